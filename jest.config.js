@@ -1,0 +1,12 @@
+// swc strips types without checking them (fast); `npm test` runs `tsc --noEmit` first for that.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  // Synthesis tests are CPU-bound; two cores here.
+  maxWorkers: 2,
+  testTimeout: 60000,
+};
