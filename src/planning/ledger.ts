@@ -1,0 +1,86 @@
+/**
+ * The address ledger file: the only code that reads or writes it.
+ *
+ * The file is meant to be committed next to the app, like AWS CDK's `cdk.context.json`: it is
+ * what keeps subnet addresses stable from one synth to the next (see `cidr.ts`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ButterError, withErrorLocation } from '../errors';
+import { emptyLedger, Ledger, validateLedger } from './cidr';
+
+export { emptyLedger, validateLedger } from './cidr';
+export type { Ledger, LedgerNetwork, LedgerService } from './cidr';
+
+const FIX_HINT =
+  'restore the file from version control or correct it by hand; deleting it plans every address afresh, ' +
+  'which can renumber (replace) existing networks and subnets';
+
+/**
+ * Read and validate the ledger at `file`. A missing file is an empty ledger (first run).
+ * Throws `LEDGER_INVALID`, naming the file, when it cannot be read, is not JSON, or is not a
+ * well-formed ledger.
+ */
+export function readLedger(file: string): Ledger {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyLedger();
+    throw new ButterError('LEDGER_INVALID', `cannot read the address ledger: ${(e as Error).message}`, {
+      file,
+      hint: `check that ${file} is a readable file`,
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ButterError('LEDGER_INVALID', `the address ledger is not valid JSON: ${(e as Error).message}`, {
+      file,
+      hint: FIX_HINT,
+    });
+  }
+  return withErrorLocation({ file }, () => validateLedger(value));
+}
+
+/**
+ * Write `ledger` to `file` atomically: the text goes to a temporary file in the same directory
+ * (so the rename cannot cross file systems), is flushed to disk, then renamed over `file`. A
+ * crash leaves either the old or the new ledger, never half of one. Keys are sorted and the
+ * file ends with a newline, so version-control diffs show only real changes.
+ * The ledger is validated first: writing an inconsistent one would poison the next run.
+ * Throws `LEDGER_INVALID` for an inconsistent ledger, `LEDGER_WRITE_FAILED` when the file system refuses.
+ */
+export function writeLedger(file: string, ledger: Ledger): void {
+  const text = `${JSON.stringify(sortKeys(validateLedger(ledger)), null, 2)}\n`;
+  const dir = path.dirname(path.resolve(file));
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const fd = fs.openSync(temp, 'wx'); // 'wx': never clobber someone else's file of that name
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch (e) {
+    fs.rmSync(temp, { force: true });
+    throw new ButterError('LEDGER_WRITE_FAILED', `cannot write the address ledger: ${(e as Error).message}`, {
+      file,
+      hint: `check that ${dir} exists and is writable`,
+    });
+  }
+}
+
+/** A deep copy with every object's keys in sorted (code unit) order; arrays keep their order. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value === 'object' && value !== null) {
+    const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(keys.map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
