@@ -1,0 +1,248 @@
+/**
+ * The shape of blueprint YAML, as zod schemas. Keys are the seed's snake_case. Every object is
+ * strict so a misspelt key is an error instead of a silently ignored setting.
+ *
+ * Defaults are NOT applied here (load.ts fills them while mapping to types.ts): this file says
+ * what may be written, load.ts says what it means. Each leaf carries a `KeyDoc` (an example and
+ * what it expects) that issues.ts uses to write hints, so the hint text lives next to the key.
+ *
+ * Sizes are parsed here (as transforms) rather than later so that a bad size is reported in
+ * document order together with every other problem.
+ */
+import { z } from 'zod';
+import { isButterError } from '../errors';
+import { parseSize, toGiB } from './sizes';
+
+/** Help for one key, read by issues.ts when that key is wrong or missing. */
+export interface KeyDoc {
+  /** A correct line, e.g. `memory: 4GB`. */
+  readonly example?: string;
+  /** What the value should be, e.g. `a size such as 4GB` (used when the type is wrong). */
+  readonly expects?: string;
+  /** Extra advice appended to every hint about this key. */
+  readonly advice?: string;
+  /** For free-form mappings: what their keys are called (`variable name`), for bad-key errors. */
+  readonly keyName?: string;
+}
+
+/** Docs for schema nodes. A private registry: zod's global one is shared with other code. */
+export const keyDocs = z.registry<KeyDoc>();
+
+function doc<T extends z.ZodType>(schema: T, d: KeyDoc): T {
+  keyDocs.add(schema, d);
+  return schema;
+}
+
+/** A custom problem raised inside a schema; issues.ts turns `params` into the ButterError. */
+export interface CustomProblem {
+  readonly code: string;
+  readonly problem: string;
+  readonly hint?: string;
+}
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+function report(ctx: Ctx, p: CustomProblem, path?: PropertyKey[]): void {
+  ctx.addIssue({ code: 'custom', message: p.problem, params: { ...p }, ...(path ? { path } : {}) });
+}
+
+/** A size, parsed to MiB (memory) or whole GiB (disks) by sizes.ts; its error becomes an issue. */
+function size(parse: (v: unknown) => number, d: KeyDoc) {
+  return doc(
+    z.unknown().transform((value, ctx) => {
+      if (value === undefined) {
+        // Reported like any other missing key (issues.ts words it and takes the hint from `d`).
+        ctx.addIssue({ code: 'invalid_type', expected: 'string', input: value, message: 'missing' });
+        return z.NEVER;
+      }
+      try {
+        return parse(value);
+      } catch (e) {
+        if (!isButterError(e)) throw e;
+        report(ctx, { code: e.code, problem: e.problem, hint: e.hint });
+        return z.NEVER;
+      }
+    }),
+    d,
+  );
+}
+
+const WHOLE = 'a whole number';
+
+const text = (d: KeyDoc) => doc(z.string().min(1), { expects: 'text', ...d });
+
+// ---------------------------------------------------------------- service blueprint
+
+const disk = z.strictObject({
+  size: size((v) => toGiB(v), { example: 'size: 8GB', expects: 'a size such as 8GB' }),
+  type: text({ example: 'type: standard', advice: 'Butter types are standard, ssd and magnetic; a cloud-native name such as gp3 or pd-ssd also works' }).optional(),
+  device_name: text({ example: 'device_name: /dev/sda1' }).optional(),
+});
+
+const instanceType = doc(
+  z.union([
+    text({ example: 'type: t3.micro' }),
+    z.strictObject({
+      aws: text({ example: 'aws: t3.micro' }).optional(),
+      google: text({ example: 'google: e2-small' }).optional(),
+    }).refine((t) => t.aws || t.google, {
+      params: { code: 'BLUEPRINT_MISSING_KEY', problem: 'names no instance type', hint: 'give `aws:` and/or `google:`, e.g. `type: {aws: t3.micro, google: e2-small}`' },
+    }),
+  ]),
+  { expects: 'an instance type name or a per-cloud mapping', example: 'type: {aws: t3.micro, google: e2-small}' },
+);
+
+const instance = z.strictObject({
+  public_ip: doc(z.boolean(), { example: 'public_ip: true' }).optional(),
+  memory: size((v) => parseSize(v), { example: 'memory: 4GB', expects: 'a size such as 4GB' }).optional(),
+  cpus: doc(z.number().positive(), { example: 'cpus: 2' }).optional(),
+  gpu: doc(z.union([z.boolean(), z.int().min(0)]), { example: 'gpu: false', expects: 'true, false or a number of GPUs' }).optional(),
+  disks: doc(z.array(disk), { example: 'disks: [{size: 8GB}]' }).optional(),
+  type: instanceType.optional(),
+  selection: doc(z.enum(['cheapest', 'requirements']), { example: 'selection: cheapest' }).optional(),
+  architecture: doc(z.enum(['x86_64', 'arm64']), { example: 'architecture: x86_64' }).optional(),
+});
+
+const awsImage = z.strictObject({
+  name: text({ example: 'name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"' }),
+  owner: text({ example: 'owner: "099720109477"', advice: 'usually unnecessary: well-known publishers are found from the name' }).optional(),
+});
+
+const googleImage = z
+  .strictObject({
+    family: text({ example: 'family: ubuntu-2204-lts' }).optional(),
+    name: text({ example: 'name: ubuntu-2204-jammy-v20240319' }).optional(),
+    project: text({ example: 'project: ubuntu-os-cloud' }).optional(),
+    // Accepted as a synonym because the flat form (and other Butter messages) call it `owner`.
+    owner: text({ example: 'project: ubuntu-os-cloud' }).optional(),
+  })
+  .refine((g) => !(g.project && g.owner && g.project !== g.owner), {
+    path: ['owner'],
+    params: { code: 'BLUEPRINT_INVALID_VALUE', problem: 'gives both `project` and `owner`, and they differ', hint: 'keep only `project` (the project publishing the image)' },
+  })
+  .refine((g) => g.family || g.name, {
+    path: ['family'],
+    params: { code: 'BLUEPRINT_MISSING_KEY', problem: 'a Google image needs a `family` or a `name`', hint: 'add `family: ubuntu-2204-lts` (or `name:` for one exact image)' },
+  });
+
+const image = z
+  .strictObject({
+    name: text({ example: 'name: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"' }).optional(),
+    family: text({ example: 'family: ubuntu-2204-lts' }).optional(),
+    owner: text({ example: 'owner: ubuntu-os-cloud' }).optional(),
+    aws: awsImage.optional(),
+    google: googleImage.optional(),
+  })
+  .refine((i) => i.name || i.family || i.aws || i.google, {
+    params: { code: 'BLUEPRINT_MISSING_KEY', problem: 'names no image', hint: 'add `name:` (AWS AMI name pattern), `family:` (Google), or per-cloud `aws:` / `google:` entries' },
+  });
+
+/** Template variable names become nunjucks identifiers, so they must be valid ones. */
+export const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const templateVar = z
+  .strictObject({
+    required: doc(z.boolean(), { example: 'required: true' }).optional(),
+    default: z.unknown().optional(),
+  })
+  .refine((v) => !(v.required && v.default !== undefined), {
+    path: ['default'],
+    params: { code: 'BLUEPRINT_INVALID_VALUE', problem: 'a required variable cannot have a default', hint: 'remove `required: true` or remove `default:`' },
+  })
+  // `NAME:` with nothing under it declares an optional variable without a default.
+  .nullable();
+
+const initialization = z.strictObject({
+  path: text({ example: 'path: setup.sh', advice: "the path is relative to the blueprint file's folder" }),
+  vars: doc(z.record(z.string().regex(VAR_NAME), templateVar), {
+    example: 'vars: {PrivateIps: {required: true}}',
+    keyName: 'variable name',
+    advice: 'variable names are letters, digits and underscores, not starting with a digit (they are template names)',
+  }).optional(),
+});
+
+export const serviceSchema = z.strictObject({
+  network: z
+    .strictObject({
+      subnetwork_max_instance_count: doc(z.int().min(1), { example: 'subnetwork_max_instance_count: 256', expects: WHOLE }).optional(),
+    })
+    .optional(),
+  placement: z
+    .strictObject({
+      availability_zones: doc(z.int().min(1).max(6), { example: 'availability_zones: 3', expects: WHOLE }).optional(),
+    })
+    .optional(),
+  instance: instance.optional(),
+  image: image.optional(),
+  initialization: doc(z.array(initialization), { example: 'initialization: [{path: setup.sh}]' }).optional(),
+});
+
+export type RawServiceBlueprint = z.output<typeof serviceSchema>;
+
+// ---------------------------------------------------------------- network blueprint
+
+export const networkSchema = z.strictObject({
+  network: z
+    .strictObject({
+      legacy_network_size_bits: doc(z.int().min(4).max(16), {
+        example: 'legacy_network_size_bits: 16',
+        expects: WHOLE,
+        advice: 'it is the number of host bits of the network block (16 = a /16); AWS allows /16 (16) down to /28 (4)',
+      }).optional(),
+      allowed_private_cidr: doc(z.string().superRefine((v, ctx) => {
+        const problem = privateCidrProblem(v);
+        if (problem) report(ctx, problem);
+      }), { example: 'allowed_private_cidr: 10.0.0.0/8' }).optional(),
+      nat: doc(z.enum(['per-zone', 'single', 'none']), { example: 'nat: per-zone' }).optional(),
+    })
+    .optional(),
+});
+
+export type RawNetworkBlueprint = z.output<typeof networkSchema>;
+
+// ---------------------------------------------------------------- CIDR checks
+
+/** RFC 1918 private ranges: a network's addresses must not collide with the internet's. */
+const PRIVATE_RANGES: ReadonlyArray<readonly [string, number]> = [
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+];
+
+/** Parse `a.b.c.d/n` to [address as uint32, prefix length], or undefined. */
+export function parseCidr(cidr: string): [number, number] | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr.trim());
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  return [octets.reduce((acc, o) => acc * 256 + o, 0), prefix];
+}
+
+function formatIp(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+function privateCidrProblem(cidr: string): CustomProblem | undefined {
+  const code = 'BLUEPRINT_INVALID_VALUE';
+  const parsed = parseCidr(cidr);
+  if (!parsed) return { code, problem: `"${cidr}" is not an IPv4 CIDR block`, hint: 'write it like `10.0.0.0/8`' };
+  const [addr, prefix] = parsed;
+  const blockSize = 2 ** (32 - prefix);
+  const base = addr - (addr % blockSize);
+  if (base !== addr) {
+    return { code, problem: `"${cidr}" has host bits set`, hint: `did you mean \`${formatIp(base)}/${prefix}\`?` };
+  }
+  const inside = PRIVATE_RANGES.some(([start, len]) => {
+    const [s] = parseCidr(`${start}/${len}`)!;
+    return prefix >= len && addr >= s && addr < s + 2 ** (32 - len);
+  });
+  if (!inside) {
+    return {
+      code,
+      problem: `"${cidr}" is not a private range`,
+      hint: 'use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16 (RFC 1918)',
+    };
+  }
+  return undefined;
+}
