@@ -1,0 +1,60 @@
+/**
+ * Startup-script templating: jinja2-syntax templates rendered with nunjucks, and compiled to
+ * Terraform template syntax when some variable is only known at deploy time.
+ *
+ * Pure: no cdktf, no file access. Typical use by a Service:
+ *
+ * ```ts
+ * const varsPerScript = resolveInitializationVars(blueprint.initialization, props.templateVars ?? {}, { file, constructPath });
+ * const parts = blueprint.initialization.map((script, i) => ({
+ *   filename: basename(script.path),
+ *   content: compileTemplate(script.source, varsPerScript[i], { file: script.path }).text,
+ * }));
+ * userData = cloudInitMultipart(parts); // Terraform-template-safe: put it into Terraform JSON as-is
+ * ```
+ *
+ * Escaping rule: every string in Terraform JSON is a Terraform template. `compileTemplate`
+ * returns {@link TerraformTemplate} text that is already safe for that; `renderTemplate` returns
+ * plain text, to be passed through {@link escapeTerraformTemplate} before it goes into Terraform.
+ */
+import { CompiledTemplate, compileToTerraform } from './templating/compile-terraform';
+import { containsDeployTimeValue } from './templating/deploy-time';
+import { renderTemplate } from './templating/render';
+import { TemplateOrigin } from './templating/template-errors';
+import { escapeTerraformTemplate } from './templating/terraform-text';
+
+export type { CompiledTemplate } from './templating/compile-terraform';
+export { cloudInitContentType, cloudInitMultipart, CLOUD_INIT_BOUNDARY } from './templating/cloud-init';
+export type { CloudInitPart } from './templating/cloud-init';
+export { DeployTimeValue, containsDeployTimeValue } from './templating/deploy-time';
+export type { DeployTimeType } from './templating/deploy-time';
+export { DEPLOY_TIME_FILTERS } from './templating/supported';
+export { renderTemplate } from './templating/render';
+export type { TemplateOrigin } from './templating/template-errors';
+export { escapeTerraformTemplate } from './templating/terraform-text';
+export type { TerraformTemplate } from './templating/terraform-text';
+export { resolveInitializationVars, resolveTemplateVars } from './templating/vars';
+export type { TemplateVarsLocation } from './templating/vars';
+
+/**
+ * Turn a template into Terraform template text with the same output as rendering it.
+ *
+ * Without deploy-time values the template is rendered by nunjucks and the result escaped. With
+ * some, it is compiled: static parts are rendered, the rest becomes Terraform template syntax
+ * over the values' expressions. Either way `text` is safe to put into Terraform JSON as-is.
+ *
+ * @param vars Variable values, usually from `resolveTemplateVars`; any of them may be (or contain)
+ *   a `DeployTimeValue`.
+ * @throws ButterError as `renderTemplate`, plus `TEMPLATE_UNSUPPORTED_FOR_DEPLOY_TIME` for
+ *   constructs Terraform cannot evaluate (see `DEPLOY_TIME_FILTERS` for the filters it can).
+ */
+export function compileTemplate(
+  source: string,
+  vars: Readonly<Record<string, unknown>>,
+  origin: TemplateOrigin,
+): CompiledTemplate {
+  if (!Object.values(vars).some(containsDeployTimeValue)) {
+    return { text: escapeTerraformTemplate(renderTemplate(source, vars, origin)), deployTime: false };
+  }
+  return compileToTerraform(source, vars, origin);
+}
