@@ -7,6 +7,7 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Synthesis tests are CPU-bound; two cores here.
+  setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   maxWorkers: 2,
   testTimeout: 60000,
 };

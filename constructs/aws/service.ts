@@ -1,0 +1,167 @@
+import { Fn, TerraformLocal, Token } from 'cdktf';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
+import { LaunchTemplate, LaunchTemplateBlockDeviceMappings } from '@cdktf/provider-aws/lib/launch-template';
+import { AutoscalingGroup, AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { DataAwsInstances } from '@cdktf/provider-aws/lib/data-aws-instances';
+import type { Service } from '../service';
+import type { RenderedService } from '../renderer';
+import { AwsNetworkResources } from './network';
+import { awsTags } from './tags';
+
+/**
+ * One service on AWS: a subnet per zone (public or private), a security group with no ingress
+ * (Paths add it), a launch template and an autoscaling group of exactly `count` instances.
+ */
+export class AwsServiceResources implements RenderedService {
+  public readonly securityGroup: SecurityGroup;
+  public readonly subnets: Subnet[];
+  public readonly group: AutoscalingGroup;
+  public readonly instances: DataAwsInstances;
+
+  constructor(service: Service, net: AwsNetworkResources) {
+    const { plan } = service;
+    const provider = net.provider;
+    const networkName = service.network.networkName;
+    const tags = awsTags(networkName, service.serviceName);
+    const name = `${networkName}-${service.serviceName}`;
+
+    this.subnets = plan.subnets.map((cidr, i) => {
+      const subnet = new Subnet(service, `subnet-${i}`, {
+        provider,
+        vpcId: net.vpc.id,
+        cidrBlock: cidr,
+        availabilityZone: net.zoneName(i),
+        tags: { ...tags, Name: `${name}-${i}` },
+        lifecycle: {
+          precondition: [{
+            condition: net.zoneCountCondition(plan.zones),
+            errorMessage: `${service.network.region} has fewer than ${plan.zones} availability zones: lower placement.availability_zones in ${service.blueprint.file ?? 'the blueprint'}.`,
+          }],
+        },
+      });
+      const routes = plan.publicIp ? net.publicRoutes() : net.privateRoutes(i);
+      new RouteTableAssociation(service, `subnet-${i}-routes`, { provider, subnetId: subnet.id, routeTableId: routes.id });
+      return subnet;
+    });
+
+    // No ingress here, ever: every opening is a Path's rule, so reachability can be read off them.
+    this.securityGroup = new SecurityGroup(service, 'sg', {
+      provider,
+      name,
+      description: `Butter service ${name}: ingress only from Paths`,
+      vpcId: net.vpc.id,
+      tags,
+    });
+    new VpcSecurityGroupEgressRule(service, 'egress', {
+      provider,
+      securityGroupId: this.securityGroup.id,
+      ipProtocol: '-1',
+      cidrIpv4: '0.0.0.0/0',
+      description: 'outbound to anywhere (replies and updates)',
+      tags,
+    });
+
+    const image = plan.image.cloud === 'aws' ? plan.image : undefined;
+    const ami = new DataAwsAmi(service, 'image', {
+      provider,
+      mostRecent: true,
+      // Never an owner-less lookup: anyone can publish an AMI with a popular name.
+      owners: [...(image?.owners ?? [])],
+      filter: [
+        { name: 'name', values: [image?.namePattern ?? ''] },
+        { name: 'architecture', values: [plan.architecture] },
+        { name: 'state', values: ['available'] },
+      ],
+    });
+
+    const userData = service.userData
+      ? Fn.base64encode(new TerraformLocal(service, 'user-data', service.userData).asString)
+      : undefined;
+
+    const template = new LaunchTemplate(service, 'template', {
+      provider,
+      name,
+      imageId: ami.id,
+      instanceType: plan.machine.kind === 'type' ? plan.machine.type : undefined,
+      userData,
+      updateDefaultVersion: true,
+      // IMDSv2 only: session tokens defeat SSRF-style credential theft through the metadata service.
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      networkInterfaces: [{
+        associatePublicIpAddress: String(plan.publicIp),
+        securityGroups: [this.securityGroup.id],
+        deleteOnTermination: 'true',
+      }],
+      blockDeviceMappings: blockDevices(plan.disks, ami.rootDeviceName),
+      tagSpecifications: [
+        { resourceType: 'instance', tags },
+        { resourceType: 'volume', tags },
+      ],
+      tags,
+    });
+
+    const launchTemplate = { id: template.id, version: Token.asString(template.latestVersion) };
+    const groupConfig: AutoscalingGroupConfig = {
+      provider,
+      name,
+      minSize: plan.count,
+      maxSize: plan.count,
+      desiredCapacity: plan.count,
+      vpcZoneIdentifier: this.subnets.map((s) => s.id),
+      healthCheckType: 'EC2',
+      // A new template version (new image, new startup script) replaces instances gradually.
+      instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
+      tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      ...(plan.machine.kind === 'type'
+        ? { launchTemplate }
+        : {
+          mixedInstancesPolicy: {
+            launchTemplate: {
+              launchTemplateSpecification: { launchTemplateId: template.id, version: launchTemplate.version },
+              override: [{ instanceRequirements: plan.machine.requirements }],
+            },
+          },
+        }),
+    };
+    this.group = new AutoscalingGroup(service, 'group', groupConfig);
+
+    // The group's instances, once it has them (Terraform waits for the group's capacity).
+    this.instances = new DataAwsInstances(service, 'instances', {
+      provider,
+      instanceTags: { 'aws:autoscaling:groupName': this.group.name },
+      instanceStateNames: ['pending', 'running'],
+      dependsOn: [this.group],
+    });
+  }
+
+  public get privateIps(): string[] {
+    return this.instances.privateIps;
+  }
+
+  public get publicIps(): string[] {
+    return this.instances.publicIps;
+  }
+
+  public get instanceIds(): string[] {
+    return this.instances.ids;
+  }
+}
+
+/**
+ * EBS volumes from the blueprint's disks: encrypted, deleted with the instance. With no disks
+ * listed the root volume still gets a mapping, because encryption is not the AMI's choice to make.
+ */
+function blockDevices(disks: Service['plan']['disks'], rootDevice: string): LaunchTemplateBlockDeviceMappings[] {
+  if (disks.length === 0) {
+    return [{ deviceName: rootDevice, ebs: { volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } }];
+  }
+  return disks.map((d, i) => ({
+    // The first disk is the boot disk: it must use the image's root device name to resize it.
+    deviceName: d.deviceName ?? (i === 0 ? rootDevice : `/dev/sd${String.fromCharCode('f'.charCodeAt(0) + i - 1)}`),
+    ebs: { volumeSize: d.sizeGiB, volumeType: d.type, encrypted: 'true', deleteOnTermination: 'true' },
+  }));
+}

@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { ButterError } from '../src/errors';
+import { Port } from '../src/model/port';
+import { IPeer, asPeer, CidrBlock } from './peer';
+import { Service } from './service';
+
+/** Optional properties of a {@link Path}. */
+export interface PathProps {
+  /**
+   * Why this traffic is allowed; becomes the rule's description in the cloud.
+   * @default - "<source> to <destination> on <port>"
+   */
+  readonly description?: string;
+}
+
+/**
+ * Allowed traffic from a service or CIDR block to a service, on a port (or range) and protocol.
+ *
+ * A Path is the only thing that opens anything: each becomes ingress rules on the destination
+ * (AWS security-group rules, Google firewall rules). The construct lives under the destination
+ * service, so removing a service removes the paths into it.
+ */
+export class Path extends Construct {
+  /** Where traffic comes from. */
+  public readonly source: IPeer;
+  /** Where traffic goes. */
+  public readonly destination: Service;
+  /** Protocol and port range. */
+  public readonly port: Port;
+  /** The rule description. */
+  public readonly description: string;
+
+  /**
+   * @param source a Service in the same network, or a CidrBlock (`Internet` for 0.0.0.0/0)
+   * @param destination the Service receiving the traffic
+   * @param port a TCP port number, or a {@link Port} for ranges, UDP and ICMP
+   */
+  constructor(source: IPeer | string, destination: Service, port: number | Port, props: PathProps = {}) {
+    const src = asPeer(source, 'a Path source');
+    if (!(destination instanceof Service)) {
+      throw new ButterError('PATH_INVALID_DESTINATION', 'a Path destination must be a Service', {
+        hint: 'traffic can only be allowed *to* a Service; CIDR blocks can only be sources',
+      });
+    }
+    const p = Port.of(port);
+    const id = `from-${src.peerId}-${p.key}`;
+    if (destination.node.tryFindChild(id)) {
+      throw new ButterError('PATH_DUPLICATE', `a Path from ${describe(src)} to ${destination.serviceName} on ${p} already exists`, {
+        constructPath: destination.node.path,
+        hint: 'declare each path once',
+      });
+    }
+    super(destination, id);
+    if (src instanceof Service && src.network !== destination.network) {
+      throw new ButterError('PATH_CROSS_NETWORK',
+        `${src.node.path} and ${destination.node.path} are in different networks`, {
+          constructPath: this.node.path,
+          hint: 'Paths join services of one Network; to allow traffic from another network, use its CIDR block as the source',
+        });
+    }
+    this.source = src;
+    this.destination = destination;
+    this.port = p;
+    this.description = props.description ?? `${describe(src)} to ${destination.serviceName} on ${p}`;
+    destination.network._registerPath(this);
+    destination.network.renderer.renderPath(this);
+  }
+}
+
+function describe(peer: IPeer): string {
+  if (peer instanceof CidrBlock) return peer.cidr;
+  if (peer instanceof Service) return peer.serviceName;
+  return peer.peerId;
+}

@@ -1,0 +1,140 @@
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { ButterError, withErrorLocation } from '../src/errors';
+import { ServiceBlueprint } from '../src/blueprint/types';
+import { loadServiceBlueprint } from '../src/blueprint/load';
+import { planService, ServicePlan } from '../src/planning/service-plan';
+import { compileTemplate, cloudInitMultipart, resolveInitializationVars } from '../src/planning/templating';
+import { Port } from '../src/model/port';
+import { Network } from './network';
+import { IPeer } from './peer';
+import { Connections } from './connections';
+import { isDeployTime, toDeployTimeValue } from './tokens';
+import type { RenderedService } from './renderer';
+
+/** Properties of a {@link Service}. */
+export interface ServiceProps {
+  /**
+   * The service blueprint: a path to a YAML file (relative to the working directory) or a parsed
+   * blueprint. Says how big the subnets are, how many zones, what each instance needs, which
+   * image and which startup scripts.
+   */
+  readonly blueprint: string | ServiceBlueprint;
+  /**
+   * How many instances to run (min = max = desired). Spread over the blueprint's zones.
+   * @default - the number of zones (`placement.availability_zones`)
+   */
+  readonly count?: number;
+  /**
+   * Values for the startup scripts' template variables (`initialization[].vars`). A value may be
+   * known only at deploy time (another service's `privateIps`): the script is then compiled to a
+   * Terraform template and filled in by Terraform.
+   * @default {}
+   */
+  readonly templateVars?: Record<string, unknown>;
+}
+
+/**
+ * A group of identical instances made from a blueprint: subnets sized and spread across zones,
+ * an instance group, a fitted instance type, an image looked up by name and templated startup
+ * scripts. Nothing can reach it until a {@link Path} allows it.
+ */
+export class Service extends Construct implements IPeer {
+  public readonly peerKind = 'service' as const;
+  /** The service's name (its construct id). */
+  public readonly serviceName: string;
+  /** The network this service is in. */
+  public readonly network: Network;
+  /** The validated blueprint. */
+  public readonly blueprint: ServiceBlueprint;
+  /** Everything Butter decided: subnets, instance type, image, disks, count. Plain data. */
+  public readonly plan: ServicePlan;
+  /** Traffic rules in the aws-cdk-lib style: `web.connections.allowFrom(lb, Port.tcp(80))`. */
+  public readonly connections: Connections;
+  /** The startup script as a Terraform template (already escaped for Terraform JSON). */
+  public readonly userData: string;
+
+  private readonly rendered: RenderedService;
+
+  constructor(scope: Network, id: string, props: ServiceProps) {
+    super(scope, id);
+    if (!(scope instanceof Network)) {
+      throw new ButterError('SERVICE_SCOPE_INVALID', `Service "${id}" must be created in a Network`, {
+        constructPath: this.node.path,
+        hint: 'pass the Network as the first argument: new Service(network, "web", {...})',
+      });
+    }
+    this.serviceName = id;
+    this.network = scope;
+    const where = { constructPath: this.node.path };
+    this.blueprint = withErrorLocation(where, () =>
+      typeof props.blueprint === 'string' ? loadServiceBlueprint(props.blueprint) : props.blueprint);
+    const file = this.blueprint.file;
+
+    this.plan = withErrorLocation({ ...where, file }, () => planService({
+      cloud: scope.cloud,
+      network: scope.networkName,
+      service: id,
+      blueprint: this.blueprint,
+      count: props.count,
+      addresses: scope.addresses,
+    }));
+    this.userData = withErrorLocation({ ...where, file }, () => this.renderStartupScripts(props.templateVars ?? {}));
+    this.connections = new Connections(this);
+
+    scope._registerService(this);
+    this.rendered = scope.renderer.renderService(this);
+  }
+
+  public get peerId(): string {
+    return this.serviceName;
+  }
+
+  /** The instances' private IPv4 addresses (known after deploy; usable in other services' templateVars). */
+  public get privateIps(): string[] {
+    return this.rendered.privateIps;
+  }
+
+  /** The instances' public IPv4 addresses (empty unless `instance.public_ip`). */
+  public get publicIps(): string[] {
+    return this.rendered.publicIps;
+  }
+
+  /** The instances' ids. */
+  public get instanceIds(): string[] {
+    return this.rendered.instanceIds;
+  }
+
+  /** The planned subnet blocks, one per zone, e.g. `['10.0.0.0/22', '10.0.4.0/22', ...]`. */
+  public get subnetCidrs(): readonly string[] {
+    return this.plan.subnets;
+  }
+
+  /** Allow traffic from `source` to this service: shorthand for `new Path(source, this, port)`. */
+  public allowFrom(source: IPeer, port: number | Port): void {
+    this.connections.allowFrom(source, port);
+  }
+
+  /**
+   * Render every initialization script with the given variables. Scripts that see a deploy-time
+   * value are compiled to Terraform templates; several scripts become a cloud-init multipart.
+   */
+  private renderStartupScripts(given: Record<string, unknown>): string {
+    const scripts = this.blueprint.initialization;
+    if (scripts.length === 0) return '';
+    // Values are checked against the declarations first (missing required, unknown names);
+    // each script then sees only the variables it declares, as in the seed.
+    const perScript = resolveInitializationVars(scripts, given, {
+      file: this.blueprint.file,
+      constructPath: this.node.path,
+    });
+    const parts = scripts.map((script, i) => {
+      const vars = Object.fromEntries(Object.entries(perScript[i]).map(([name, value]) =>
+        [name, isDeployTime(value) ? toDeployTimeValue(this, value) : value]));
+      const text = compileTemplate(script.source, vars, { file: script.path }).text;
+      return { filename: path.basename(script.path), content: text };
+    });
+    return cloudInitMultipart(parts);
+  }
+
+}

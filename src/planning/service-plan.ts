@@ -1,0 +1,165 @@
+import { ButterError, withErrorLocation } from '../errors';
+import { Architecture, CloudName, ImageSpec, ServiceBlueprint } from '../blueprint/types';
+import { AWS_SUBNET_RULES, GOOGLE_SUBNET_RULES, instancesPerZone, subnetPrefixFor } from './cidr';
+import { AddressBook } from './address-book';
+import { fitAwsInstanceType, awsInstanceRequirements, fitGoogleMachineType, validatePinnedType } from './fit';
+import { resolveAwsImage, resolveGoogleImage } from './images';
+
+/**
+ * Everything Butter decides about one service, before any cloud resource exists: plain data, so
+ * it can be tested, printed and benchmarked without cdktf. The cloud renderers only translate it.
+ */
+export interface ServicePlan {
+  readonly cloud: CloudName;
+  /** Distinct zones the service spreads over. */
+  readonly zones: number;
+  /** Instances to run. */
+  readonly count: number;
+  /** One subnet block per zone, in zone order. */
+  readonly subnets: readonly string[];
+  /** Instances each subnet can hold after the cloud's reserved addresses. */
+  readonly instancesPerSubnet: number;
+  readonly publicIp: boolean;
+  readonly architecture: Architecture;
+  readonly machine: MachineChoice;
+  readonly image: ImageChoice;
+  /** Disks, the first being the boot disk, with cloud-native volume types. */
+  readonly disks: readonly PlannedDisk[];
+}
+
+/** The chosen instance/machine type, or attribute-based requirements. */
+export type MachineChoice =
+  | {
+    readonly kind: 'type';
+    /** e.g. `t3.medium`, `e2-medium`, `n2-custom-2-5120`. */
+    readonly type: string;
+    /** Why this type: the requirement and the price, for people reading plans. */
+    readonly reason: string;
+    /** Google only: GPUs attached to an n1 machine. */
+    readonly guestAccelerator?: { readonly type: string; readonly count: number };
+  }
+  | {
+    readonly kind: 'requirements';
+    /** AWS `instance_requirements` values (vcpu_count, memory_mib, ...). */
+    readonly requirements: Record<string, unknown>;
+  };
+
+/** How to look up the image. `owners` (AWS) or `project` (Google) is always set. */
+export type ImageChoice =
+  | { readonly cloud: 'aws'; readonly namePattern: string; readonly owners: readonly string[] }
+  | { readonly cloud: 'google'; readonly family?: string; readonly name?: string; readonly project: string };
+
+export interface PlannedDisk {
+  readonly sizeGiB: number;
+  /** Cloud-native type: gp3, io2, standard (AWS); pd-balanced, pd-ssd, pd-standard (Google). */
+  readonly type: string;
+  readonly deviceName?: string;
+}
+
+/** Inputs of {@link planService}. */
+export interface ServicePlanInput {
+  readonly cloud: CloudName;
+  readonly network: string;
+  readonly service: string;
+  readonly blueprint: ServiceBlueprint;
+  /** @default - the number of zones */
+  readonly count?: number;
+  readonly addresses: AddressBook;
+}
+
+/** Decide subnets, instance type, image and disks for one service. */
+export function planService(input: ServicePlanInput): ServicePlan {
+  const { blueprint: bp, cloud } = input;
+  const zones = bp.availabilityZones;
+  const count = input.count ?? zones;
+  if (!Number.isInteger(count) || count < 0) {
+    throw new ButterError('SERVICE_COUNT_INVALID', `count ${count} is not a whole number of instances`, {
+      hint: 'set count to 0 or more',
+    });
+  }
+  if (count > bp.subnetworkMaxInstanceCount) {
+    throw new ButterError('SERVICE_COUNT_TOO_LARGE',
+      `count ${count} is more than the blueprint's subnets are sized for (${bp.subnetworkMaxInstanceCount})`, {
+        file: bp.file,
+        key: 'network.subnetwork_max_instance_count',
+        hint: `raise network.subnetwork_max_instance_count to at least ${count}, or lower count`,
+      });
+  }
+
+  const rules = cloud === 'aws' ? AWS_SUBNET_RULES : GOOGLE_SUBNET_RULES;
+  const perZone = instancesPerZone(bp.subnetworkMaxInstanceCount, zones);
+  const prefix = withErrorLocation({ file: bp.file, key: 'network.subnetwork_max_instance_count' }, () =>
+    subnetPrefixFor(perZone, rules));
+  const subnets = withErrorLocation({ file: bp.file, key: 'network.subnetwork_max_instance_count' }, () =>
+    input.addresses.serviceSubnets(input.network, input.service, zones, prefix));
+
+  const imageSpec = pickImageSpec(bp, cloud);
+  // The image decides the architecture (an amd64 AMI never runs on Graviton); a stated
+  // instance.architecture that contradicts the image name is an error raised here.
+  const { image, architecture } = withErrorLocation({ file: bp.file, key: 'image' }, () =>
+    resolveImage(cloud, imageSpec, bp.instance.architecture));
+  const machine = withErrorLocation({ file: bp.file, key: 'instance' }, () => chooseMachine(cloud, bp, architecture));
+
+  return {
+    cloud,
+    zones,
+    count,
+    subnets,
+    instancesPerSubnet: 2 ** (32 - prefix) - rules.reservedPerSubnet,
+    publicIp: bp.instance.publicIp,
+    architecture,
+    machine,
+    image,
+    disks: bp.instance.disks.map((d) => ({ sizeGiB: d.sizeGiB, type: nativeDiskType(cloud, d.type), deviceName: d.deviceName })),
+  };
+}
+
+function pickImageSpec(bp: ServiceBlueprint, cloud: CloudName): ImageSpec {
+  const spec = bp.image[cloud] ?? bp.image.default;
+  if (!spec) {
+    const other = cloud === 'aws' ? 'google' : 'aws';
+    throw new ButterError('IMAGE_MISSING_FOR_CLOUD', `the blueprint names no image for ${cloud}`, {
+      file: bp.file,
+      key: 'image',
+      hint: bp.image[other]
+        ? `add image.${cloud} next to image.${other}`
+        : 'set image.name (and image.owner unless the publisher is well known)',
+    });
+  }
+  return spec;
+}
+
+function resolveImage(cloud: CloudName, spec: ImageSpec, stated?: Architecture): { image: ImageChoice; architecture: Architecture } {
+  if (cloud === 'aws') {
+    const r = resolveAwsImage(spec, { architecture: stated });
+    return { image: { cloud, namePattern: r.namePattern, owners: r.owners }, architecture: r.architecture };
+  }
+  const r = resolveGoogleImage(spec, { architecture: stated });
+  return { image: { cloud, family: r.family, name: r.name, project: r.project }, architecture: r.architecture };
+}
+
+function chooseMachine(cloud: CloudName, bp: ServiceBlueprint, architecture: Architecture): MachineChoice {
+  const req = { cpus: bp.instance.cpus, memoryMiB: bp.instance.memoryMiB, gpus: bp.instance.gpus, architecture };
+  const pinned = bp.instance.type?.[cloud];
+  if (pinned) {
+    validatePinnedType(cloud, pinned, { architecture });
+    return { kind: 'type', type: pinned, reason: 'pinned by instance.type' };
+  }
+  if (cloud === 'aws') {
+    if (bp.instance.selection === 'requirements') return { kind: 'requirements', requirements: awsInstanceRequirements(req) };
+    const fit = fitAwsInstanceType(req);
+    return { kind: 'type', type: fit.type, reason: fit.reason };
+  }
+  const fit = fitGoogleMachineType(req, { mode: bp.instance.selection });
+  return { kind: 'type', type: fit.type, reason: fit.reason, guestAccelerator: fit.guestAccelerator };
+}
+
+/** Butter's disk classes mean "the cloud's usual disk of that kind"; native names pass through. */
+export function nativeDiskType(cloud: CloudName, type: string): string {
+  const table: Record<string, Record<CloudName, string>> = {
+    standard: { aws: 'gp3', google: 'pd-balanced' },
+    ssd: { aws: 'gp3', google: 'pd-ssd' },
+    magnetic: { aws: 'standard', google: 'pd-standard' },
+  };
+  return table[type]?.[cloud] ?? type;
+}
