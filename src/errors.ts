@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+
 /**
  * The one error type Butter throws for anything a user can fix.
  *
@@ -77,4 +79,13 @@ export function withErrorLocation<T>(where: ErrorLocation, fn: () => T): T {
     if (isButterError(e)) throw e.withLocation(where);
     throw e;
   }
+}
+
+/**
+ * A file path as people should read it in messages and synthesized output: relative to the
+ * working directory when inside it, so output does not change from one checkout to another.
+ */
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }

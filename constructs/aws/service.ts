@@ -7,6 +7,7 @@ import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { LaunchTemplate, LaunchTemplateBlockDeviceMappings } from '@cdktf/provider-aws/lib/launch-template';
 import { AutoscalingGroup, AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsInstances } from '@cdktf/provider-aws/lib/data-aws-instances';
+import { displayPath } from '../../src/errors';
 import type { Service } from '../service';
 import type { RenderedService } from '../renderer';
 import { AwsNetworkResources } from './network';
@@ -39,7 +40,7 @@ export class AwsServiceResources implements RenderedService {
         lifecycle: {
           precondition: [{
             condition: net.zoneCountCondition(plan.zones),
-            errorMessage: `${service.network.region} has fewer than ${plan.zones} availability zones: lower placement.availability_zones in ${service.blueprint.file ?? 'the blueprint'}.`,
+            errorMessage: `${service.network.region} has fewer than ${plan.zones} availability zones: lower placement.availability_zones in ${service.blueprint.file ? displayPath(service.blueprint.file) : 'the blueprint'}.`,
           }],
         },
       });
