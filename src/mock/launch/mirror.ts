@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BUILTIN_PROVIDERS } from '../catalog';
+import { ProviderEntry } from '../provider-entry';
+import { writeFileAtomic } from '../cloud/atomic-file';
+import { defaultStateDir } from '../cloud/store';
+import { ensureBundle } from './bundle';
+import { PluginCommand, shellQuote } from './command';
+
+/**
+ * A Terraform filesystem mirror holding the mock providers, for plain `terraform` / `cdktf deploy`
+ * runs: with the CLI configuration written here (`TF_CLI_CONFIG_FILE`), `terraform init` installs
+ * `hashicorp/aws` and `hashicorp/google` from the mirror, offline, and records them in the lock
+ * file like any provider.
+ *
+ * ```
+ * <dir>/terraform.rc                                 CLI configuration (filesystem_mirror + direct exclude)
+ * <dir>/butter-provider.sh                           runner: node + entry point + state folder (this machine's)
+ * <dir>/butter-provider/                             the bundled entry point (unless a command is given)
+ * <dir>/registry.terraform.io/hashicorp/aws/6.25.0/linux_amd64/terraform-provider-aws_v6.25.0   launcher
+ * ```
+ *
+ * The lock file hashes the provider's package folder, which holds only the launcher. The launcher
+ * is the same on every machine and checkout (it finds the runner relative to its own real path:
+ * Terraform links the package folder into `.terraform/providers`), so committed lock files stay
+ * valid; everything machine-specific lives in the runner, outside any package folder.
+ */
+
+/** Options for {@link prepareMirror}. */
+export interface MirrorOptions {
+  /** @default BUILTIN_PROVIDERS (aws, google) */
+  readonly providers?: readonly ProviderEntry[];
+  /** How to run the entry point. @default - the bundle of src/mock/main.ts, built into `<dir>/butter-provider` */
+  readonly command?: PluginCommand;
+  /**
+   * The mock cloud state folder the plugins use unless `BUTTER_MOCK_STATE_DIR` is set when
+   * Terraform runs. Fixed here because Terraform starts plugins in the stack's folder
+   * (`cdktf.out/stacks/<name>`), which synth may wipe.
+   * @default defaultStateDir() at the time of the call
+   */
+  readonly stateDir?: string;
+  /** Terraform's platform name. @default this machine's, e.g. `linux_amd64` */
+  readonly platform?: string;
+}
+
+/** A prepared mirror. */
+export interface Mirror {
+  readonly dir: string;
+  /** The CLI configuration file to use as `TF_CLI_CONFIG_FILE`. */
+  readonly cliConfigFile: string;
+  /** Environment for Terraform: `TF_CLI_CONFIG_FILE`. */
+  readonly env: { readonly TF_CLI_CONFIG_FILE: string };
+}
+
+const RUNNER = 'butter-provider.sh';
+
+/** Write (or refresh) the mirror in `dir`. Files whose content is unchanged are not touched. */
+export async function prepareMirror(dir: string, options: MirrorOptions = {}): Promise<Mirror> {
+  const root = path.resolve(dir);
+  const providers = options.providers ?? BUILTIN_PROVIDERS;
+  const platform = options.platform ?? terraformPlatform();
+  const command = options.command ?? await ensureBundle({ outDir: path.join(root, 'butter-provider') });
+  const stateDir = path.resolve(options.stateDir ?? defaultStateDir());
+
+  writeIfChanged(path.join(root, RUNNER), runnerScript(command, stateDir), 0o755);
+  for (const p of providers) {
+    const file = path.join(root, ...p.source.split('/'), p.version, platform, `terraform-provider-${p.name}_v${p.version}`);
+    writeIfChanged(file, launcherScript(p.name), 0o755);
+  }
+  const cliConfigFile = path.join(root, 'terraform.rc');
+  writeIfChanged(cliConfigFile, cliConfig(root, providers), 0o644);
+  return { dir: root, cliConfigFile, env: { TF_CLI_CONFIG_FILE: cliConfigFile } };
+}
+
+/**
+ * The launcher in the provider package. Identical everywhere (it is hashed into lock files):
+ * only the provider name varies. `BUTTER_MOCK_RUNNER` overrides the runner's location, for a
+ * Terraform that copies the package instead of linking it.
+ */
+export function launcherScript(name: string): string {
+  return [
+    '#!/bin/sh',
+    `# Butter mock cloud: the "${name}" provider, simulated locally. Terraform runs this file; it hands`,
+    '# over to the runner at the root of the mirror (five folders up), which knows where node and Butter',
+    '# are on this machine. This file is the same everywhere, so lock file hashes are too.',
+    'here=$(dirname "$(readlink -f "$0")")',
+    `exec "\${BUTTER_MOCK_RUNNER:-$here/../../../../../${RUNNER}}" plugin ${name}`,
+    '',
+  ].join('\n');
+}
+
+function runnerScript(command: PluginCommand, stateDir: string): string {
+  return [
+    '#!/bin/sh',
+    '# Written by Butter (prepareMirror) for this machine: runs the mock cloud entry point.',
+    `: "\${BUTTER_MOCK_STATE_DIR:=${stateDir.replace(/["\\$`]/g, '\\$&')}}"`,
+    'export BUTTER_MOCK_STATE_DIR',
+    `exec ${[command.executable, ...command.args].map(shellQuote).join(' ')} "$@"`,
+    '',
+  ].join('\n');
+}
+
+function cliConfig(root: string, providers: readonly ProviderEntry[]): string {
+  const sources = JSON.stringify(providers.map((p) => p.source));
+  return [
+    '# Written by Butter: install the mock cloud providers from the mirror next to this file.',
+    'provider_installation {',
+    '  filesystem_mirror {',
+    `    path    = ${JSON.stringify(root)}`,
+    `    include = ${sources}`,
+    '  }',
+    '  direct {',
+    `    exclude = ${sources}`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Terraform's name for this platform: `linux_amd64`, `darwin_arm64`… */
+export function terraformPlatform(): string {
+  const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' };
+  return `${process.platform === 'win32' ? 'windows' : process.platform}_${arch[process.arch] ?? process.arch}`;
+}
+
+function writeIfChanged(file: string, content: string, mode: number): void {
+  let current: string | undefined;
+  try {
+    current = fs.readFileSync(file, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current !== content) writeFileAtomic(file, content);
+  fs.chmodSync(file, mode);
+}
