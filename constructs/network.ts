@@ -131,7 +131,8 @@ function validateNetworkProps(constructPath: string, props: NetworkProps, bp?: N
       hint: 'use cloud: "aws" or cloud: "google"',
     });
   }
-  if (!props.region || !/^[a-z]{2}(-[a-z]+)+-?\d+$/.test(props.region)) {
+  // AWS: us-east-1, ap-southeast-2; Google: us-central1, europe-west1, northamerica-northeast1.
+  if (!props.region || !/^[a-z]{2,}(-[a-z]+)+-?\d+$/.test(props.region)) {
     throw new ButterError('NETWORK_REGION_INVALID', `region "${props.region ?? ''}" is not a ${props.cloud} region name`, {
       constructPath,
       hint: props.cloud === 'aws' ? 'use a region such as us-east-1' : 'use a region such as us-central1',

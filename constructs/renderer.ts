@@ -12,9 +12,13 @@ export interface CloudRenderer {
   renderPath(path: Path): void;
 }
 
-/** Deploy-time facts about a rendered service, as cdktf tokens. */
+/**
+ * Facts about a rendered service's instances: cdktf tokens when only the cloud knows them (AWS),
+ * plain values when Butter decides them at synth time (Google's pinned private IPs and names).
+ */
 export interface RenderedService {
   readonly privateIps: string[];
   readonly publicIps: string[];
+  /** AWS instance ids; Google instance names (how Google's API addresses instances). */
   readonly instanceIds: string[];
 }

@@ -90,7 +90,11 @@ export class Service extends Construct implements IPeer {
     return this.serviceName;
   }
 
-  /** The instances' private IPv4 addresses (known after deploy; usable in other services' templateVars). */
+  /**
+   * The instances' private IPv4 addresses, usable in other services' templateVars. On AWS they
+   * are known after deploy (Terraform fills them in); on Google, Butter picks and pins them, so
+   * they are plain strings at synth time.
+   */
   public get privateIps(): string[] {
     return this.rendered.privateIps;
   }
@@ -100,12 +104,15 @@ export class Service extends Construct implements IPeer {
     return this.rendered.publicIps;
   }
 
-  /** The instances' ids. */
+  /** The instances' ids (on Google: the instances' names, which Butter fixes). */
   public get instanceIds(): string[] {
     return this.rendered.instanceIds;
   }
 
-  /** The planned subnet blocks, one per zone, e.g. `['10.0.0.0/22', '10.0.4.0/22', ...]`. */
+  /**
+   * The planned subnet blocks: on AWS one per zone (`['10.0.0.0/22', '10.0.4.0/22', ...]`), on
+   * Google one regional block for all zones.
+   */
   public get subnetCidrs(): readonly string[] {
     return this.plan.subnets;
   }

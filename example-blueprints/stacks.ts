@@ -11,18 +11,29 @@ export interface ExampleOptions {
   readonly addressLedger?: string | false;
 }
 
+/** Google Cloud project of the Google examples. */
+export const EXAMPLE_GOOGLE_PROJECT = 'butter-example';
+
 /**
  * The seed's example: HAProxy on the internet in front of private nginx instances.
  * `web` runs 6 nginx instances over 3 zones; `lb` runs HAProxy, whose config lists the nginx
- * instances' private IPs (known only once they exist); the internet reaches `lb` on 80 and 443,
- * and only `lb` reaches `web`, on 80.
+ * instances' private IPs (on AWS known only once they exist, so Terraform fills them in; on
+ * Google picked and pinned by Butter); the internet reaches `lb` on 80 and 443, and only `lb`
+ * reaches `web`, on 80.
  */
-export function haproxyExample(app: App, id: string, cloud: CloudName, opts: ExampleOptions = {}): TerraformStack {
+export function haproxyExample(app: App, id: string, cloud: CloudName, opts: ExampleOptions & {
+  /**
+   * The network's name. Networks sharing a ledger file need distinct names (the ledger keeps
+   * their blocks apart), so the Google copy of the example has its own.
+   * @default 'dev'
+   */
+  readonly networkName?: string;
+} = {}): TerraformStack {
   const stack = new TerraformStack(app, id);
-  const dev = new Network(stack, 'dev', {
+  const dev = new Network(stack, opts.networkName ?? 'dev', {
     cloud,
     region: cloud === 'aws' ? 'us-east-1' : 'us-central1',
-    project: cloud === 'google' ? 'butter-example' : undefined,
+    project: cloud === 'google' ? EXAMPLE_GOOGLE_PROJECT : undefined,
     blueprint: here('network', 'blueprint.yml'),
     addressLedger: opts.addressLedger ?? here('butter.lock.json'),
   });
@@ -40,7 +51,32 @@ export function haproxyExample(app: App, id: string, cloud: CloudName, opts: Exa
   return stack;
 }
 
+/**
+ * The seed's Google example: Apache on Compute Engine, public, started by a shell script, and
+ * reachable from the internet on port 80 only.
+ */
+export function gceApacheExample(app: App, id: string, opts: ExampleOptions = {}): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  const net = new Network(stack, 'apache', {
+    cloud: 'google',
+    region: 'us-central1',
+    project: EXAMPLE_GOOGLE_PROJECT,
+    blueprint: here('network', 'blueprint.yml'),
+    addressLedger: opts.addressLedger ?? here('butter.lock.json'),
+  });
+  const apache = new Service(net, 'public', { blueprint: here('gce-apache', 'blueprint.yml') });
+  new Path(Internet, apache, 80);
+
+  new TerraformOutput(stack, 'apache_public_ips', { value: apache.publicIps });
+  return stack;
+}
+
 /** Every example stack, as `cdktf synth` and `npm start` see them. */
 export function buildExamples(app: App, opts: ExampleOptions = {}): TerraformStack[] {
-  return [haproxyExample(app, 'aws-haproxy', 'aws', opts)];
+  return [
+    haproxyExample(app, 'aws-haproxy', 'aws', opts),
+    // The same blueprints and Paths on Google Cloud.
+    haproxyExample(app, 'gce-haproxy', 'google', { ...opts, networkName: 'gdev' }),
+    gceApacheExample(app, 'gce-apache', opts),
+  ];
 }

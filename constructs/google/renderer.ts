@@ -1,21 +1,35 @@
-import { ButterError } from '../../src/errors';
 import type { Network } from '../network';
+import type { Service } from '../service';
+import type { Path } from '../path';
 import type { CloudRenderer, RenderedService } from '../renderer';
+import { GoogleNetworkResources } from './network';
+import { GoogleServiceResources } from './service';
+import { renderGooglePath } from './path';
 
-/** Google Cloud rendering (issue 3). Until then a Google network is a clear error, not a half stack. */
+/** Renders a Network's services and paths as Google Cloud resources. */
 export class GoogleRenderer implements CloudRenderer {
-  constructor(network: Network, _addProvider: boolean) {
-    throw new ButterError('CLOUD_NOT_IMPLEMENTED', 'Google Cloud networks are not implemented yet', {
-      constructPath: network.node.path,
-      hint: 'use cloud: "aws" for now',
-    });
+  /** The network-level resources (network, deny-all rule, zones, Cloud NAT). */
+  public readonly network: GoogleNetworkResources;
+  private readonly services = new Map<Service, GoogleServiceResources>();
+
+  constructor(network: Network, addProvider: boolean) {
+    this.network = new GoogleNetworkResources(network, addProvider);
   }
 
-  public renderService(): RenderedService {
-    throw new Error('unreachable');
+  public renderService(service: Service): RenderedService {
+    const rendered = new GoogleServiceResources(service, this.network);
+    this.services.set(service, rendered);
+    return rendered;
   }
 
-  public renderPath(): void {
-    throw new Error('unreachable');
+  public renderPath(path: Path): void {
+    const destination = this.services.get(path.destination)!;
+    const source = this.services.get(path.source as Service);
+    renderGooglePath(path, this.network, source, destination);
+  }
+
+  /** The Google resources of one service (for users who need to extend them). */
+  public resourcesOf(service: Service): GoogleServiceResources | undefined {
+    return this.services.get(service);
   }
 }

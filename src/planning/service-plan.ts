@@ -4,6 +4,7 @@ import { AWS_SUBNET_RULES, GOOGLE_SUBNET_RULES, instancesPerZone, subnetPrefixFo
 import { AddressBook } from './address-book';
 import { fitAwsInstanceType, awsInstanceRequirements, fitGoogleMachineType, validatePinnedType } from './fit';
 import { resolveAwsImage, resolveGoogleImage } from './images';
+import { googleInstanceIps } from './google-addresses';
 
 /**
  * Everything Butter decides about one service, before any cloud resource exists: plain data, so
@@ -15,10 +16,18 @@ export interface ServicePlan {
   readonly zones: number;
   /** Instances to run. */
   readonly count: number;
-  /** One subnet block per zone, in zone order. */
+  /**
+   * AWS: one subnet block per zone, in zone order. Google: one block, because a Google subnet is
+   * regional and serves every zone of the region.
+   */
   readonly subnets: readonly string[];
   /** Instances each subnet can hold after the cloud's reserved addresses. */
   readonly instancesPerSubnet: number;
+  /**
+   * Google only: the internal IP of each instance (`count` of them, in instance order), taken in
+   * order from the subnet's usable addresses. Absent on AWS, where the cloud assigns them.
+   */
+  readonly instanceIps?: readonly string[];
   readonly publicIp: boolean;
   readonly architecture: Architecture;
   readonly machine: MachineChoice;
@@ -87,11 +96,14 @@ export function planService(input: ServicePlanInput): ServicePlan {
   }
 
   const rules = cloud === 'aws' ? AWS_SUBNET_RULES : GOOGLE_SUBNET_RULES;
-  const perZone = instancesPerZone(bp.subnetworkMaxInstanceCount, zones);
+  // An AWS subnet lives in one zone, so each zone gets its share of the instances; a Google
+  // subnet is regional, so one subnet holds them all, whatever the zones.
+  const subnetCount = cloud === 'aws' ? zones : 1;
+  const perSubnet = instancesPerZone(bp.subnetworkMaxInstanceCount, subnetCount);
   const prefix = withErrorLocation({ file: bp.file, key: 'network.subnetwork_max_instance_count' }, () =>
-    subnetPrefixFor(perZone, rules));
+    subnetPrefixFor(perSubnet, rules));
   const subnets = withErrorLocation({ file: bp.file, key: 'network.subnetwork_max_instance_count' }, () =>
-    input.addresses.serviceSubnets(input.network, input.service, zones, prefix));
+    input.addresses.serviceSubnets(input.network, input.service, subnetCount, prefix));
 
   const imageSpec = pickImageSpec(bp, cloud);
   // The image decides the architecture (an amd64 AMI never runs on Graviton); a stated
@@ -106,6 +118,7 @@ export function planService(input: ServicePlanInput): ServicePlan {
     count,
     subnets,
     instancesPerSubnet: 2 ** (32 - prefix) - rules.reservedPerSubnet,
+    ...(cloud === 'google' ? { instanceIps: googleInstanceIps(subnets[0], count) } : {}),
     publicIp: bp.instance.publicIp,
     architecture,
     machine,

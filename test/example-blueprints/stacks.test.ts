@@ -32,4 +32,40 @@ describe('example stacks', () => {
     const rules = resourcesOf(tf, 'aws_vpc_security_group_ingress_rule').map(([, r]) => `${r.cidr_ipv4 ?? 'lb-sg'}:${r.from_port}`);
     expect(rules.sort()).toEqual(['0.0.0.0/0:443', '0.0.0.0/0:80', 'lb-sg:80']);
   });
+
+  test('gce-haproxy: the same example on Google, HAProxy listing the nginx instances\' pinned IPs', () => {
+    const tf = synthJson(stacks.find((s) => s.node.id === 'gce-haproxy')!);
+    const webIps = resourcesOf(tf, 'google_compute_address')
+      .filter(([id]) => id.includes('_web_ip-'))
+      .map(([, a]) => a.address);
+    expect(webIps).toHaveLength(6);
+    const lbScript = Object.entries(tf.locals ?? {}).find(([id]) => id.includes('_lb_'))![1] as string;
+    webIps.forEach((ip, i) => expect(lbScript).toContain(`server web${i + 1} ${ip}:80 check`));
+    expect(tf.output?.web_private_ips.value).toEqual(webIps);
+    // 6 nginx instances and one HAProxy per zone, each a named per-instance config.
+    const configs = resourcesOf(tf, 'google_compute_region_per_instance_config').map(([, c]) => c.name);
+    expect(configs.filter((n) => n.startsWith('gdev-web-'))).toHaveLength(6);
+    expect(configs.filter((n) => n.startsWith('gdev-lb-'))).toHaveLength(3);
+    // Paths: internet -> lb on 80 and 443, lb -> web on 80; the only other rule denies.
+    const rules = resourcesOf(tf, 'google_compute_firewall').map(([, r]) =>
+      `${r.allow ? 'allow' : 'deny'} ${r.source_ranges ?? r.source_tags}>${r.target_tags ?? '*'}:${r.allow?.[0].ports ?? r.deny?.[0].protocol}`);
+    expect(rules.sort()).toEqual([
+      'allow 0.0.0.0/0>gdev-lb:443',
+      'allow 0.0.0.0/0>gdev-lb:80',
+      'allow gdev-lb>gdev-web:80',
+      'deny 0.0.0.0/0>*:all',
+    ]);
+  });
+
+  test('gce-apache: one public Apache service, open to the internet on 80 only', () => {
+    const tf = synthJson(stacks.find((s) => s.node.id === 'gce-apache')!);
+    const template = Object.values(tf.resource.google_compute_instance_template)[0] as any;
+    expect(Object.keys(template.metadata)).toEqual(['startup-script']);
+    expect(template.network_interface[0].access_config).toEqual([{ network_tier: 'PREMIUM' }]);
+    const allows = resourcesOf(tf, 'google_compute_firewall').filter(([, r]) => r.allow).map(([, r]) => r);
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({ source_ranges: ['0.0.0.0/0'], allow: [{ protocol: 'tcp', ports: ['80'] }] });
+    // Public only: no Cloud NAT is needed.
+    expect(resourcesOf(tf, 'google_compute_router_nat')).toHaveLength(0);
+  });
 });

@@ -39,6 +39,27 @@ export function awsStack(props: Partial<NetworkProps> = {}): { app: App; stack: 
   return { app, stack, network };
 }
 
+/** A stack with one Google network in project `butter-test` (in-memory ledger unless given). */
+export function googleStack(props: Partial<NetworkProps> = {}): { app: App; stack: TerraformStack; network: Network } {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'test');
+  const network = new Network(stack, 'dev', {
+    cloud: 'google', region: 'us-central1', project: 'butter-test', addressLedger: false, ...props,
+  });
+  return { app, stack, network };
+}
+
+/** A minimal service blueprint body that also names a Google image; override any section. */
+export function googleServiceBody(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return serviceBody({
+    image: {
+      aws: { name: 'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*' },
+      google: { family: 'ubuntu-2204-lts' },
+    },
+    ...over,
+  });
+}
+
 /** Synthesized Terraform JSON of a stack, parsed. */
 export function synthJson(stack: TerraformStack): TfJson {
   return JSON.parse(Testing.synth(stack)) as TfJson;
