@@ -1,0 +1,122 @@
+import { AWS_INSTANCE_TYPES } from '../../planning/catalog/aws-instance-types';
+import { AwsInstanceFacts } from '../../planning/catalog/types';
+import { block, NestedBlockSpec, optional, required } from '../schema/dsl';
+import { set } from '../values/cty-type';
+import { ObjectValue } from '../values/value';
+import { awsError, first, num, str, strings } from './common';
+import { matchesAny } from './filters';
+
+/**
+ * Instance types: the ones the mock cloud offers are Butter's own catalog, so anything Butter
+ * fits or a user pins is checked against the same list; anything else is refused as EC2 refuses
+ * a type it does not have. Also attribute-based instance type selection (`instance_requirements`
+ * of launch templates and mixed instances policies): EC2 picks the cheapest matching type.
+ */
+
+/** The facts of an instance type, or undefined when the mock cloud does not offer it. */
+export function findInstanceType(name: string): AwsInstanceFacts | undefined {
+  return AWS_INSTANCE_TYPES.find((t) => t.name === name);
+}
+
+/** The facts of `name`, or EC2's error for an unknown type. */
+export function requireInstanceType(name: string, path: (string | number)[] = ['instance_type']): AwsInstanceFacts {
+  const found = findInstanceType(name);
+  if (!found) {
+    throw awsError('InvalidParameterValue', `Invalid value '${name}' for InstanceType (invalid instance type)`, path,
+      `The Butter mock cloud offers the instance types of Butter's catalog (src/planning/catalog/aws-instance-types.ts), `
+      + `e.g. ${AWS_INSTANCE_TYPES.slice(0, 4).map((t) => t.name).join(', ')}, ...`);
+  }
+  return found;
+}
+
+/**
+ * CPU manufacturer of a family, as `cpu_manufacturers` names them: Graviton families carry a
+ * `g` after the generation digit, AMD ones an `a`; the GPU families are stated outright.
+ */
+export function cpuManufacturer(t: AwsInstanceFacts): 'intel' | 'amd' | 'amazon-web-services' {
+  const special: Record<string, 'intel' | 'amd' | 'amazon-web-services'> = { g5: 'amd', g4dn: 'intel', g5g: 'amazon-web-services', p4d: 'intel' };
+  if (special[t.family]) return special[t.family];
+  const suffix = t.family.replace(/^[a-z]+\d/, '');
+  if (suffix.includes('g')) return 'amazon-web-services';
+  if (suffix.includes('a')) return 'amd';
+  return 'intel';
+}
+
+// --- instance_requirements ------------------------------------------------------------------
+
+function range(requiredMin: boolean): NestedBlockSpec {
+  return block('list', {
+    attributes: { min: requiredMin ? required('number') : optional('number'), max: optional('number') },
+  }, { maxItems: 1, minItems: requiredMin ? 1 : 0 });
+}
+
+/** The `instance_requirements` block, identical in launch templates and ASG overrides. */
+export function instanceRequirementsBlock(): NestedBlockSpec {
+  return block('list', {
+    attributes: {
+      accelerator_manufacturers: optional(set('string')),
+      accelerator_names: optional(set('string')),
+      accelerator_types: optional(set('string')),
+      allowed_instance_types: optional(set('string')),
+      bare_metal: optional('string'),
+      burstable_performance: optional('string'),
+      cpu_manufacturers: optional(set('string')),
+      excluded_instance_types: optional(set('string')),
+      instance_generations: optional(set('string')),
+      local_storage: optional('string'),
+      local_storage_types: optional(set('string')),
+      max_spot_price_as_percentage_of_optimal_on_demand_price: optional('number'),
+      on_demand_max_price_percentage_over_lowest_price: optional('number'),
+      require_hibernate_support: optional('bool'),
+      spot_max_price_percentage_over_lowest_price: optional('number'),
+    },
+    blocks: {
+      accelerator_count: range(false),
+      accelerator_total_memory_mib: range(false),
+      baseline_ebs_bandwidth_mbps: range(false),
+      memory_gib_per_vcpu: range(false),
+      memory_mib: range(true),
+      network_bandwidth_gbps: range(false),
+      network_interface_count: range(false),
+      total_local_storage_gb: range(false),
+      vcpu_count: range(true),
+    },
+  }, { maxItems: 1 });
+}
+
+function within(value: number, r: ObjectValue | null): boolean {
+  if (!r) return true;
+  const min = num(r.min);
+  const max = num(r.max);
+  return (min === null || value >= min) && (max === null || value <= max);
+}
+
+/**
+ * The instance types satisfying `requirements` (one `instance_requirements` element) that can
+ * boot an image of `architecture`, cheapest first: the order EC2's lowest-price allocation uses.
+ */
+export function typesMatching(requirements: ObjectValue, architecture: string): AwsInstanceFacts[] {
+  const burstable = str(requirements.burstable_performance) ?? 'excluded';
+  const generations = strings(requirements.instance_generations);
+  const manufacturers = strings(requirements.cpu_manufacturers);
+  const acceleratorTypes = strings(requirements.accelerator_types);
+  const allowed = strings(requirements.allowed_instance_types);
+  const excluded = strings(requirements.excluded_instance_types);
+  return AWS_INSTANCE_TYPES.filter((t) => {
+    if (t.architecture !== architecture) return false;
+    if (!within(t.vcpus, first(requirements.vcpu_count))) return false;
+    if (!within(t.memoryMiB, first(requirements.memory_mib))) return false;
+    if (!within(t.memoryMiB / 1024 / t.vcpus, first(requirements.memory_gib_per_vcpu))) return false;
+    // With no accelerator_count, EC2 places no limit; accelerator_types narrows what counts.
+    if (!within(t.gpus, first(requirements.accelerator_count))) return false;
+    if (acceleratorTypes.length > 0 && !acceleratorTypes.includes('gpu') && t.gpus > 0) return false;
+    if (burstable === 'excluded' && t.burstable) return false;
+    if (burstable === 'required' && !t.burstable) return false;
+    const generation = t.previousGeneration ? 'previous' : 'current';
+    if (generations.length > 0 && !generations.includes(generation)) return false;
+    if (manufacturers.length > 0 && !manufacturers.includes(cpuManufacturer(t))) return false;
+    if (allowed.length > 0 && !matchesAny(t.name, allowed)) return false;
+    if (excluded.length > 0 && matchesAny(t.name, excluded)) return false;
+    return true;
+  }).sort((a, b) => a.pricePerHour - b.pricePerHour || a.name.localeCompare(b.name));
+}
