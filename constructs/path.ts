@@ -62,6 +62,13 @@ export class Path extends Construct {
     this.destination = destination;
     this.port = p;
     this.description = props.description ?? `${describe(src)} to ${destination.serviceName} on ${p}`;
+    // AWS rejects rule descriptions with other characters at deploy time; say so now instead.
+    if (!/^[a-zA-Z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/.test(this.description)) {
+      throw new ButterError('PATH_DESCRIPTION_INVALID', `the description "${this.description}" has characters cloud firewalls reject`, {
+        constructPath: this.node.path,
+        hint: 'use letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ * (at most 255)',
+      });
+    }
     destination.network._registerPath(this);
     destination.network.renderer.renderPath(this);
   }

@@ -38,6 +38,9 @@ export class AwsServiceResources implements RenderedService {
         availabilityZone: net.zoneName(i),
         tags: { ...tags, Name: `${name}-${i}` },
         lifecycle: {
+          // A resized service moves to new subnets (the ledger gives it fresh space): create them
+          // first, so the group can move its instances before the old subnets are deleted.
+          createBeforeDestroy: true,
           precondition: [{
             condition: net.zoneCountCondition(plan.zones),
             errorMessage: `${service.network.region} has fewer than ${plan.zones} availability zones: lower placement.availability_zones in ${service.blueprint.file ? displayPath(service.blueprint.file) : 'the blueprint'}.`,

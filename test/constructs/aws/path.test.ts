@@ -79,3 +79,15 @@ describe('Path on AWS', () => {
     expect(resourceNamed(tf, 'aws_security_group', 'lb').ingress).toBeUndefined();
   });
 });
+
+describe('Path descriptions', () => {
+  test('a description with characters AWS rejects is an error at synth, not at deploy', () => {
+    const dir = tempDir();
+    const bp = writeBlueprint(dir, 'svc', serviceBody());
+    const { network } = awsStack();
+    const web = new Service(network, 'web', { blueprint: bp });
+    const lb = new Service(network, 'lb', { blueprint: bp });
+    expect(() => new Path(lb, web, 80, { description: "lb's traffic → web" })).toThrow(expect.objectContaining({ code: 'PATH_DESCRIPTION_INVALID' }));
+    expect(new Path(lb, web, 81, { description: 'lb health checks (port 81)' }).description).toBe('lb health checks (port 81)');
+  });
+});

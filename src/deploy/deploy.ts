@@ -1,0 +1,136 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startMockCloud, MockCloud } from '../mock/launch/daemon';
+import { assertSimulated } from '../mock/coverage';
+import { withErrorLocation } from '../errors';
+import { deployOrder, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
+import { terraform } from './terraform';
+import { Progress, silentProgress } from './progress';
+
+/** What to do to the stacks. */
+export type DeployAction = 'plan' | 'deploy' | 'destroy';
+
+/** Options for {@link runStacks}. */
+export interface DeployOptions {
+  /** The cdktf project folder (holds cdktf.json). */
+  readonly cwd: string;
+  readonly action: DeployAction;
+  /** Stack names; all stacks when empty. @default [] */
+  readonly stacks?: readonly string[];
+  /**
+   * Deploy to the local mock cloud (true) or to the real clouds with the user's credentials.
+   * @default true
+   */
+  readonly mock?: boolean;
+  /** Skip synthesis and use what is already in the output folder. @default false */
+  readonly skipSynth?: boolean;
+  /** @default - nothing is printed */
+  readonly progress?: Progress;
+  /**
+   * A mock cloud already running (tests share one). When absent one is started and stopped.
+   * @default - started for this call
+   */
+  readonly mockCloud?: MockCloud;
+}
+
+/** What happened to one stack. */
+export interface StackOutcome {
+  readonly stack: string;
+  /** Folder Terraform ran in (its state is there). */
+  readonly workdir: string;
+  /** Terraform's summary line, e.g. `Apply complete! Resources: 42 added, 0 changed, 0 destroyed.` */
+  readonly summary: string;
+  /** For plan: whether anything would change. */
+  readonly changes?: boolean;
+}
+
+/**
+ * Synthesize, then run Terraform init and plan/apply/destroy for each stack in dependency order
+ * (destroy in reverse). Against the mock cloud, each stack runs in `.butter/mock/stacks/<name>`
+ * with its own state, so a mock deploy never touches the state of a real deployment.
+ */
+export async function runStacks(options: DeployOptions): Promise<StackOutcome[]> {
+  const progress = options.progress ?? silentProgress;
+  const mock = options.mock ?? true;
+  const cwd = path.resolve(options.cwd);
+
+  const all = options.skipSynth
+    ? (await import('./synth')).readManifest(path.join(cwd, 'cdktf.out'))
+    : await progress.step('synthesize', () => synthesizeApp({ cwd }));
+  let order = deployOrder(selectStacks(all, options.stacks ?? []));
+  if (options.action === 'destroy') order = order.reverse();
+
+  const cloud = mock ? options.mockCloud ?? await progress.step('start mock cloud', () => startMockCloud({ stateDir: mockStateDir(cwd) })) : undefined;
+  try {
+    const outcomes: StackOutcome[] = [];
+    for (const stack of order) {
+      const workdir = mock ? prepareMockWorkdir(cwd, stack) : path.dirname(stack.file);
+      const env = mock ? mockEnv(cwd, cloud!) : {};
+      outcomes.push(await runOne(stack.name, workdir, options.action, env, progress));
+    }
+    return outcomes;
+  } finally {
+    if (cloud && !options.mockCloud) await cloud.stop();
+  }
+}
+
+async function runOne(name: string, workdir: string, action: DeployAction, env: Record<string, string>, progress: Progress): Promise<StackOutcome> {
+  const run = (args: string[], okCodes?: number[]) => terraform(args, { cwd: workdir, env, okCodes, onLine: (l) => progress.line(name, l) });
+  // init is cheap when nothing changed, and required after any provider or backend change.
+  await progress.step(`${name}: terraform init`, () => run(['init', '-input=false', '-no-color']));
+  if (action === 'plan') {
+    const r = await progress.step(`${name}: terraform plan`, () => run(['plan', '-input=false', '-no-color', '-detailed-exitcode'], [2]));
+    return { stack: name, workdir, summary: summaryLine(r.stdout, /^(Plan:|No changes\.)/), changes: r.code === 2 };
+  }
+  const verb = action === 'deploy' ? 'apply' : 'destroy';
+  const r = await progress.step(`${name}: terraform ${verb}`, () => run([verb, '-input=false', '-no-color', '-auto-approve']));
+  return { stack: name, workdir, summary: summaryLine(r.stdout, /^(Apply|Destroy) complete!/) };
+}
+
+function summaryLine(out: string, re: RegExp): string {
+  return out.split('\n').map((l) => l.trim()).find((l) => re.test(l)) ?? '';
+}
+
+/** Where the mock cloud keeps its record of what exists. */
+export function mockStateDir(cwd: string): string {
+  return path.join(cwd, '.butter', 'mock-cloud');
+}
+
+/** The folder a stack is deployed from, against the mock cloud. */
+export function mockWorkdir(cwd: string, stack: string): string {
+  return path.join(cwd, '.butter', 'mock', 'stacks', stack);
+}
+
+/**
+ * Copy the stack's Terraform JSON into its mock working folder, with the state kept there.
+ * cdktf's default local backend points at the project root, where a real deployment's state
+ * would live: a mock deploy must never write to it.
+ */
+function prepareMockWorkdir(cwd: string, stack: SynthesizedStack): string {
+  const dir = mockWorkdir(cwd, stack.name);
+  fs.mkdirSync(dir, { recursive: true });
+  const config = JSON.parse(fs.readFileSync(stack.file, 'utf8'));
+  // Terraform's own "unsupported resource type" says nothing about the mock; this does.
+  withErrorLocation({ constructPath: stack.name }, () => assertSimulated(config));
+  config.terraform = { ...config.terraform, backend: { local: { path: 'terraform.tfstate' } } };
+  const text = JSON.stringify(config, null, 2);
+  const target = path.join(dir, 'cdk.tf.json');
+  if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) {
+    fs.writeFileSync(`${target}.tmp`, text);
+    fs.renameSync(`${target}.tmp`, target);
+  }
+  return dir;
+}
+
+/**
+ * Terraform environment for the mock cloud: the reattached providers, and a CLI config that
+ * exists (an unset or missing one makes Terraform warn on every command).
+ */
+function mockEnv(cwd: string, cloud: MockCloud): Record<string, string> {
+  const rc = path.join(cwd, '.butter', 'mock', 'terraform.rc');
+  if (!fs.existsSync(rc)) {
+    fs.mkdirSync(path.dirname(rc), { recursive: true });
+    fs.writeFileSync(rc, '# Butter mock cloud: providers are reattached, nothing is installed.\n');
+  }
+  return { ...cloud.env, TF_CLI_CONFIG_FILE: rc };
+}

@@ -1,0 +1,114 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { ButterError } from '../errors';
+
+/** A synthesized stack, as cdktf's manifest describes it. */
+export interface SynthesizedStack {
+  /** Stack name (its construct id). */
+  readonly name: string;
+  /** Absolute path of the stack's `cdk.tf.json`. */
+  readonly file: string;
+  /** Names of stacks this one depends on (deploy those first). */
+  readonly dependencies: readonly string[];
+}
+
+/** Options for {@link synthesizeApp}. */
+export interface SynthOptions {
+  /** The project folder holding cdktf.json. */
+  readonly cwd: string;
+  /** @default - cdktf.json's `output`, else `cdktf.out` */
+  readonly outdir?: string;
+}
+
+/**
+ * Run the project's cdktf app (cdktf.json `app`) the way `cdktf synth` does, without the cdktf
+ * CLI's start-up cost: the app reads `CDKTF_OUTDIR` and writes the stacks and a manifest there.
+ */
+export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedStack[]> {
+  const configFile = path.join(options.cwd, 'cdktf.json');
+  if (!fs.existsSync(configFile)) {
+    throw new ButterError('CDKTF_JSON_MISSING', `no cdktf.json in ${options.cwd}`, {
+      hint: 'run butter in the folder of your cdktf project (the one with cdktf.json)',
+    });
+  }
+  let config: { app?: string; output?: string };
+  try {
+    config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+  } catch (e) {
+    throw new ButterError('CDKTF_JSON_INVALID', `cdktf.json is not valid JSON: ${(e as Error).message}`, { file: configFile, hint: 'fix the JSON syntax' });
+  }
+  if (!config.app) {
+    throw new ButterError('CDKTF_JSON_INVALID', 'cdktf.json has no "app" command', { file: configFile, key: 'app', hint: 'set "app", e.g. "npx tsx main.ts"' });
+  }
+  const outdir = path.resolve(options.cwd, options.outdir ?? config.output ?? 'cdktf.out');
+  const { code, output } = await runShell(config.app, options.cwd, { CDKTF_OUTDIR: outdir });
+  if (code !== 0) {
+    // The app's own error (a ButterError prints as a readable message) is the useful part.
+    throw new ButterError('SYNTH_FAILED', `the cdktf app failed:\n${tail(output, 40)}`, {
+      file: configFile,
+      key: 'app',
+      hint: 'fix the error above and run again',
+    });
+  }
+  return readManifest(outdir);
+}
+
+/** Stacks listed in `<outdir>/manifest.json`. */
+export function readManifest(outdir: string): SynthesizedStack[] {
+  const manifestFile = path.join(outdir, 'manifest.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+    stacks: Record<string, { name: string; synthesizedStackPath: string; dependencies: string[] }>;
+  };
+  return Object.values(manifest.stacks).map((s) => ({
+    name: s.name,
+    file: path.join(outdir, s.synthesizedStackPath),
+    dependencies: s.dependencies ?? [],
+  }));
+}
+
+/** Stacks in an order where each comes after its dependencies. */
+export function deployOrder(stacks: readonly SynthesizedStack[]): SynthesizedStack[] {
+  const byName = new Map(stacks.map((s) => [s.name, s]));
+  const done = new Set<string>();
+  const out: SynthesizedStack[] = [];
+  const visit = (s: SynthesizedStack, trail: string[]) => {
+    if (done.has(s.name)) return;
+    if (trail.includes(s.name)) throw new ButterError('STACK_CYCLE', `stacks depend on each other: ${[...trail, s.name].join(' -> ')}`);
+    for (const d of s.dependencies) {
+      const dep = byName.get(d);
+      if (dep) visit(dep, [...trail, s.name]);
+    }
+    done.add(s.name);
+    out.push(s);
+  };
+  for (const s of stacks) visit(s, []);
+  return out;
+}
+
+/** Pick stacks by name (all when none given); unknown names are an error listing the known ones. */
+export function selectStacks(all: readonly SynthesizedStack[], names: readonly string[]): SynthesizedStack[] {
+  if (names.length === 0) return [...all];
+  return names.map((n) => {
+    const s = all.find((x) => x.name === n);
+    if (!s) {
+      throw new ButterError('STACK_UNKNOWN', `no stack named "${n}"`, { hint: `stacks are: ${all.map((x) => x.name).join(', ')}` });
+    }
+    return s;
+  });
+}
+
+function runShell(command: string, cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, { cwd, shell: true, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+/** The last `n` lines of `text`. */
+export function tail(text: string, n: number): string {
+  return text.trimEnd().split('\n').slice(-n).join('\n');
+}
