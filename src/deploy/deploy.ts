@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startMockCloud, MockCloud } from '../mock/launch/daemon';
 import { assertSimulated } from '../mock/coverage';
+import { prepareMirror } from '../mock/launch/mirror';
 import { withErrorLocation } from '../errors';
 import { deployOrder, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
 import { terraform } from './terraform';
@@ -65,7 +66,10 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
     const outcomes: StackOutcome[] = [];
     for (const stack of order) {
       const workdir = mock ? prepareMockWorkdir(cwd, stack) : path.dirname(stack.file);
-      const env = mock ? mockEnv(cwd, cloud!) : {};
+      const env = !mock ? {}
+        : hasSeveralProviderConfigurations(path.join(workdir, 'cdk.tf.json'))
+          ? await progress.step(`${stack.name}: prepare provider mirror`, () => mirrorEnv(cwd))
+          : mockEnv(cwd, cloud!);
       outcomes.push(await runOne(stack.name, workdir, options.action, env, progress));
     }
     return outcomes;
@@ -120,6 +124,23 @@ function prepareMockWorkdir(cwd: string, stack: SynthesizedStack): string {
     fs.renameSync(`${target}.tmp`, target);
   }
   return dir;
+}
+
+/**
+ * True when a stack configures one provider more than once (aliases, e.g. two regions).
+ * Terraform reaches a reattached provider at one address whatever the configuration, so one
+ * served instance would answer for all of them with one region; such stacks get real plugin
+ * processes (one per configuration) through the filesystem mirror instead.
+ */
+function hasSeveralProviderConfigurations(file: string): boolean {
+  const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return Object.values(config.provider ?? {}).some((p) => Array.isArray(p) && p.length > 1);
+}
+
+/** Terraform environment for the mock cloud through plugin processes installed from a mirror. */
+async function mirrorEnv(cwd: string): Promise<Record<string, string>> {
+  const mirror = await prepareMirror(path.join(cwd, '.butter', 'terraform-mirror'), { stateDir: mockStateDir(cwd) });
+  return { ...mirror.env };
 }
 
 /**

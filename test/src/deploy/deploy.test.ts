@@ -127,3 +127,19 @@ describe('deploying to the mock cloud', () => {
     expect(project.awsObjects('instance')).toEqual([]);
   });
 });
+
+describe('a stack with networks in two regions', () => {
+  test('each provider configuration answers with its own region (plugin processes, not one reattached server)', async () => {
+    const project = await MockProject.create();
+    try {
+      await project.run('deploy', (app) => {
+        const s = new TerraformStack(app, 'two');
+        new Network(s, 'east', { cloud: 'aws', region: 'us-east-1', addressLedger: false });
+        new Network(s, 'west', { cloud: 'aws', region: 'eu-west-1', addressLedger: false });
+      });
+      expect(project.awsObjects('vpc').map((v: any) => `${v.tags.Name}:${v.region}`).sort()).toEqual(['east:us-east-1', 'west:eu-west-1']);
+    } finally {
+      await project.close();
+    }
+  });
+});
