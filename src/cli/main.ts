@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isButterError } from '../errors';
 import { registerDeployCommands } from './deploy';
+import { registerMockCommands } from './mock';
 
 /** Exit codes: the CLI's contract with scripts. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.configureOutput({ outputError: (text, write) => write(text) });
   registerDeployCommands(program);
+  registerMockCommands(program);
   return program;
 }
 
