@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { readStateFile } from '../state/resources';
 import { awsInventory } from '../inventory/aws';
+import { googleInventory } from '../inventory/google';
 import { formatInventory } from '../inventory/format';
 import { Inventory, InstanceDetails } from '../inventory/types';
 import { mockStateDir, mockWorkdir } from '../deploy/deploy';
@@ -17,11 +18,13 @@ export interface ShowOptions {
 /** What the stacks' Terraform state says is deployed, enriched with the mock cloud's instance facts. */
 export function deployedInventory(options: ShowOptions): Inventory {
   const mock = options.mock ?? true;
-  const details = mock ? mockInstanceDetails(options.cwd) : () => undefined;
+  const awsDetails = mock ? mockInstanceDetails(options.cwd, 'aws') : () => undefined;
+  const googleDetails = mock ? mockInstanceDetails(options.cwd, 'google') : () => undefined;
   const networks = options.stacks.flatMap((stack) => {
     const dir = mock ? mockWorkdir(options.cwd, stack) : path.join(options.cwd, 'cdktf.out', 'stacks', stack);
     const stateFile = mock ? path.join(dir, 'terraform.tfstate') : path.join(options.cwd, `terraform.${stack}.tfstate`);
-    return awsInventory(readStateFile(stateFile), details, stack).networks;
+    const resources = readStateFile(stateFile);
+    return [...awsInventory(resources, awsDetails, stack).networks, ...googleInventory(resources, googleDetails, stack).networks];
   });
   return { networks };
 }
@@ -33,16 +36,19 @@ export async function showDeployed(options: ShowOptions & { json?: boolean }): P
 }
 
 /** Zone and state of instances, which only the (mock) cloud knows. */
-function mockInstanceDetails(cwd: string): InstanceDetails {
-  const store = CloudStore.forProvider('aws', mockStateDir(cwd));
+function mockInstanceDetails(cwd: string, provider: 'aws' | 'google'): InstanceDetails {
+  const store = CloudStore.forProvider(provider, mockStateDir(cwd));
   const instances = new Map<string, any>();
   try {
-    store.read((cloud) => cloud.list('instance').forEach((i: any) => instances.set(i.id, i)));
+    // AWS instances are known by id; Google's by name (the per-instance config's name).
+    store.read((cloud) => cloud.list('instance').forEach((i: any) => instances.set(provider === 'aws' ? i.id : i.name ?? i.id, i)));
   } catch {
     return () => undefined; // no mock cloud yet: the state alone still says a lot
   }
   return (id) => {
     const i = instances.get(id);
-    return i ? { zone: i.availability_zone ?? i.zone, state: i.state } : undefined;
+    if (!i) return undefined;
+    const zone = String(i.availability_zone ?? i.zone ?? '').split('/').pop() || undefined;
+    return { zone, state: i.state ?? (i.status ? String(i.status).toLowerCase() : undefined) };
   };
 }

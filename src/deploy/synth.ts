@@ -44,7 +44,9 @@ export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedS
   const outdir = path.resolve(options.cwd, options.outdir ?? config.output ?? 'cdktf.out');
   const { code, output } = await runShell(config.app, options.cwd, { CDKTF_OUTDIR: outdir });
   if (code !== 0) {
-    // The app's own error (a ButterError prints as a readable message) is the useful part.
+    // An app that stopped on a ButterError gets that error, not Node's report of the crash.
+    const own = butterErrorIn(output);
+    if (own) throw own;
     throw new ButterError('SYNTH_FAILED', `the cdktf app failed:\n${tail(output, 40)}`, {
       file: configFile,
       key: 'app',
@@ -106,6 +108,21 @@ function runShell(command: string, cwd: string, env: Record<string, string>): Pr
     child.stderr.on('data', (d) => (output += d));
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
+}
+
+/**
+ * The ButterError an app died of, rebuilt from Node's crash report (`ButterError: <message>`,
+ * an optional `  fix: ...` line, then the stack), or undefined when it died of something else.
+ */
+export function butterErrorIn(output: string): ButterError | undefined {
+  const lines = output.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('ButterError: '));
+  if (start < 0) return undefined;
+  const head = lines[start].slice('ButterError: '.length);
+  const m = /^(.*) \[([A-Z0-9_]+)\]$/.exec(head);
+  if (!m) return undefined;
+  const fix = /^ {2}fix: (.*)$/.exec(lines[start + 1] ?? '')?.[1];
+  return new ButterError(m[2], m[1], { hint: fix });
 }
 
 /** The last `n` lines of `text`. */

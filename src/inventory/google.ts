@@ -1,0 +1,73 @@
+import { StateResource } from '../state/resources';
+import { InstanceDetails, InstanceInfo, Inventory, NetworkInfo, PathInfo, ServiceInfo } from './types';
+
+/**
+ * Read Butter's Google networks back out of Terraform state. Google names and labels are
+ * sanitized (lowercase, truncated), so the exact Butter names come from the descriptions Butter
+ * writes (`Butter network dev`, `Butter service web`); the links come from resource references.
+ */
+export function googleInventory(resources: readonly StateResource[], details: InstanceDetails = () => undefined, stack?: string): Inventory {
+  const managed = (type: string) => resources.filter((r) => r.mode === 'managed' && r.type === type).map((r) => r.attributes);
+  const named = (a: Record<string, any>, what: string) => new RegExp(`^Butter ${what} (\\S+)`).exec(a.description ?? '')?.[1];
+  const sameRef = (a?: string, b?: Record<string, any>) => !!a && !!b && [b.id, b.self_link, b.name].includes(a);
+
+  const subnets = managed('google_compute_subnetwork');
+  const templates = managed('google_compute_instance_template');
+  const addresses = managed('google_compute_address');
+  const addressOf = (ref?: string) => addresses.find((a) => sameRef(ref, a))?.address as string | undefined;
+
+  const networks: NetworkInfo[] = managed('google_compute_network').filter((n) => named(n, 'network')).map((net) => {
+    const networkName = named(net, 'network')!;
+    const tagToService = new Map<string, string>();
+    const services: ServiceInfo[] = managed('google_compute_region_instance_group_manager').flatMap((mig) => {
+      const template = templates.find((t) => (mig.version ?? []).some((v: any) => sameRef(v.instance_template, t)));
+      const subnet = subnets.find((s) => sameRef(template?.network_interface?.[0]?.subnetwork, s));
+      if (!subnet || !sameRef(subnet.network, net)) return [];
+      const name = named(mig, 'service')!;
+      for (const tag of template?.tags ?? []) tagToService.set(tag, name);
+      const configs = managed('google_compute_region_per_instance_config').filter((c) => sameRef(c.region_instance_group_manager, mig));
+      const instances: InstanceInfo[] = configs.map((c) => ({
+        id: c.name,
+        privateIp: addressOf(c.preserved_state?.[0]?.internal_ip?.[0]?.ip_address?.[0]?.address),
+        publicIp: addressOf(c.preserved_state?.[0]?.external_ip?.[0]?.ip_address?.[0]?.address),
+        ...details(c.name),
+      })).sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true }));
+      return [{
+        name,
+        network: networkName,
+        desired: configs.length || Number(mig.target_size ?? 0),
+        subnets: [{ id: subnet.id, cidr: subnet.ip_cidr_range, zone: subnet.region }],
+        instances,
+      }];
+    }).sort((a, b) => a.name.localeCompare(b.name));
+
+    const paths: PathInfo[] = managed('google_compute_firewall')
+      .filter((f) => sameRef(f.network, net) && f.direction === 'INGRESS' && (f.allow ?? []).length > 0)
+      .flatMap((f) => {
+        const destination = tagToService.get(f.target_tags?.[0]);
+        if (!destination) return [];
+        const sources: Array<[string, 'service' | 'cidr']> = [
+          ...(f.source_tags ?? []).map((t: string): [string, 'service'] => [tagToService.get(t) ?? t, 'service']),
+          ...(f.source_ranges ?? []).map((r: string): [string, 'cidr'] => [r, 'cidr']),
+        ];
+        return sources.flatMap(([source, sourceKind]) => (f.allow as any[]).flatMap((a) => portsOf(a).map(([from, to]) => ({
+          source, sourceKind, destination, protocol: a.protocol, from, to,
+        }))));
+      })
+      .sort((a, b) => a.destination.localeCompare(b.destination) || a.source.localeCompare(b.source) || a.from - b.from);
+
+    return { name: networkName, cloud: 'google' as const, id: net.self_link ?? net.id, stack, services, paths };
+  });
+  return { networks };
+}
+
+/** Google firewall ports (`["80", "8000-8080"]`, or none = every port) as ranges. */
+function portsOf(allow: { protocol: string; ports?: string[] }): Array<[number, number]> {
+  if (allow.protocol === 'all') return [[0, 65535]];
+  if (allow.protocol === 'icmp') return [[-1, -1]];
+  if (!allow.ports?.length) return [[0, 65535]];
+  return allow.ports.map((p) => {
+    const [from, to] = p.split('-').map(Number);
+    return [from, to ?? from];
+  });
+}
