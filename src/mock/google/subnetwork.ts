@@ -1,0 +1,224 @@
+import { Cloud } from '../cloud/cloud';
+import { ResourceType } from '../framework/types';
+import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
+import { oneOf } from '../schema/validators';
+import { set } from '../values/cty-type';
+import { isUnknown, UNKNOWN } from '../values/unknown';
+import { ObjectValue } from '../values/value';
+import {
+  alreadyExists, apiError, checkName, fingerprint, finish, inUse, invalidField, notFound, numericIdNumber, objects, orElse,
+  paramsBlock, planChanges, regionalId, regionalRef, selfLink, str, timeoutsBlock, timestamp, toJson, validName,
+} from './common';
+import { cidrProblem, containsBlock, gatewayOf, overlaps, parseBlock } from './ipv4';
+import { AddressRecord, InstanceRecord, Kind, SubnetworkRecord } from './model';
+import { requireNetwork } from './network';
+import { planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf, requireRegion } from './provider-config';
+
+/**
+ * `google_compute_subnetwork`: a regional range of a VPC network. Rules, as Compute Engine
+ * enforces them: the primary range is a network address with a prefix from /8 to /29; no range
+ * (primary or secondary) may overlap another subnetwork's anywhere in the same network (a VPC
+ * network is global); names are unique per project and region. The primary range may grow in
+ * place (expansion), anything else replaces the subnetwork. A subnetwork that still holds
+ * instances or reserved addresses cannot be deleted.
+ */
+
+const ACTION = { create: 'creating Subnetwork', update: 'updating Subnetwork', delete: 'deleting Subnetwork' };
+
+/** Ranges Google never accepts for subnetworks. */
+const FORBIDDEN = ['0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4'].map(parseBlock);
+
+export const subnetwork: ResourceType = {
+  name: 'google_compute_subnetwork',
+  schema: {
+    attributes: {
+      name: required('string', { forceNew: true }),
+      network: required('string', { forceNew: true }),
+      ip_cidr_range: optionalComputed('string'),
+      description: optional('string', { forceNew: true }),
+      private_ip_google_access: optionalComputed('bool'),
+      private_ipv6_google_access: optionalComputed('string'),
+      purpose: optionalComputed('string', { forceNew: true }),
+      role: optional('string', { validate: oneOf('ACTIVE', 'BACKUP') }),
+      stack_type: optionalComputed('string', { validate: oneOf('IPV4_ONLY', 'IPV4_IPV6', 'IPV6_ONLY') }),
+      ipv6_access_type: optional('string', { validate: oneOf('EXTERNAL', 'INTERNAL') }),
+      enable_flow_logs: optionalComputed('bool', { deprecated: true }),
+      external_ipv6_prefix: optionalComputed('string'),
+      ip_collection: optional('string', { forceNew: true }),
+      reserved_internal_range: optional('string', { forceNew: true }),
+      send_secondary_ip_range_if_empty: optional('bool'),
+      region: REGION_ATTRIBUTE,
+      project: PROJECT_ATTRIBUTE,
+      id: optionalComputed('string'),
+      creation_timestamp: computed('string'),
+      fingerprint: computed('string'),
+      gateway_address: computed('string'),
+      internal_ipv6_prefix: computed('string'),
+      ipv6_cidr_range: computed('string'),
+      ipv6_gce_endpoint: computed('string'),
+      self_link: computed('string'),
+      state: computed('string'),
+      subnetwork_id: computed('number'),
+    },
+    blocks: {
+      secondary_ip_range: block('list', {
+        attributes: {
+          range_name: required('string'),
+          ip_cidr_range: optionalComputed('string'),
+          reserved_internal_range: optional('string'),
+        },
+      }),
+      log_config: block('list', {
+        attributes: {
+          aggregation_interval: optional('string', { default: 'INTERVAL_5_SEC' }),
+          flow_sampling: optional('number', { default: 0.5 }),
+          metadata: optional('string', { default: 'INCLUDE_ALL_METADATA' }),
+          metadata_fields: optional(set('string')),
+          filter_expr: optional('string', { default: 'true' }),
+        },
+      }, { maxItems: 1 }),
+      params: paramsBlock(),
+      timeouts: timeoutsBlock('create', 'update', 'delete'),
+    },
+  },
+
+  plan(ctx) {
+    planLocation(ctx, true);
+    const before = ctx.prior ? str(ctx.prior.ip_cidr_range) : null;
+    const after = ctx.planned.ip_cidr_range;
+    // The provider's CustomizeDiff: a range may only grow in place (same network address, shorter prefix).
+    if (before && typeof after === 'string' && after !== before) {
+      if (cidrProblem(after) || !containsBlock(parseBlock(after), parseBlock(before))) ctx.requireReplace(['ip_cidr_range']);
+    }
+    if (ctx.prior && planChanges(ctx)) ctx.planned.fingerprint = UNKNOWN;
+    // Deprecated: follows log_config unless set.
+    if (ctx.config.enable_flow_logs === null) ctx.planned.enable_flow_logs = objects(ctx.planned.log_config).length > 0;
+  },
+
+  create(ctx) {
+    const p = ctx.planned;
+    const project = projectOf(ctx, p, ACTION.create);
+    const region = regionOf(ctx, p, ACTION.create);
+    requireRegion(ACTION.create, project, region);
+    const name = str(p.name) as string;
+    checkName(ACTION.create, name);
+    const id = regionalId(project, region, 'subnetworks', name);
+    if (ctx.cloud.get(Kind.subnetwork, id)) throw alreadyExists(ACTION.create, id);
+    const networkId = requireNetwork(ctx.cloud, str(p.network) as string, project, ACTION.create);
+    const range = str(p.ip_cidr_range);
+    if (!range) throw invalidField(ACTION.create, 'resource.ipCidrRange', '', 'The primary IP range is required.', ['ip_cidr_range']);
+    checkRanges(ctx.cloud, ACTION.create, id, networkId, p);
+    const block = parseBlock(range);
+    const state = finish(p, {
+      ...p,
+      id,
+      project,
+      region,
+      self_link: selfLink(id),
+      creation_timestamp: timestamp(),
+      gateway_address: gatewayOf(block),
+      subnetwork_id: numericIdNumber(ctx.cloud),
+      state: '',
+      purpose: orElse(p.purpose, 'PRIVATE'),
+      stack_type: orElse(p.stack_type, 'IPV4_ONLY'),
+      private_ip_google_access: orElse(p.private_ip_google_access, false),
+      private_ipv6_google_access: orElse(p.private_ipv6_google_access, 'DISABLE_GOOGLE_ACCESS'),
+      external_ipv6_prefix: orElse(p.external_ipv6_prefix, ''),
+      internal_ipv6_prefix: '',
+      ipv6_cidr_range: '',
+      ipv6_gce_endpoint: '',
+      enable_flow_logs: objects(p.log_config).length > 0,
+    });
+    state.fingerprint = fingerprint(state);
+    ctx.cloud.put<SubnetworkRecord>(Kind.subnetwork, id, {
+      id, project, name, self_link: selfLink(id), creation_timestamp: str(state.creation_timestamp) as string, region,
+      network: networkId, ip_cidr_range: range, secondary_ranges: secondaryRanges(p), auto: false,
+      gateway_address: gatewayOf(block), attributes: toJson(state),
+    });
+    return state;
+  },
+
+  read(ctx) {
+    const record = ctx.cloud.get<SubnetworkRecord>(Kind.subnetwork, str(ctx.state.id) ?? '');
+    return record && !record.auto ? (record.attributes as ObjectValue) : null;
+  },
+
+  update(ctx) {
+    const id = str(ctx.prior.id) as string;
+    const record = ctx.cloud.get<SubnetworkRecord>(Kind.subnetwork, id);
+    if (!record) throw notFound(ACTION.update, id);
+    checkRanges(ctx.cloud, ACTION.update, id, record.network, ctx.planned);
+    const range = str(ctx.planned.ip_cidr_range) as string;
+    const state = finish(ctx.planned, ctx.planned);
+    if (isUnknown(ctx.planned.fingerprint)) state.fingerprint = fingerprint(state);
+    ctx.cloud.put<SubnetworkRecord>(Kind.subnetwork, id, {
+      ...record, ip_cidr_range: range, secondary_ranges: secondaryRanges(ctx.planned), attributes: toJson(state),
+    });
+    return state;
+  },
+
+  delete(ctx) {
+    const id = str(ctx.state.id) as string;
+    if (!ctx.cloud.get(Kind.subnetwork, id)) return;
+    const user = [
+      ...ctx.cloud.list<InstanceRecord>(Kind.instance, (i) => i.subnetwork === id),
+      ...ctx.cloud.list<AddressRecord>(Kind.address, (a) => a.subnetwork === id),
+    ][0];
+    if (user) throw inUse(ACTION.delete, 'subnetwork', id, user.id);
+    ctx.cloud.delete(Kind.subnetwork, id);
+  },
+};
+
+function secondaryRanges(p: ObjectValue): string[] {
+  return objects(p.secondary_ip_range).map((r) => str(r.ip_cidr_range)).filter((r): r is string => r !== null);
+}
+
+/**
+ * The range rules: valid network addresses, /8 to /29 for the primary range, nothing Google
+ * reserves, and no overlap with the subnetwork's own other ranges or any other subnetwork's
+ * ranges in the network.
+ */
+function checkRanges(cloud: Cloud, action: string, id: string, networkId: string, p: ObjectValue): void {
+  const primary = str(p.ip_cidr_range) as string;
+  const ranges: { cidr: string; field: string; path: (string | number)[] }[] = [
+    { cidr: primary, field: 'resource.ipCidrRange', path: ['ip_cidr_range'] },
+    ...objects(p.secondary_ip_range).map((r, i) => ({
+      cidr: str(r.ip_cidr_range) ?? '', field: `resource.secondaryIpRanges[${i}].ipCidrRange`, path: ['secondary_ip_range', i, 'ip_cidr_range'],
+    })),
+  ];
+  objects(p.secondary_ip_range).forEach((r, i) => {
+    const rangeName = str(r.range_name) ?? '';
+    if (!validName(rangeName)) {
+      throw invalidField(action, `resource.secondaryIpRanges[${i}].rangeName`, rangeName, "Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'", ['secondary_ip_range', i, 'range_name']);
+    }
+  });
+  for (const [i, r] of ranges.entries()) {
+    const problem = cidrProblem(r.cidr);
+    if (problem) throw invalidField(action, r.field, r.cidr, `Invalid IPCidrRange: ${problem}`, r.path);
+    const b = parseBlock(r.cidr);
+    if (i === 0 && (b.prefix < 8 || b.prefix > 29)) {
+      throw invalidField(action, r.field, r.cidr, `Invalid IPCidrRange: ${r.cidr}. The prefix length of a subnetwork's primary range must be from /8 to /29.`, r.path);
+    }
+    if (FORBIDDEN.some((f) => overlaps(f, b))) {
+      throw invalidField(action, r.field, r.cidr, `Invalid IPCidrRange: ${r.cidr} overlaps a range Google reserves and cannot be used for subnetworks.`, r.path);
+    }
+    const clash = ranges.slice(0, i).find((o) => overlaps(parseBlock(o.cidr), b));
+    if (clash) throw apiError(action, 400, `Invalid IPCidrRange: ${r.cidr} conflicts with ${clash.cidr} of the same subnetwork.`, 'invalid', r.path);
+    for (const other of cloud.list<SubnetworkRecord>(Kind.subnetwork, (s) => s.network === networkId && s.id !== id)) {
+      if ([other.ip_cidr_range, ...other.secondary_ranges].some((o) => overlaps(parseBlock(o), b))) {
+        throw apiError(action, 400,
+          `Invalid IPCidrRange: ${r.cidr} conflicts with existing subnetwork '${other.name}' in region '${other.region}'.`, 'invalid', r.path);
+      }
+    }
+  }
+}
+
+/** A subnetwork's record from any reference form, or Google's 404. */
+export function requireSubnetwork(cloud: Cloud, ref: string, project: string, region: string, action: string,
+  path: (string | number)[] = ['subnetwork']): SubnetworkRecord {
+  const r = regionalRef(ref, 'subnetworks', project, region);
+  if (!r) throw invalidField(action, 'resource.subnetwork', ref, 'Must be a subnetwork URL or name.', path);
+  const record = cloud.get<SubnetworkRecord>(Kind.subnetwork, r.id);
+  if (!record) throw notFound(action, r.id, path);
+  return record;
+}
