@@ -9,7 +9,7 @@ import { InstanceDetails, InstanceInfo, Inventory, NetworkInfo, PathInfo, Servic
 export function googleInventory(resources: readonly StateResource[], details: InstanceDetails = () => undefined, stack?: string): Inventory {
   const managed = (type: string) => resources.filter((r) => r.mode === 'managed' && r.type === type).map((r) => r.attributes);
   const named = (a: Record<string, any>, what: string) => new RegExp(`^Butter ${what} (\\S+)`).exec(a.description ?? '')?.[1];
-  const sameRef = (a?: string, b?: Record<string, any>) => !!a && !!b && [b.id, b.self_link, b.name].includes(a);
+  const sameRef = (a?: string, b?: Record<string, any>) => !!a && !!b && [b.id, b.self_link, b.name].map(norm).includes(norm(a));
 
   const subnets = managed('google_compute_subnetwork');
   const templates = managed('google_compute_instance_template');
@@ -59,6 +59,14 @@ export function googleInventory(resources: readonly StateResource[], details: In
     return { name: networkName, cloud: 'google' as const, id: net.self_link ?? net.id, stack, services, paths };
   });
   return { networks };
+}
+
+/**
+ * Google refers to one object as `projects/p/global/networks/n`, as its full self link, or as a
+ * self link with `?uniqueId=...`: compare them in the short form.
+ */
+function norm(ref: string | undefined): string | undefined {
+  return ref?.replace(/^https:\/\/www\.googleapis\.com\/compute\/(v1|beta)\//, '').replace(/\?.*$/, '');
 }
 
 /** Google firewall ports (`["80", "8000-8080"]`, or none = every port) as ranges. */

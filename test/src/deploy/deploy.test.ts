@@ -143,3 +143,37 @@ describe('a stack with networks in two regions', () => {
     }
   });
 });
+
+describe('the HAProxy example on the mock Google cloud', () => {
+  test('6 web instances over 3 zones on their pinned IPs, lb metadata lists them, paths read back from state', async () => {
+    const project = await MockProject.create();
+    try {
+      await project.run('deploy', (app) => haproxyExample(app, 'gce', 'google', { addressLedger: false }));
+      const [net] = project.inventory(['gce']).networks;
+      expect(net.cloud).toBe('google');
+      const web = net.services.find((s) => s.name === 'web')!;
+      expect(web.instances).toHaveLength(6);
+      expect(new Set(web.instances.map((i) => i.zone)).size).toBe(3);
+      for (const i of web.instances) {
+        expect(cidrContains(web.subnets[0].cidr, `${i.privateIp}/32`)).toBe(true);
+        expect(i.publicIp).toBeUndefined();
+      }
+      const webIps = web.instances.map((i) => i.privateIp).sort();
+      const lb = project.objects('google', 'instance').filter((i: any) => String(i.name).startsWith('dev-lb-'));
+      expect(lb).toHaveLength(3);
+      for (const i of lb) {
+        const metadata = JSON.stringify(i.metadata);
+        const servers = [...metadata.matchAll(/server web\d+ ([\d.]+):80 check/g)].map((m) => m[1]).sort();
+        expect(servers).toEqual(webIps);
+      }
+      expect(net.paths.map((p) => `${p.source}>${p.destination}:${p.protocol}:${p.from}`))
+        .toEqual(['0.0.0.0/0>lb:tcp:80', '0.0.0.0/0>lb:tcp:443', 'lb>web:tcp:80']);
+      const [plan] = await project.run('plan');
+      expect(plan.changes).toBe(false);
+      await project.run('destroy');
+      expect(project.objects('google', 'instance')).toEqual([]);
+    } finally {
+      await project.close();
+    }
+  });
+});

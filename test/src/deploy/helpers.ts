@@ -43,7 +43,12 @@ export class MockProject {
 
   /** Records of `kind` in the mock AWS cloud. */
   public awsObjects<T = any>(kind: string): T[] {
-    return CloudStore.forProvider('aws', mockStateDir(this.dir)).read((c) => c.list(kind)) as T[];
+    return this.objects<T>('aws', kind);
+  }
+
+  /** Records of `kind` in one provider's mock cloud. */
+  public objects<T = any>(provider: 'aws' | 'google', kind: string): T[] {
+    return CloudStore.forProvider(provider, mockStateDir(this.dir)).read((c) => c.list(kind)) as T[];
   }
 
   /** The environment Terraform needs to reach this mock cloud (for tests that drive it directly). */
