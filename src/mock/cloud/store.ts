@@ -31,6 +31,44 @@ export interface CloudDocument {
   sequence: number;
   /** kind → id → object. */
   objects: { [kind: string]: { [id: string]: JsonObject } };
+  /**
+   * Creates Terraform may not know about yet (see {@link PendingCreates}), by key; absent when
+   * there are none. Not part of the simulated cloud: `Cloud` never shows it.
+   */
+  pendingCreates?: { [key: string]: PendingCreate };
+}
+
+/**
+ * A journal entry written in the same transaction as a create: the object exists in the cloud, but
+ * until Terraform shows it knows the object (by refreshing, updating or deleting it), Terraform
+ * may have died before saving it in its state. The framework uses these to adopt such orphans.
+ */
+export interface PendingCreate {
+  /** The resource type, e.g. `aws_vpc`. */
+  readonly type: string;
+  /** What Terraform asked for (see framework/journal.ts). */
+  readonly fingerprint: string;
+  /** The provider session (one per Terraform run) that created it. */
+  readonly session: string;
+  /**
+   * What the cloud decided: the values of the state returned to Terraform that were unknown in
+   * the plan (framework/merge.ts `unknownParts`); the fingerprint stands for the rest.
+   */
+  readonly decided: Json;
+}
+
+/** The journal of unconfirmed creates, as the framework sees it inside a read or transaction. */
+export interface PendingCreates {
+  /** Whether there is an entry under `key`. */
+  has(key: string): boolean;
+  /** The entry under `key`, or undefined. */
+  get(key: string): PendingCreate | undefined;
+  /** The entries `filter` accepts (it sees them uncopied: do not change them), oldest first. */
+  find(filter: (entry: PendingCreate, key: string) => boolean): Array<[key: string, entry: PendingCreate]>;
+  /** Record an entry (transactions only). */
+  add(key: string, entry: PendingCreate): void;
+  /** Drop an entry; false if there was none (transactions only). */
+  remove(key: string): boolean;
 }
 
 const FORMAT = 'butter-mock-cloud/1';
@@ -67,8 +105,9 @@ export class CloudStore {
   constructor(public readonly file: string, public readonly provider: string, private readonly lockOptions: LockOptions = {}) {}
 
   /** Run `fn` against the current state, read-only. */
-  public read<T>(fn: (cloud: Cloud) => T): T {
-    return fn(new CloudView(this.current(), false));
+  public read<T>(fn: (cloud: Cloud, pending: PendingCreates) => T): T {
+    const view = new CloudView(this.current(), false);
+    return fn(view, view.pending);
   }
 
   /**
@@ -77,14 +116,14 @@ export class CloudStore {
    * (Terraform went away mid-request), as if the request never reached the cloud. Transactions in
    * one process run one after another; across processes the lock file orders them.
    */
-  public transaction<T>(fn: (cloud: Cloud) => T | Promise<T>, signal?: AbortSignal): Promise<T> {
+  public transaction<T>(fn: (cloud: Cloud, pending: PendingCreates) => T | Promise<T>, signal?: AbortSignal): Promise<T> {
     const run = async (): Promise<T> => {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const release = await acquireLock(`${this.file}.lock`, { ...this.lockOptions, signal });
       try {
         const doc = this.load();
         const view = new CloudView(doc, true);
-        const result = await fn(view);
+        const result = await fn(view, view.pending);
         signal?.throwIfAborted();
         if (view.dirty) {
           doc.serial += 1;
@@ -143,8 +182,11 @@ function fileStamp(file: string): string {
 /** The {@link Cloud} API over a document. */
 class CloudView implements Cloud {
   public dirty = false;
+  public readonly pending: PendingCreates;
 
-  constructor(private readonly doc: CloudDocument, public readonly writable: boolean) {}
+  constructor(private readonly doc: CloudDocument, public readonly writable: boolean) {
+    this.pending = new PendingView(doc, this);
+  }
 
   public get provider(): string {
     return this.doc.provider;
@@ -206,6 +248,48 @@ class CloudView implements Cloud {
     if (!this.writable) {
       throw new Error(`cloud.${operation}() during plan, read or import: the mock cloud only changes during apply`);
     }
+  }
+}
+
+/** {@link PendingCreates} over a document's `pendingCreates`, sharing its view's dirty flag. */
+class PendingView implements PendingCreates {
+  constructor(private readonly doc: CloudDocument, private readonly view: CloudView) {}
+
+  public has(key: string): boolean {
+    const all = this.doc.pendingCreates;
+    return all !== undefined && Object.prototype.hasOwnProperty.call(all, key);
+  }
+
+  public get(key: string): PendingCreate | undefined {
+    return this.has(key) ? (copyJson(this.doc.pendingCreates![key], `pending create ${key}`) as unknown as PendingCreate) : undefined;
+  }
+
+  public find(filter: (entry: PendingCreate, key: string) => boolean): Array<[string, PendingCreate]> {
+    const all = this.doc.pendingCreates ?? {};
+    return Object.keys(all).filter((key) => filter(all[key], key)).map((key) => [key, this.get(key)!]);
+  }
+
+  public add(key: string, entry: PendingCreate): void {
+    this.mustWrite();
+    const stored = copyJson(entry, `pending create ${key}`) as unknown as PendingCreate;
+    const all = (this.doc.pendingCreates ??= {});
+    delete all[key]; // re-adding moves the entry to the end: entries stay oldest first
+    setKey(all, key, stored);
+    this.view.dirty = true;
+  }
+
+  public remove(key: string): boolean {
+    this.mustWrite();
+    const all = this.doc.pendingCreates;
+    if (!all || !Object.prototype.hasOwnProperty.call(all, key)) return false;
+    delete all[key];
+    if (Object.keys(all).length === 0) delete this.doc.pendingCreates;
+    this.view.dirty = true;
+    return true;
+  }
+
+  private mustWrite(): void {
+    if (!this.view.writable) throw new Error('the create journal only changes in a transaction');
   }
 }
 

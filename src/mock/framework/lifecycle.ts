@@ -1,10 +1,11 @@
-import { CloudStore } from '../cloud/store';
+import { CloudStore, PendingCreates } from '../cloud/store';
 import { Cloud } from '../cloud/cloud';
 import { Schema } from '../schema/compile';
 import { fromJson } from '../values/codec';
-import { JsonObject, ObjectValue, Value } from '../values/value';
+import { Json, JsonObject, ObjectValue, Value } from '../values/value';
 import { AttributePath, CloudError } from './diagnostics';
-import { firstUnknown, overlay, resolveUnknowns } from './merge';
+import { createFingerprint, journalKey } from './journal';
+import { firstUnknown, overlay, resolveUnknowns, unknownParts } from './merge';
 import { GenericPlan, planChange } from './plan';
 import { DataSourceType, OperationContext, ResourceType } from './types';
 
@@ -20,6 +21,12 @@ export interface Simulated<T> {
   readonly schema: Schema;
   readonly store: CloudStore;
   context(cloud: Cloud): OperationContext;
+  /** The create journal (journal.ts): this Terraform run's session, and confirming known objects. */
+  readonly journal: {
+    readonly session: string;
+    /** Drop the journal entry under `key` now that Terraform showed it knows the object. */
+    confirm(key: string): Promise<void>;
+  };
 }
 
 /** PlanResourceChange for a create (`prior` null) or update: the generic plan, then the type's hook. */
@@ -43,23 +50,40 @@ export async function planResource(r: Simulated<ResourceType>, prior: ObjectValu
  * ApplyResourceChange: create (no prior state), update, or delete (no planned state), as one cloud
  * transaction that commits only if everything succeeds and `signal` was not aborted. Returns the
  * new state: the planned value with its unknowns filled from what the callback returned.
+ *
+ * A create first looks for an orphan to adopt (see journal.ts) and records itself in the create
+ * journal; an update or delete shows Terraform knows the object, which drops its entry.
  */
 export async function applyResource(r: Simulated<ResourceType>, prior: ObjectValue | null, planned: ObjectValue | null,
   config: ObjectValue, signal: AbortSignal): Promise<ObjectValue | null> {
   const { type, schema } = r;
   try {
-    return await r.store.transaction(async (cloud) => {
+    return await r.store.transaction(async (cloud, pending) => {
       const base = { ...r.context(cloud), signal };
+      const known = journalKey(type.name, prior);
+      if (known) pending.remove(known);
       if (planned === null) {
         if (prior !== null) await type.delete({ ...base, state: prior });
         return null;
       }
-      const result = prior === null
-        ? await type.create({ ...base, planned, config })
-        : type.update ? await type.update({ ...base, planned, config, prior }) : undefined;
-      const resolved = resolveUnknowns(planned, result ?? {}, schema.block.shape) as ObjectValue;
-      mustBeKnown(resolved, `${type.name} ${prior === null ? 'create' : 'update'}`);
-      return resolved;
+      if (prior !== null) {
+        const result = type.update ? await type.update({ ...base, planned, config, prior }) : undefined;
+        const updated = resolveUnknowns(planned, result ?? {}, schema.block.shape) as ObjectValue;
+        mustBeKnown(updated, `${type.name} update`);
+        return updated;
+      }
+      const fingerprint = createFingerprint(type.name, base.provider.config, planned, schema.block.shape);
+      const adopted = await adoptOrphan(r, cloud, pending, planned, fingerprint);
+      if (adopted) return adopted;
+      const result = await type.create({ ...base, planned, config });
+      const created = resolveUnknowns(planned, result, schema.block.shape) as ObjectValue;
+      mustBeKnown(created, `${type.name} create`);
+      const key = journalKey(type.name, created);
+      if (key) {
+        const decided = (unknownParts(planned, created, schema.block.shape) ?? null) as Json;
+        pending.add(key, { type: type.name, fingerprint, session: r.journal.session, decided });
+      }
+      return created;
     }, signal);
   } catch (e) {
     if (!signal.aborted) throw e;
@@ -69,9 +93,41 @@ export async function applyResource(r: Simulated<ResourceType>, prior: ObjectVal
   }
 }
 
-/** ReadResource: the state refreshed from the cloud, or null when the object is gone. */
+/**
+ * An object an earlier Terraform run had created for the same request and died before saving in
+ * its state: its state for this create, or undefined. Entries looked at are dropped: the adopted
+ * one is now Terraform's, and the others' objects are gone.
+ */
+async function adoptOrphan(r: Simulated<ResourceType>, cloud: Cloud, pending: PendingCreates, planned: ObjectValue,
+  fingerprint: string): Promise<ObjectValue | undefined> {
+  const shape = r.schema.block.shape;
+  const candidates = pending.find((e) => e.type === r.type.name && e.fingerprint === fingerprint && e.session !== r.journal.session);
+  for (const [key, entry] of candidates) {
+    pending.remove(key);
+    // The orphan's state: this plan (equal to the orphan's) with what the cloud decided then.
+    const state = resolveUnknowns(planned, entry.decided, shape) as ObjectValue;
+    const found = await r.type.read({ ...r.context(cloud), state });
+    if (found === null) continue;
+    // Known planned values win; the cloud's current values fill what was unknown.
+    const adopted = resolveUnknowns(planned, overlay(state, found, shape), shape) as ObjectValue;
+    mustBeKnown(adopted, `${r.type.name} create (adopting ${key})`);
+    return adopted;
+  }
+  return undefined;
+}
+
+/**
+ * ReadResource: the state refreshed from the cloud, or null when the object is gone. Terraform
+ * refreshes what its state holds, so an object still in the create journal is confirmed (one
+ * small transaction, only then).
+ */
 export async function readResource(r: Simulated<ResourceType>, state: ObjectValue): Promise<ObjectValue | null> {
-  const found = await r.store.read((cloud) => r.type.read({ ...r.context(cloud), state }));
+  const key = journalKey(r.type.name, state);
+  const [found, unconfirmed] = await r.store.read(async (cloud, pending) => [
+    await r.type.read({ ...r.context(cloud), state }),
+    key !== undefined && pending.has(key),
+  ] as const);
+  if (unconfirmed) await r.journal.confirm(key!);
   const refreshed = found === null ? null : overlay(state, found, r.schema.block.shape);
   mustBeKnown(refreshed, `${r.type.name} read`);
   return refreshed;

@@ -1,7 +1,7 @@
 import { Shape } from '../values/shape';
 import { conform } from '../values/codec';
 import { isUnknown, isWhollyKnown } from '../values/unknown';
-import { isObjectValue, ObjectValue, Value } from '../values/value';
+import { isObjectValue, ObjectValue, setKey, Value } from '../values/value';
 import { PathStep } from './diagnostics';
 
 /**
@@ -40,6 +40,43 @@ export function resolveUnknowns(planned: Value, result: Value | undefined, shape
     default:
       // A set (elements cannot be paired with the result's) or dynamic: take the result as a whole.
       return conform(result ?? null, shape);
+  }
+}
+
+/**
+ * The inverse of {@link resolveUnknowns}: of a resolved value, only what was unknown in the plan
+ * (with the structure around it), so that `resolveUnknowns(planned, unknownParts(planned, resolved))`
+ * gives `resolved` back, for this or any equal plan. Undefined when nothing was unknown.
+ */
+export function unknownParts(planned: Value, resolved: Value | undefined, shape: Shape): Value | undefined {
+  if (isUnknown(planned)) return resolved ?? null;
+  if (planned === null || typeof planned !== 'object' || isWhollyKnown(planned)) return undefined;
+  switch (shape.kind) {
+    case 'object': {
+      const from = isObjectValue(resolved) ? resolved : {};
+      const out: ObjectValue = {};
+      for (const [name, s] of shape.attributes) {
+        const part = unknownParts((planned as ObjectValue)[name], from[name], s);
+        if (part !== undefined) setKey(out, name, part);
+      }
+      return out;
+    }
+    case 'list':
+    case 'tuple':
+      if (Array.isArray(planned) && Array.isArray(resolved) && resolved.length === planned.length) {
+        const element = (i: number): Shape => (shape.kind === 'tuple' ? shape.elements[i] : shape.element);
+        return planned.map((p, i) => unknownParts(p, resolved[i], element(i)) ?? null);
+      }
+      return resolved ?? null;
+    case 'map':
+      if (isObjectValue(planned) && isObjectValue(resolved) && sameKeys(planned, resolved)) {
+        const out: ObjectValue = {};
+        for (const [k, p] of Object.entries(planned)) setKey(out, k, unknownParts(p, resolved[k], shape.element) ?? null);
+        return out;
+      }
+      return resolved ?? null;
+    default:
+      return resolved ?? null;
   }
 }
 

@@ -4,6 +4,7 @@ import { schemaMessage } from '../schema/to-proto';
 import { decodeDynamicValue as decode, encodeDynamicValue as encode } from '../values/dynamic-value';
 import { JsonObject, ObjectValue } from '../values/value';
 import { attributePathMessage, CloudError, diagnosticMessage, DiagnosticList } from './diagnostics';
+import { Confirmations, newSession } from './journal';
 import { applyResource, importResource, planResource, readDataSource, readResource, Simulated, upgradeResource } from './lifecycle';
 import { ProviderRequest, ProviderResponse } from './messages';
 import { DataSourceType, ProviderConfiguration, ProviderDefinition, ResourceType, ValidateContext } from './types';
@@ -31,6 +32,12 @@ export class ProviderService {
   private configuration: ProviderConfiguration;
   private schemaResponse?: ProviderResponse;
   private readonly inFlight = new Set<AbortController>();
+  /**
+   * The create journal's session (journal.ts): a new one on every ConfigureProvider, which
+   * Terraform calls once per run (and per phase) before any apply.
+   */
+  private session = newSession();
+  private readonly confirmations: Confirmations;
 
   constructor(public readonly definition: ProviderDefinition, public readonly store: CloudStore) {
     this.providerSchema = compileSchema(definition.schema ?? {}, `provider ${definition.name}`);
@@ -43,6 +50,7 @@ export class ProviderService {
       this.dataSources.set(d.name, { type: d, schema: compileSchema(d.schema, `data.${d.name}`) });
     }
     this.configuration = { name: definition.name, config: {}, terraformVersion: '' };
+    this.confirmations = new Confirmations(store);
   }
 
   /** Resource type names this provider simulates. */
@@ -124,6 +132,7 @@ export class ProviderService {
       const config = decode(req.config, this.providerSchema.block.shape) ?? {};
       const terraformVersion = req.terraform_version ?? '';
       this.configuration = { name: this.definition.name, config, terraformVersion };
+      this.session = newSession();
       await this.definition.configure?.({ config, terraformVersion, error: diags.error, warn: diags.warn });
       return {};
     });
@@ -242,6 +251,7 @@ export class ProviderService {
       ...compiled,
       store: this.store,
       context: (cloud) => ({ typeName: compiled.type.name, cloud, provider: this.configuration, warn: diags.warn }),
+      journal: { session: this.session, confirm: (key) => this.confirmations.confirm(key) },
     };
   }
 

@@ -9,7 +9,8 @@ import { cloudState, demoCommand, scratch, terraformEnv, tf, writeConfig } from 
 /**
  * SIGKILL Terraform while the provider is in the middle of a slow create, then apply again: the
  * cloud state file is still valid JSON, the half-done create left nothing behind, and the second
- * apply converges to exactly one object with a clean plan afterwards.
+ * apply converges to exactly one object with a clean plan afterwards. Creates the cloud finished
+ * but the killed Terraform never saved are adopted by the next apply (the create journal).
  */
 describe('killing terraform during apply', () => {
   const { dir, cleanup } = scratch('kill');
@@ -48,6 +49,45 @@ describe('killing terraform during apply', () => {
       expect(things).toHaveLength(1);
       expect(things[0]).toMatchObject({ name: 'slow' });
       expect(fs.existsSync(lockFile)).toBe(false);
+    } finally {
+      await cloud?.stop();
+    }
+  });
+
+  test.each(['mirror', 'reattach'] as const)('a create the killed Terraform never saved is adopted, not repeated (%s)', async (mode) => {
+    const base = path.join(dir, `orphan-${mode}`);
+    const stateDir = path.join(base, 'state');
+    const work = path.join(base, 'work');
+    fs.mkdirSync(work, { recursive: true });
+    const cloud = mode === 'reattach' ? await startMockCloud({ providers: [DEMO_ENTRY], stateDir }) : undefined;
+    try {
+      const launch = cloud?.env
+        ?? (await prepareMirror(path.join(base, 'mirror'), { providers: [DEMO_ENTRY], stateDir, command: await demoCommand(path.join(base, 'bundle')) })).env;
+      const env = terraformEnv(base, launch);
+      writeConfig(work, { fast: { name: 'fast' }, slow: { name: 'slow', delay_ms: 1500, depends_on: ['mock_thing.fast'] } });
+      await tf(work, env, 0, 'init', '-input=false');
+
+      // `fast` is in the cloud and `slow` is being created: kill.
+      const apply = spawn('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: work, env, stdio: 'ignore' });
+      const lockFile = path.join(stateDir, 'mock.json.lock');
+      const things = (): Record<string, unknown>[] => (fs.existsSync(path.join(stateDir, 'mock.json'))
+        ? Object.values(cloudState(stateDir).objects.thing ?? {}) : []);
+      await waitFor(() => things().length === 1 && fs.existsSync(lockFile), 20_000);
+      const holder = readLock(lockFile);
+      const fast = things()[0];
+      apply.kill('SIGKILL');
+      await new Promise((resolve) => apply.once('exit', resolve));
+      if (mode === 'mirror') await waitFor(() => !holder || !isAlive(holder.pid), 5_000);
+      // Terraform writes its local state non-atomically (truncate, then write) after every change;
+      // a kill during that write, which happens often, leaves it empty, as here.
+      fs.writeFileSync(path.join(work, 'terraform.tfstate'), '');
+
+      const again = await tf(work, env, 0, 'apply', '-auto-approve', '-input=false');
+      expect(again.stdout).toContain('Apply complete! Resources: 2 added');
+      await tf(work, env, 0, 'plan', '-input=false', '-detailed-exitcode');
+      expect(things().map((t) => t.name).sort()).toEqual(['fast', 'slow']);
+      expect(things().find((t) => t.name === 'fast')).toEqual(fast);
+      expect(JSON.parse(fs.readFileSync(path.join(stateDir, 'mock.json'), 'utf8')).pendingCreates).toBeUndefined();
     } finally {
       await cloud?.stop();
     }
