@@ -123,7 +123,34 @@ function prepareMockWorkdir(cwd: string, stack: SynthesizedStack): string {
     fs.writeFileSync(`${target}.tmp`, text);
     fs.renameSync(`${target}.tmp`, target);
   }
+  recoverInterruptedState(dir);
   return dir;
+}
+
+/**
+ * Terraform's local backend rewrites `terraform.tfstate` after every change by truncating it and
+ * then writing it, so a killed apply often leaves it empty, which Terraform reads as "nothing
+ * deployed". It writes `terraform.tfstate.backup` (the state before the run) first: put that
+ * back. Objects the killed run created are then adopted by the mock cloud's create journal.
+ * Only mock working folders get this; Butter never rewrites the state of a real deployment.
+ * Returns true when it restored the backup.
+ */
+export function recoverInterruptedState(workdir: string): boolean {
+  const state = path.join(workdir, 'terraform.tfstate');
+  const backup = `${state}.backup`;
+  if (!fs.existsSync(state) || readsAsState(state) || !readsAsState(backup)) return false;
+  fs.copyFileSync(backup, `${state}.tmp`);
+  fs.renameSync(`${state}.tmp`, state);
+  return true;
+}
+
+function readsAsState(file: string): boolean {
+  try {
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return typeof doc === 'object' && doc !== null && doc.version === 4;
+  } catch {
+    return false;
+  }
 }
 
 /**
