@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ButterError } from '../errors';
 import { CustomProblem, KeyDoc, keyDocs } from './schema';
 import { describeValue, INVALID_SIZE } from './sizes';
+import { editDistance } from '../util/edit-distance';
 
 /** Stable error codes of blueprint loading. */
 export const BlueprintCodes = {
@@ -72,17 +73,6 @@ export function suggest(word: string, candidates: readonly string[]): string | u
   return best;
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
-}
 
 // ---------------------------------------------------------------- one issue
 

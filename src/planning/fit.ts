@@ -8,6 +8,7 @@ import { Architecture, CloudName, InstanceSelection } from '../blueprint/types';
 import { AWS_INSTANCE_TYPES } from './catalog/aws-instance-types';
 import { GOOGLE_ACCELERATORS, GOOGLE_CUSTOM_SERIES, GOOGLE_MACHINE_TYPES } from './catalog/google-machine-types';
 import { AwsInstanceFacts, GoogleCustomSeriesRules, GoogleMachineFacts, MIB_PER_GIB } from './catalog/types';
+import { editDistance } from '../util/edit-distance';
 
 /** What one instance needs. */
 export interface FitRequest {
@@ -486,15 +487,3 @@ function closeNames(name: string, names: readonly string[]): string[] {
     .map((x) => x.n);
 }
 
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length];
-}

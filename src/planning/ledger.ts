@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { writeFileAtomic } from '../util/atomic-file';
 import { ButterError, withErrorLocation } from '../errors';
 import { emptyLedger, Ledger, validateLedger } from './cidr';
 
@@ -55,19 +56,9 @@ export function readLedger(file: string): Ledger {
 export function writeLedger(file: string, ledger: Ledger): void {
   const text = `${JSON.stringify(sortKeys(validateLedger(ledger)), null, 2)}\n`;
   const dir = path.dirname(path.resolve(file));
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    const fd = fs.openSync(temp, 'wx'); // 'wx': never clobber someone else's file of that name
-    try {
-      fs.writeFileSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, file);
+    writeFileAtomic(file, text);
   } catch (e) {
-    fs.rmSync(temp, { force: true });
     throw new ButterError('LEDGER_WRITE_FAILED', `cannot write the address ledger: ${(e as Error).message}`, {
       file,
       hint: `check that ${dir} exists and is writable`,

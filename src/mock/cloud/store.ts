@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ButterError } from '../../errors';
 import { isUnknown } from '../values/unknown';
 import { isObjectValue, Json, JsonObject, ObjectValue, setKey } from '../values/value';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../../util/atomic-file';
 import { Cloud } from './cloud';
 import { acquireLock, LockOptions } from './file-lock';
 import { awsStyleId, numericId } from './ids';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../cloud/atomic-file';
+import { writeFileAtomic } from '../../util/atomic-file';
 import { PluginCommand } from './command';
 
 /**

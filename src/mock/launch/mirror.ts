@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILTIN_PROVIDERS } from '../catalog';
 import { ProviderEntry } from '../provider-entry';
-import { writeFileAtomic } from '../cloud/atomic-file';
+import { writeFileAtomic } from '../../util/atomic-file';
 import { defaultStateDir } from '../cloud/store';
 import { ensureBundle } from './bundle';
 import { PluginCommand, shellQuote } from './command';

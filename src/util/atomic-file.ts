@@ -13,7 +13,7 @@ export function writeFileAtomic(file: string, data: string): void {
   fs.mkdirSync(dir, { recursive: true });
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const fd = fs.openSync(temp, 'w', 0o644);
+    const fd = fs.openSync(temp, 'wx', 0o644); // 'wx': never clobber another writer's temp file
     try {
       fs.writeSync(fd, data);
       fs.fsyncSync(fd);
