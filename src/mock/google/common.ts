@@ -170,38 +170,9 @@ export function projectNumber(project: string): string {
   return String(100_000_000_000 + (parseInt(hashHex(project, 10), 16) % 900_000_000_000));
 }
 
-// --- reading values --------------------------------------------------------------------------
-
-export function str(v: Value | undefined): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
-export function num(v: Value | undefined): number | null {
-  return typeof v === 'number' ? v : null;
-}
-
-export function bool(v: Value | undefined): boolean | null {
-  return typeof v === 'boolean' ? v : null;
-}
-
-export function strings(v: Value | undefined): string[] {
-  return Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : [];
-}
-
-/** The elements of a block list/set (or the one object of a single block). */
-export function objects(v: Value | undefined): ObjectValue[] {
-  return Array.isArray(v) ? v.filter(isObjectValue) : isObjectValue(v) ? [v] : [];
-}
-
-export function first(v: Value | undefined): ObjectValue | null {
-  return objects(v)[0] ?? null;
-}
-
-export function stringMap(v: Value | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (isObjectValue(v)) for (const [k, e] of Object.entries(v)) if (typeof e === 'string') out[k] = e;
-  return out;
-}
+// --- reading values: shared with the other simulations
+import { str, num, bool, strings, objects, first, stringMap } from '../values/read';
+export { str, num, bool, strings, objects, first, stringMap };
 
 /** `v`, or `fallback` where the plan left it to the cloud. */
 export function orElse(v: Value | undefined, fallback: Value): Value {
