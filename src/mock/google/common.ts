@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Cloud } from '../cloud/cloud';
 import { AttributePath, CloudError } from '../framework/diagnostics';
-import { PlanContext } from '../framework/types';
+import { PlanContext, ReadContext } from '../framework/types';
 import { block, NestedBlockSpec, optional } from '../schema/dsl';
 import { canonicalKey } from '../values/compare';
 import { map } from '../values/cty-type';
@@ -253,4 +253,15 @@ export function checkLabels(action: string, labels: Record<string, string>, fiel
       throw invalidField(action, field, v, 'Label values may contain only lowercase letters, digits, underscores and dashes (at most 63 characters).', path);
     }
   }
+}
+
+/**
+ * `read` for types whose record keeps the Terraform state it was created with (`attributes`):
+ * the state as the cloud holds it, or null once the object is gone (Terraform then recreates it).
+ */
+export function readStoredState(kind: string): (ctx: ReadContext) => ObjectValue | null {
+  return (ctx) => {
+    const record = ctx.cloud.get<JsonObject & { attributes?: JsonObject }>(kind, str(ctx.state.id) ?? '');
+    return record?.attributes ? (record.attributes as ObjectValue) : null;
+  };
 }

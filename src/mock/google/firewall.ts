@@ -6,8 +6,7 @@ import { isUnknown } from '../values/unknown';
 import { ObjectValue, Value } from '../values/value';
 import {
   alreadyExists, checkName, finish, globalId, invalidField, notFound, objects, orElse, paramsBlock, selfLink, str, strings,
-  timeoutsBlock, timestamp, toJson, validName,
-} from './common';
+  timeoutsBlock, timestamp, toJson, validName, readStoredState } from './common';
 import { cidrProblem } from './ipv4';
 import { FirewallRecord, Kind } from './model';
 import { requireNetwork } from './network';
@@ -93,10 +92,7 @@ export const firewall: ResourceType = {
     return state;
   },
 
-  read(ctx) {
-    const record = ctx.cloud.get<FirewallRecord>(Kind.firewall, str(ctx.state.id) ?? '');
-    return record ? (record.attributes as ObjectValue) : null;
-  },
+  read: readStoredState(Kind.firewall),
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;

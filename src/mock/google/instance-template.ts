@@ -9,8 +9,7 @@ import { ObjectValue } from '../values/value';
 import {
   alreadyExists, checkLabels, checkName, fingerprint, finish, first, globalId, globalRef, hashHex, inUse, invalidField, notFound, num,
   objects, orElse, planChanges, projectNumber, regionalRef, selfLink, str, stringMap, strings, timeoutsBlock, timestamp, toJson,
-  validName,
-} from './common';
+  validName, readStoredState } from './common';
 import { ImageFacts, imageSelfLink, resolveImage } from './images';
 import { containsIp, parseBlock } from './ipv4';
 import { findAccelerator, requireMachineType } from './machine-types';
@@ -281,10 +280,7 @@ export const instanceTemplate: ResourceType = {
     return state;
   },
 
-  read(ctx) {
-    const record = ctx.cloud.get<InstanceTemplateRecord>(Kind.instanceTemplate, str(ctx.state.id) ?? '');
-    return record ? (record.attributes as ObjectValue) : null;
-  },
+  read: readStoredState(Kind.instanceTemplate),
 
   delete(ctx) {
     const id = str(ctx.state.id) as string;

@@ -2,11 +2,9 @@ import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { intBetween, oneOf } from '../schema/validators';
-import { ObjectValue } from '../values/value';
 import {
   alreadyExists, bool, checkName, finish, globalId, globalRef, inUse, invalidField, notFound, num, orElse, paramsBlock, selfLink, str,
-  timeoutsBlock, timestamp, toJson,
-} from './common';
+  timeoutsBlock, timestamp, toJson, readStoredState } from './common';
 import { AddressRecord, FirewallRecord, InstanceRecord, Kind, NetworkRecord, RouterRecord, SubnetworkRecord } from './model';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf } from './provider-config';
 import { REGIONS } from './regions';
@@ -88,10 +86,7 @@ export const network: ResourceType = {
     return state;
   },
 
-  read(ctx) {
-    const record = ctx.cloud.get<NetworkRecord>(Kind.network, str(ctx.state.id) ?? '');
-    return record ? (record.attributes as ObjectValue) : null;
-  },
+  read: readStoredState(Kind.network),
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;

@@ -6,8 +6,7 @@ import { map } from '../values/cty-type';
 import { ObjectValue } from '../values/value';
 import {
   apiError, checkName, finish, first, invalidField, notFound, objects, regionalRef, selfLink, str, stringMap, timeoutsBlock, timestamp,
-  toJson,
-} from './common';
+  toJson, readStoredState } from './common';
 import { adjustTargetSize, checkStateful } from './instance-group-manager';
 import { deleteInstance, groupInstances, groupTemplate, launchInstance, pickZone, recreateInstance } from './instances';
 import { isIp } from './ipv4';
@@ -109,10 +108,7 @@ export const regionPerInstanceConfig: ResourceType = {
     return state;
   },
 
-  read(ctx) {
-    const record = ctx.cloud.get<PerInstanceConfigRecord>(Kind.perInstanceConfig, str(ctx.state.id) ?? '');
-    return record ? (record.attributes as ObjectValue) : null;
-  },
+  read: readStoredState(Kind.perInstanceConfig),
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;

@@ -6,8 +6,7 @@ import { list, set } from '../values/cty-type';
 import { ObjectValue } from '../values/value';
 import {
   alreadyExists, apiError, checkName, finish, first, invalidField, notFound, num, objects, orElse, regionalId, regionalRef, selfLink,
-  str, strings, timeoutsBlock, timestamp, toJson,
-} from './common';
+  str, strings, timeoutsBlock, timestamp, toJson, readStoredState } from './common';
 import { AddressRecord, Kind, RouterNatRecord, RouterRecord, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf, requireRegion } from './provider-config';
@@ -85,10 +84,7 @@ export const router: ResourceType = {
     return state;
   },
 
-  read(ctx) {
-    const record = ctx.cloud.get<RouterRecord>(Kind.router, str(ctx.state.id) ?? '');
-    return record ? (record.attributes as ObjectValue) : null;
-  },
+  read: readStoredState(Kind.router),
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;
@@ -213,10 +209,7 @@ export const routerNat: ResourceType = {
     return state;
   },
 
-  read(ctx) {
-    const record = ctx.cloud.get<RouterNatRecord>(Kind.routerNat, str(ctx.state.id) ?? '');
-    return record ? (record.attributes as ObjectValue) : null;
-  },
+  read: readStoredState(Kind.routerNat),
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;
