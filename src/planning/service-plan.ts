@@ -105,12 +105,7 @@ export function planService(input: ServicePlanInput): ServicePlan {
   const subnets = withErrorLocation({ file: bp.file, key: 'network.subnetwork_max_instance_count' }, () =>
     input.addresses.serviceSubnets(input.network, input.service, subnetCount, prefix));
 
-  const imageSpec = pickImageSpec(bp, cloud);
-  // The image decides the architecture (an amd64 AMI never runs on Graviton); a stated
-  // instance.architecture that contradicts the image name is an error raised here.
-  const { image, architecture } = withErrorLocation({ file: bp.file, key: 'image' }, () =>
-    resolveImage(cloud, imageSpec, bp.instance.architecture));
-  const machine = withErrorLocation({ file: bp.file, key: 'instance' }, () => chooseMachine(cloud, bp, architecture));
+  const { image, architecture, machine } = instanceChoice(bp, cloud);
 
   return {
     cloud,
@@ -125,6 +120,28 @@ export function planService(input: ServicePlanInput): ServicePlan {
     image,
     disks: bp.instance.disks.map((d) => ({ sizeGiB: d.sizeGiB, type: nativeDiskType(cloud, d.type), deviceName: d.deviceName })),
   };
+}
+
+/**
+ * Image, architecture and machine depend on the blueprint and cloud alone. Loaded blueprints are
+ * cached and frozen, so a hundred services of one blueprint decide this once.
+ */
+const choices = new WeakMap<ServiceBlueprint, Map<CloudName, { image: ImageChoice; architecture: Architecture; machine: MachineChoice }>>();
+
+function instanceChoice(bp: ServiceBlueprint, cloud: CloudName): { image: ImageChoice; architecture: Architecture; machine: MachineChoice } {
+  let perCloud = choices.get(bp);
+  if (!perCloud) choices.set(bp, (perCloud = new Map()));
+  let choice = perCloud.get(cloud);
+  if (!choice) {
+    const imageSpec = pickImageSpec(bp, cloud);
+    // The image decides the architecture (an amd64 AMI never runs on Graviton); a stated
+    // instance.architecture that contradicts the image name is an error raised here.
+    const { image, architecture } = withErrorLocation({ file: bp.file, key: 'image' }, () =>
+      resolveImage(cloud, imageSpec, bp.instance.architecture));
+    const machine = withErrorLocation({ file: bp.file, key: 'instance' }, () => chooseMachine(cloud, bp, architecture));
+    perCloud.set(cloud, (choice = { image, architecture, machine }));
+  }
+  return choice;
 }
 
 function pickImageSpec(bp: ServiceBlueprint, cloud: CloudName): ImageSpec {

@@ -18,7 +18,7 @@
  * plain text, to be passed through {@link escapeTerraformTemplate} before it goes into Terraform.
  */
 import { CompiledTemplate, compileToTerraform } from './templating/compile-terraform';
-import { containsDeployTimeValue } from './templating/deploy-time';
+import { containsDeployTimeValue, DeployTimeValue } from './templating/deploy-time';
 import { renderTemplate } from './templating/render';
 import { TemplateOrigin } from './templating/template-errors';
 import { escapeTerraformTemplate } from './templating/terraform-text';
@@ -53,8 +53,34 @@ export function compileTemplate(
   vars: Readonly<Record<string, unknown>>,
   origin: TemplateOrigin,
 ): CompiledTemplate {
-  if (!Object.values(vars).some(containsDeployTimeValue)) {
-    return { text: escapeTerraformTemplate(renderTemplate(source, vars, origin)), deployTime: false };
+  // Many services share one script and the same variables: compile each combination once.
+  const key = cacheKey(source, vars, origin);
+  const hit = key === undefined ? undefined : compiled.get(key);
+  if (hit) return hit;
+  const result: CompiledTemplate = Object.values(vars).some(containsDeployTimeValue)
+    ? compileToTerraform(source, vars, origin)
+    : { text: escapeTerraformTemplate(renderTemplate(source, vars, origin)), deployTime: false };
+  if (key !== undefined) compiled.set(key, result);
+  return result;
+}
+
+/** Results of {@link compileTemplate}; errors are never cached. */
+const compiled = new Map<string, CompiledTemplate>();
+
+/**
+ * The identity of a compilation, or undefined when the variables are not plain data (then the
+ * result is not cached). DeployTimeValues are tagged so they never equal a plain object.
+ */
+function cacheKey(source: string, vars: Readonly<Record<string, unknown>>, origin: TemplateOrigin): string | undefined {
+  try {
+    const varsKey = JSON.stringify(vars, (_k, v: unknown) => {
+      if (v instanceof DeployTimeValue) return { '@deployTime': [v.expression, v.type] };
+      if (typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') throw new Error('not plain data');
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) throw new Error('not plain data');
+      return v;
+    });
+    return `${origin.file ?? ''}\u0000${source}\u0000${varsKey}`;
+  } catch {
+    return undefined;
   }
-  return compileToTerraform(source, vars, origin);
 }
