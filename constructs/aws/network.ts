@@ -25,7 +25,15 @@ const NAT_SUBNET_PREFIX = AWS_SUBNET_RULES.maxPrefix;
 export class AwsNetworkResources {
   public readonly provider?: TerraformProvider;
   public readonly vpc: Vpc;
+  /**
+   * `vpc.id`, read once. In cdktf every attribute read makes a new token and captures a stack
+   * trace for it, the largest cost of a synth: shared references are read once and reused.
+   */
+  public readonly vpcId: string;
   public readonly zones: DataAwsAvailabilityZones;
+  private readonly zoneNames = new Map<number, string>();
+  private readonly zoneConditions = new Map<number, string>();
+  private readonly tableIds = new Map<RouteTable, string>();
   private internetGateway?: InternetGateway;
   private publicRouteTable?: RouteTable;
   private readonly privateRouteTables = new Map<number, RouteTable>();
@@ -40,9 +48,10 @@ export class AwsNetworkResources {
       enableDnsHostnames: true,
       tags,
     });
+    this.vpcId = this.vpc.id;
     // AWS creates every VPC with a default security group that lets its members talk to each
     // other. Managing it with no rules empties it, so nothing is open that no Path asked for.
-    new DefaultSecurityGroup(network, 'default-sg', { provider: this.provider, vpcId: this.vpc.id, tags });
+    new DefaultSecurityGroup(network, 'default-sg', { provider: this.provider, vpcId: this.vpcId, tags });
     // Local and wavelength zones need opt-in and lack most instance types: only real AZs.
     this.zones = new DataAwsAvailabilityZones(network, 'zones', {
       provider: this.provider,
@@ -53,12 +62,23 @@ export class AwsNetworkResources {
 
   /** The name of the i-th availability zone (strict indexing: never wraps around). */
   public zoneName(i: number): string {
-    return Token.asString(Fn.lookupNested(this.zones.names, [i]));
+    let name = this.zoneNames.get(i);
+    if (name === undefined) this.zoneNames.set(i, (name = Token.asString(Fn.lookupNested(this.zones.names, [i]))));
+    return name;
   }
 
   /** Terraform condition that the region has more than `i` zones, for preconditions. */
   public zoneCountCondition(zones: number): string {
-    return `\${length(${this.zones.fqn}.names) >= ${zones}}`;
+    let condition = this.zoneConditions.get(zones);
+    if (condition === undefined) this.zoneConditions.set(zones, (condition = `\${length(${this.zones.fqn}.names) >= ${zones}}`));
+    return condition;
+  }
+
+  /** A route table's id, read once per table (see {@link vpcId}). */
+  public tableId(table: RouteTable): string {
+    let id = this.tableIds.get(table);
+    if (id === undefined) this.tableIds.set(table, (id = table.id));
+    return id;
   }
 
   /** The route table of public subnets: default route to the internet gateway. */
@@ -66,10 +86,10 @@ export class AwsNetworkResources {
     if (!this.publicRouteTable) {
       const scope = this.network;
       this.internetGateway = new InternetGateway(scope, 'igw', {
-        provider: this.provider, vpcId: this.vpc.id, tags: awsTags(this.network.networkName),
+        provider: this.provider, vpcId: this.vpcId, tags: awsTags(this.network.networkName),
       });
       this.publicRouteTable = new RouteTable(scope, 'public-routes', {
-        provider: this.provider, vpcId: this.vpc.id, tags: awsTags(this.network.networkName, undefined, 'public'),
+        provider: this.provider, vpcId: this.vpcId, tags: awsTags(this.network.networkName, undefined, 'public'),
       });
       new Route(scope, 'public-default-route', {
         provider: this.provider,
@@ -93,7 +113,7 @@ export class AwsNetworkResources {
 
     const scope = this.network;
     const table = new RouteTable(scope, `private-routes-${key}`, {
-      provider: this.provider, vpcId: this.vpc.id, tags: awsTags(this.network.networkName, undefined, `private-${key}`),
+      provider: this.provider, vpcId: this.vpcId, tags: awsTags(this.network.networkName, undefined, `private-${key}`),
     });
     if (mode !== 'none') {
       const nat = this.natGateway(key);
@@ -116,13 +136,13 @@ export class AwsNetworkResources {
     const tags = awsTags(this.network.networkName, undefined, `nat-${i}`);
     const subnet = new Subnet(scope, `nat-subnet-${i}`, {
       provider: this.provider,
-      vpcId: this.vpc.id,
+      vpcId: this.vpcId,
       cidrBlock: cidr,
       availabilityZone: this.zoneName(i),
       tags,
     });
     new RouteTableAssociation(scope, `nat-subnet-${i}-routes`, {
-      provider: this.provider, subnetId: subnet.id, routeTableId: this.publicRoutes().id,
+      provider: this.provider, subnetId: subnet.id, routeTableId: this.tableId(this.publicRoutes()),
     });
     const eip = new Eip(scope, `nat-ip-${i}`, { provider: this.provider, domain: 'vpc', tags });
     return new NatGateway(scope, `nat-${i}`, {

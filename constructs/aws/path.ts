@@ -17,10 +17,10 @@ export function renderAwsPath(path: Path, net: AwsNetworkResources, source: AwsS
       : { ipProtocol: port.protocol, fromPort: port.from, toPort: port.to };
   const from: Partial<VpcSecurityGroupIngressRuleConfig> = path.source instanceof CidrBlock
     ? { cidrIpv4: path.source.cidr }
-    : { referencedSecurityGroupId: source!.securityGroup.id };
+    : { referencedSecurityGroupId: source!.securityGroupId };
   new VpcSecurityGroupIngressRule(path, 'rule', {
     provider: net.provider,
-    securityGroupId: destination.securityGroup.id,
+    securityGroupId: destination.securityGroupId,
     description: path.description,
     tags: awsTags(path.destination.network.networkName, path.destination.serviceName, path.node.id),
     ...ports,

@@ -19,6 +19,8 @@ import { awsTags } from './tags';
  */
 export class AwsServiceResources implements RenderedService {
   public readonly securityGroup: SecurityGroup;
+  /** `securityGroup.id`, read once (each read is a new cdktf token). */
+  public readonly securityGroupId: string;
   public readonly subnets: Subnet[];
   public readonly group: AutoscalingGroup;
   public readonly instances: DataAwsInstances;
@@ -33,7 +35,7 @@ export class AwsServiceResources implements RenderedService {
     this.subnets = plan.subnets.map((cidr, i) => {
       const subnet = new Subnet(service, `subnet-${i}`, {
         provider,
-        vpcId: net.vpc.id,
+        vpcId: net.vpcId,
         cidrBlock: cidr,
         availabilityZone: net.zoneName(i),
         tags: { ...tags, Name: `${name}-${i}` },
@@ -48,7 +50,7 @@ export class AwsServiceResources implements RenderedService {
         },
       });
       const routes = plan.publicIp ? net.publicRoutes() : net.privateRoutes(i);
-      new RouteTableAssociation(service, `subnet-${i}-routes`, { provider, subnetId: subnet.id, routeTableId: routes.id });
+      new RouteTableAssociation(service, `subnet-${i}-routes`, { provider, subnetId: subnet.id, routeTableId: net.tableId(routes) });
       return subnet;
     });
 
@@ -57,12 +59,13 @@ export class AwsServiceResources implements RenderedService {
       provider,
       name,
       description: `Butter service ${name}: ingress only from Paths`,
-      vpcId: net.vpc.id,
+      vpcId: net.vpcId,
       tags,
     });
+    this.securityGroupId = this.securityGroup.id;
     new VpcSecurityGroupEgressRule(service, 'egress', {
       provider,
-      securityGroupId: this.securityGroup.id,
+      securityGroupId: this.securityGroupId,
       ipProtocol: '-1',
       cidrIpv4: '0.0.0.0/0',
       description: 'outbound to anywhere (replies and updates)',
@@ -97,7 +100,7 @@ export class AwsServiceResources implements RenderedService {
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
       networkInterfaces: [{
         associatePublicIpAddress: String(plan.publicIp),
-        securityGroups: [this.securityGroup.id],
+        securityGroups: [this.securityGroupId],
         deleteOnTermination: 'true',
       }],
       blockDeviceMappings: blockDevices(plan.disks, ami.rootDeviceName),
@@ -109,6 +112,7 @@ export class AwsServiceResources implements RenderedService {
     });
 
     const launchTemplate = { id: template.id, version: Token.asString(template.latestVersion) };
+    const templateId = launchTemplate.id;
     const groupConfig: AutoscalingGroupConfig = {
       provider,
       name,
@@ -125,7 +129,7 @@ export class AwsServiceResources implements RenderedService {
         : {
           mixedInstancesPolicy: {
             launchTemplate: {
-              launchTemplateSpecification: { launchTemplateId: template.id, version: launchTemplate.version },
+              launchTemplateSpecification: { launchTemplateId: templateId, version: launchTemplate.version },
               override: [{ instanceRequirements: plan.machine.requirements }],
             },
           },
