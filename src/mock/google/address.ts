@@ -12,7 +12,7 @@ import {
 import { containsIp, firstFree, ipToNumber, isIp, numberToIp, parseBlock, reservedAddresses } from './ipv4';
 import { AddressRecord, InstanceRecord, Kind, RouterNatRecord, SubnetworkRecord } from './model';
 import {
-  labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf, requireRegion,
+  labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget,
 } from './provider-config';
 import { REGIONS } from './regions';
 
@@ -62,9 +62,7 @@ export const address: ResourceType = {
 
   create(ctx) {
     const p = ctx.planned;
-    const project = projectOf(ctx, p, ACTION.create);
-    const region = regionOf(ctx, p, ACTION.create);
-    requireRegion(ACTION.create, project, region);
+    const { project, region } = regionalTarget(ctx, p, ACTION.create);
     const name = str(p.name) as string;
     checkName(ACTION.create, name);
     const id = regionalId(project, region, 'addresses', name);

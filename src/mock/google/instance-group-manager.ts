@@ -13,7 +13,7 @@ import {
   deleteInstance, generatedName, groupConfigs, groupInstances, groupStatus, launchInstance, pickZone, recreateInstance,
 } from './instances';
 import { GroupVersion, InstanceGroupManagerRecord, InstanceTemplateRecord, Kind, SubnetworkRecord } from './model';
-import { planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf, requireRegion } from './provider-config';
+import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { zoneName, zonesOf } from './regions';
 
 /**
@@ -120,9 +120,7 @@ export const regionInstanceGroupManager: ResourceType = {
 
   create(ctx) {
     const p = ctx.planned;
-    const project = projectOf(ctx, p, ACTION.create);
-    const region = regionOf(ctx, p, ACTION.create);
-    requireRegion(ACTION.create, project, region);
+    const { project, region } = regionalTarget(ctx, p, ACTION.create);
     const name = str(p.name) as string;
     checkName(ACTION.create, name);
     checkName(ACTION.create, str(p.base_instance_name) as string, 'resource.baseInstanceName', ['base_instance_name'], 58);

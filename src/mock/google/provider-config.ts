@@ -92,8 +92,12 @@ export function regionOf(ctx: OperationContext, value: ObjectValue | null, actio
 }
 
 /** Google's answer for a region it does not have. */
-export function requireRegion(action: string, project: string, region: string): void {
+/** Project and region of a regional resource being created; the region must exist. */
+export function regionalTarget(ctx: OperationContext, value: ObjectValue, action: string): { project: string; region: string } {
+  const project = projectOf(ctx, value, action);
+  const region = regionOf(ctx, value, action);
   if (!findRegion(region)) throw apiError(action, 404, `The resource 'projects/${project}/regions/${region}' was not found`, 'notFound', ['region']);
+  return { project, region };
 }
 
 /**

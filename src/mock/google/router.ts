@@ -9,7 +9,7 @@ import {
   str, strings, timeoutsBlock, timestamp, toJson, readStoredState } from './common';
 import { AddressRecord, Kind, RouterNatRecord, RouterRecord, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
-import { planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf, requireRegion } from './provider-config';
+import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 
 /**
  * `google_compute_router` and `google_compute_router_nat`. A Cloud NAT gateway is part of its
@@ -59,9 +59,7 @@ export const router: ResourceType = {
 
   create(ctx) {
     const p = ctx.planned;
-    const project = projectOf(ctx, p, ROUTER.create);
-    const region = regionOf(ctx, p, ROUTER.create);
-    requireRegion(ROUTER.create, project, region);
+    const { project, region } = regionalTarget(ctx, p, ROUTER.create);
     const name = str(p.name) as string;
     checkName(ROUTER.create, name);
     const id = regionalId(project, region, 'routers', name);
@@ -190,9 +188,7 @@ export const routerNat: ResourceType = {
 
   create(ctx) {
     const p = ctx.planned;
-    const project = projectOf(ctx, p, NAT.create);
-    const region = regionOf(ctx, p, NAT.create);
-    requireRegion(NAT.create, project, region);
+    const { project, region } = regionalTarget(ctx, p, NAT.create);
     const routerRecord = requireRouter(ctx.cloud, str(p.router) as string, project, region, NAT.create);
     const name = str(p.name) as string;
     checkName(NAT.create, name, 'resource.nats[0].name');

@@ -12,7 +12,7 @@ import {
 import { cidrProblem, containsBlock, gatewayOf, overlaps, parseBlock } from './ipv4';
 import { AddressRecord, InstanceRecord, Kind, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
-import { planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf, requireRegion } from './provider-config';
+import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 
 /**
  * `google_compute_subnetwork`: a regional range of a VPC network. Rules, as Compute Engine
@@ -97,9 +97,7 @@ export const subnetwork: ResourceType = {
 
   create(ctx) {
     const p = ctx.planned;
-    const project = projectOf(ctx, p, ACTION.create);
-    const region = regionOf(ctx, p, ACTION.create);
-    requireRegion(ACTION.create, project, region);
+    const { project, region } = regionalTarget(ctx, p, ACTION.create);
     const name = str(p.name) as string;
     checkName(ACTION.create, name);
     const id = regionalId(project, region, 'subnetworks', name);
