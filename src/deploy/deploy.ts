@@ -4,7 +4,7 @@ import { startMockCloud, MockCloud } from '../mock/launch/daemon';
 import { assertSimulated } from '../mock/coverage';
 import { prepareMirror } from '../mock/launch/mirror';
 import { withErrorLocation } from '../errors';
-import { deployOrder, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
+import { deployOrder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
 import { terraform } from './terraform';
 import { Progress, silentProgress } from './progress';
 
@@ -56,7 +56,7 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
   const cwd = path.resolve(options.cwd);
 
   const all = options.skipSynth
-    ? (await import('./synth')).readManifest(path.join(cwd, 'cdktf.out'))
+    ? readManifest(path.join(cwd, 'cdktf.out'))
     : await progress.step('synthesize', () => synthesizeApp({ cwd }));
   let order = deployOrder(selectStacks(all, options.stacks ?? []));
   if (options.action === 'destroy') order = order.reverse();
