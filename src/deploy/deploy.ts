@@ -25,6 +25,8 @@ export interface DeployOptions {
   readonly mock?: boolean;
   /** Skip synthesis and use what is already in the output folder. @default false */
   readonly skipSynth?: boolean;
+  /** With `skipSynth`: the folder holding the synthesized stacks. @default `<cwd>/cdktf.out` */
+  readonly outdir?: string;
   /** @default - nothing is printed */
   readonly progress?: Progress;
   /**
@@ -56,7 +58,7 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
   const cwd = path.resolve(options.cwd);
 
   const all = options.skipSynth
-    ? readManifest(path.join(cwd, 'cdktf.out'))
+    ? readManifest(options.outdir ? path.resolve(options.outdir) : path.join(cwd, 'cdktf.out'))
     : await progress.step('synthesize', () => synthesizeApp({ cwd }));
   let order = deployOrder(selectStacks(all, options.stacks ?? []));
   if (options.action === 'destroy') order = order.reverse();

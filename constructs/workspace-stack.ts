@@ -1,0 +1,63 @@
+/**
+ * A workspace network as a cdktf stack, synthesized in-process with the real constructs.
+ *
+ * This is the Client's own cdktf app (the counterpart of a user's `main.ts`): it composes
+ * Network, Service and Path exactly as a user's stack would, so what the CLI deploys is what the
+ * library documents. It lives here rather than in src/client because it imports cdktf, and
+ * every cdktf import stays under constructs/ (a switch to the cdktn fork stays local).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { Network } from './network';
+import { Service } from './service';
+import { Path } from './path';
+import { CidrBlock } from './peer';
+import { Port } from '../src/model/port';
+import { mockWorkdir } from '../src/deploy/deploy';
+import { cloudOf, fromStoredPath, isMockTarget, Workspace } from '../src/client/workspace';
+import { NetworkStack, stackName, stackOutdir, workspaceLedger } from '../src/client/stack-names';
+
+/**
+ * Synthesize `network` of `ws` (its services and paths; nothing of other networks) to
+ * Terraform JSON. Blueprint and ledger errors surface as the constructs raise them.
+ */
+export function synthesizeNetwork(dir: string, ws: Workspace, network: string): NetworkStack {
+  const net = ws.networks.find((n) => n.name === network);
+  if (!net) throw new Error(`synthesizeNetwork: no network ${network} in the workspace`); // callers check first
+  const stack = stackName(network);
+  const outdir = stackOutdir(dir, network);
+  // One folder per network, so its manifest lists this stack alone. It is not cleared: against
+  // a real cloud Terraform runs in it, and its providers and lock file must survive the next synth.
+  fs.mkdirSync(outdir, { recursive: true }); // App creates only the last folder of the path
+  const app = new App({ outdir, stackTraces: false });
+  const scope = new TerraformStack(app, stack);
+  // Real clouds keep state where cdktf would for a stack of this name: in the project folder,
+  // not in the output folder that each synth clears. Mock deploys keep it in their own working
+  // folder (runStacks sets that), which is said here too rather than cdktf's default of the
+  // current directory.
+  const state = isMockTarget(ws.target) ? path.join(mockWorkdir(dir, stack), 'terraform.tfstate') : path.join(dir, `terraform.${stack}.tfstate`);
+  new LocalBackend(scope, { path: state });
+  const cloud = cloudOf(ws.target);
+  const n = new Network(scope, network, {
+    cloud,
+    region: ws.region,
+    project: cloud === 'google' ? ws.project : undefined,
+    blueprint: net.blueprint ? fromStoredPath(dir, net.blueprint) : undefined,
+    addressLedger: workspaceLedger(dir),
+  });
+  const services = new Map<string, Service>();
+  for (const s of ws.services.filter((x) => x.network === network)) {
+    services.set(s.name, new Service(n, s.name, {
+      blueprint: fromStoredPath(dir, s.blueprint),
+      count: s.count,
+      templateVars: { ...s.vars },
+    }));
+  }
+  for (const p of ws.paths.filter((x) => x.network === network)) {
+    const source = services.get(p.source) ?? new CidrBlock(p.source);
+    new Path(source, services.get(p.destination)!, Port.parse(p.port));
+  }
+  app.synth();
+  return { stack, outdir, file: path.join(outdir, 'stacks', stack, 'cdk.tf.json') };
+}
