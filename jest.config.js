@@ -4,7 +4,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: {
+    '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+    // @hpcc-js/wasm-graphviz ships only an ES module, which jest's CommonJS loader cannot load.
+    '/node_modules/@hpcc-js/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@hpcc-js/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Synthesis tests are CPU-bound; two cores here.
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
