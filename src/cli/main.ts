@@ -2,6 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { isButterError } from '../errors';
 import { registerDeployCommands } from './deploy';
 import { registerMockCommands } from './mock';
+import { registerPathsCommands } from './paths';
+import { registerPathsEditCommands } from './workspace-paths';
+import { registerGraphCommands } from './graph';
+import { registerNetworkCommands } from './network';
+import { registerServiceCommands } from './service';
+import { registerTestCommands } from './test';
 
 /** Exit codes: the CLI's contract with scripts. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -21,6 +27,12 @@ export function buildProgram(): Command {
   program.configureOutput({ outputError: (text, write) => write(text) });
   registerDeployCommands(program);
   registerMockCommands(program);
+  // `paths list|check|exposure` read what is (to be) deployed; `allow|revoke` edit the workspace.
+  registerPathsEditCommands(registerPathsCommands(program));
+  registerGraphCommands(program);
+  registerNetworkCommands(program);
+  registerServiceCommands(program);
+  registerTestCommands(program);
   return program;
 }
 
