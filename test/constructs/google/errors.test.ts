@@ -2,17 +2,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { Network, NetworkProps, Service, Path, Port } from '../../../constructs';
 import { ButterError } from '../../../src/errors';
 import { googleStack, googleServiceBody, serviceBody, tempDir, writeBlueprint } from '../../helpers/synth';
-
-/** Run `fn` and return the ButterError it throws (failing on anything else). */
-function caught(fn: () => unknown): ButterError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ButterError) return e;
-    throw e;
-  }
-  throw new Error('expected a ButterError');
-}
+import { butterErrorOf as caught } from '../../helpers/errors';
 
 describe('bad input on Google Cloud: clear errors with stable codes', () => {
   const dir = tempDir();

@@ -3,8 +3,8 @@
  * here should be a deliberate rewording, never an accident.
  */
 import * as path from 'path';
-import { ButterError } from '../../../src/errors';
 import { clearBlueprintCache, loadNetworkBlueprint, loadServiceBlueprint, parseServiceBlueprint } from '../../../src/blueprint/load';
+import { butterErrorOf as catchError } from '../../helpers/errors';
 
 const bad = 'test/fixtures/blueprints/bad';
 const here = path.resolve(bad);
@@ -175,12 +175,3 @@ function expectPlainWords(message: string): void {
   expect(message).not.toMatch(/invalid_type|invalid_union|invalid_value|invalid_key|unrecognized_keys|too_small|too_big|Invalid input|received|\[object Object\]/);
 }
 
-function catchError(fn: () => unknown): ButterError {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof ButterError)) throw e;
-    return e;
-  }
-  throw new Error('expected a ButterError');
-}

@@ -4,25 +4,9 @@ import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import type { Browser } from 'playwright-core';
 import { Network, Service, Path, Internet, Port } from '../../../constructs';
-import { main } from '../../../src/cli/main';
 import { serviceBody, writeBlueprint } from '../../helpers/synth';
 import { describeInChromium, launchChromium } from '../reachability/graph/chromium';
-import { makeCdktfProject, runButter, REPO } from './helpers';
-
-/** `butter ...` in this process (fast: no tsx start-up); stdout, stderr and the exit code. */
-async function butter(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(['node', 'butter', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { makeCdktfProject, runButter, REPO, butterInProcess as butter } from './helpers';
 
 const constructs = JSON.stringify(path.join(REPO, 'constructs'));
 

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { main } from '../../../src/cli/main';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -26,4 +27,30 @@ export function runButter(cwd: string, ...args: string[]): { code: number; stdou
     timeout: 120_000,
   });
   return { code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** What a CLI run printed, and its exit code. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Run the `butter` CLI in this process (`main`, the same code bin/butter runs): no tsx start-up
+ * per command, so a test file can run many commands quickly. Exit codes and output are what a
+ * user gets; {@link runButter} is for the few tests that need the real process.
+ */
+export async function butterInProcess(...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
+  try {
+    const code = await main(['node', 'butter', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
 }

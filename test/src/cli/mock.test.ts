@@ -2,26 +2,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli/main';
 import { cdktfMockEnv, mockCloudStatus, resetMockCloud, shellExports } from '../../../src/deploy/mock-setup';
 import { CloudStore } from '../../../src/mock/cloud/store';
 import { acquireLock } from '../../../src/mock/cloud/file-lock';
-
 /** `butter mock setup | status | reset`, without Terraform: the mock cloud files are written here. */
-
-async function butter(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
-  try {
-    const code = await main(['node', 'butter', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { butterInProcess as butter } from './helpers';
 
 function project(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'butter-mock-cli-'));

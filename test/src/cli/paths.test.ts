@@ -3,26 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { Network, Service, Path, Internet, Port, CidrBlock } from '../../../constructs';
-import { main } from '../../../src/cli/main';
 import { mockWorkdir } from '../../../src/deploy/deploy';
 import { MockProject } from '../deploy/helpers';
 import { googleServiceBody, serviceBody, tempDir, writeBlueprint } from '../../helpers/synth';
-import { runButter } from './helpers';
-
-/** `butter ...` in this process (fast: no tsx start-up); stdout, stderr and the exit code. */
-async function butter(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const code = await main(['node', 'butter', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { runButter, butterInProcess as butter } from './helpers';
 
 /**
  * `butter paths list|check|exposure` on a small project: an AWS stack (deployed to the mock

@@ -10,17 +10,7 @@ import {
   validateLedger,
 } from '../../../src/planning/cidr';
 import { Cidr, cidrContains, cidrOverlaps, cidrSize, formatCidr, parseCidr } from '../../../src/planning/ipv4';
-
-/** The ButterError a call throws (fails the test if it does not throw one). */
-function errorOf(fn: () => unknown): ButterError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ButterError) return e;
-    throw e;
-  }
-  throw new Error('expected a ButterError');
-}
+import { butterErrorOf as errorOf } from '../../helpers/errors';
 
 /** Deterministic PRNG (mulberry32) so property tests are reproducible. */
 function prng(seed: number): () => number {

@@ -10,6 +10,7 @@ import {
   validatePinnedType,
 } from '../../../src/planning/fit';
 import { GOOGLE_CUSTOM_SERIES } from '../../../src/planning/catalog/google-machine-types';
+import { butterErrorOf as caught } from '../../helpers/errors';
 
 const GiB = 1024;
 const req = (cpus: number, memoryGiB: number, gpus = 0, architecture: Architecture = 'x86_64'): FitRequest => ({
@@ -18,17 +19,6 @@ const req = (cpus: number, memoryGiB: number, gpus = 0, architecture: Architectu
   gpus,
   architecture,
 });
-
-/** The ButterError `fn` throws (fails the test if it throws nothing or something else). */
-function caught(fn: () => unknown): ButterError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ButterError) return e;
-    throw e;
-  }
-  throw new Error('expected a ButterError');
-}
 
 /** A spread of requests, both architectures, with and without GPUs. */
 const SWEEP: FitRequest[] = (['x86_64', 'arm64'] as const).flatMap((arch) =>

@@ -1,15 +1,5 @@
-import { ButterError } from '../../../src/errors';
 import { imageArchitecture, resolveAwsImage, resolveGoogleImage } from '../../../src/planning/images';
-
-function caught(fn: () => unknown): ButterError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ButterError) return e;
-    throw e;
-  }
-  throw new Error('expected a ButterError');
-}
+import { butterErrorOf as caught } from '../../helpers/errors';
 
 describe('resolveAwsImage', () => {
   test.each([

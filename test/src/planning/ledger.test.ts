@@ -1,19 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ButterError } from '../../../src/errors';
 import { AddressPlanner } from '../../../src/planning/cidr';
 import { emptyLedger, Ledger, readLedger, writeLedger } from '../../../src/planning/ledger';
-
-function errorOf(fn: () => unknown): ButterError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ButterError) return e;
-    throw e;
-  }
-  throw new Error('expected a ButterError');
-}
+import { butterErrorOf as errorOf } from '../../helpers/errors';
 
 let dir: string;
 beforeEach(() => {

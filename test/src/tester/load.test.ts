@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ButterError } from '../../../src/errors';
 import { loadFixture } from '../../../src/tester/load';
+import { butterErrorOf } from '../../helpers/errors';
 
 /** Loading `blueprint_fixture.ts`: which export is the fixture, and what is refused. */
 describe('loadFixture', () => {
@@ -23,15 +23,7 @@ describe('loadFixture', () => {
     async setupAfterTestedService() {}
     async verify() {}`;
 
-  function caught(fn: () => unknown): ButterError {
-    try {
-      fn();
-    } catch (e) {
-      if (e instanceof ButterError) return e;
-      throw e;
-    }
-    throw new Error('expected a ButterError');
-  }
+  const caught = butterErrorOf;
 
   test('the default export class is constructed (TypeScript, with types)', async () => {
     const fixture = loadFixture(folder(`

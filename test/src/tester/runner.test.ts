@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '../../../src/client';
 import { mockCloudStatus } from '../../../src/deploy/mock-setup';
-import { ButterError } from '../../../src/errors';
 import { runBlueprintTest, testNames, TestReport } from '../../../src/tester';
 import { readTesterState, testerStateFile, writeTesterState } from '../../../src/tester/state';
+import { butterErrorOfAsync } from '../../helpers/errors';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'example-blueprints');
 const HAPROXY = path.join(EXAMPLES, 'aws-haproxy');
@@ -129,15 +129,7 @@ describe('runBlueprintTest', () => {
     const ok = blueprintDir('fine', `export default class Fine {
       async setupBeforeTestedService() { return {}; } async setupAfterTestedService() {} async verify() {} }`);
 
-    async function refusal(promise: Promise<unknown>): Promise<ButterError> {
-      try {
-        await promise;
-      } catch (e) {
-        if (e instanceof ButterError) return e;
-        throw e;
-      }
-      throw new Error('expected a ButterError');
-    }
+    const refusal = butterErrorOfAsync;
 
     test('verify or teardown with nothing set up', async () => {
       for (const action of ['verify', 'teardown'] as const) {

@@ -1,5 +1,6 @@
 import { ButterError } from '../../../../src/errors';
 import { compileTemplate, DeployTimeValue } from '../../../../src/planning/templating';
+import { butterErrorOf } from '../../../helpers/errors';
 
 const ips = new DeployTimeValue('data.aws_instances.web.private_ips', 'list');
 const origin = { file: '/blueprints/scripts/haproxy.yaml' };
@@ -9,13 +10,7 @@ function compile(source: string, vars: Record<string, unknown> = {}) {
 }
 
 function compileError(source: string, vars: Record<string, unknown> = {}): ButterError {
-  try {
-    compile(source, vars);
-  } catch (e) {
-    if (e instanceof ButterError) return e;
-    throw e;
-  }
-  throw new Error('expected a ButterError');
+  return butterErrorOf(() => compile(source, vars));
 }
 
 describe('compileTemplate without deploy-time values', () => {

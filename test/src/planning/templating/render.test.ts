@@ -1,16 +1,11 @@
 import { ButterError } from '../../../../src/errors';
 import { renderTemplate } from '../../../../src/planning/templating';
+import { butterErrorOf } from '../../../helpers/errors';
 
 const origin = { file: '/bp/scripts/setup.sh' };
 
 function renderError(source: string, vars: Record<string, unknown>): ButterError {
-  try {
-    renderTemplate(source, vars, origin);
-  } catch (e) {
-    if (e instanceof ButterError) return e;
-    throw e;
-  }
-  throw new Error('expected a ButterError');
+  return butterErrorOf(() => renderTemplate(source, vars, origin));
 }
 
 describe('renderTemplate', () => {

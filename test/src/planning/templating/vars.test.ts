@@ -1,6 +1,6 @@
-import { ButterError } from '../../../../src/errors';
 import type { InitializationSpec } from '../../../../src/blueprint/types';
 import { resolveInitializationVars, resolveTemplateVars } from '../../../../src/planning/templating';
+import { butterErrorOf as error } from '../../../helpers/errors';
 
 const where = {
   file: '/bp/web.yaml',
@@ -8,16 +8,6 @@ const where = {
   script: '/bp/scripts/haproxy.yaml',
   constructPath: 'dev/lb',
 };
-
-function error(fn: () => unknown): ButterError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ButterError) return e;
-    throw e;
-  }
-  throw new Error('expected a ButterError');
-}
 
 describe('resolveTemplateVars', () => {
   const declared = {
