@@ -1,32 +1,41 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { ButterError } from '../../errors';
-import { isUnknown } from '../values/unknown';
-import { isObjectValue, Json, JsonObject, ObjectValue, setKey } from '../values/value';
 import { writeFileAtomic } from '../../util/atomic-file';
+import { isObjectValue, Json, JsonObject } from '../values/value';
 import { Cloud } from './cloud';
+import { startsWith } from './file-head';
 import { acquireLock, LockOptions } from './file-lock';
-import { awsStyleId, numericId } from './ids';
+import { CloudView, Draft } from './view';
 
 /**
  * A provider's simulated cloud, kept in one JSON file that is never lost or half-written:
  *
- * - every change goes through {@link CloudStore.transaction}: take the lock, read the file afresh,
- *   run the change, write the whole file atomically, release the lock;
- * - reads look at the file as it is now (re-read whenever it changed since the last look), so a
- *   long-lived process always sees what other processes committed;
+ * - every change goes through {@link CloudStore.transaction}: take the lock, make sure the
+ *   document is the file's latest, run the change, write the whole file atomically (fsync'd)
+ *   before answering, release the lock;
+ * - reads look at the file as it is now, so a long-lived process always sees what other processes
+ *   committed, and never what is not yet on disk;
  * - a file that cannot be parsed is reported, never replaced.
  *
  * Terraform starts a new plugin process for every phase, and several deploys may run at once; the
- * file, not any process's memory, is the truth.
+ * file, not any process's memory, is the truth. A process keeps the last version it read or wrote
+ * in memory and parses the file again only when another process changed it: every write puts a
+ * new random commit token in the file's first bytes, which a look at those bytes compares.
  */
 
 /** The file's content. */
 export interface CloudDocument {
   readonly format: typeof FORMAT;
   readonly provider: string;
-  /** Bumped by every committed change. */
+  /** Bumped by every write (one write commits a batch of transactions). */
   serial: number;
+  /**
+   * Random, new with every write: the first bytes of the file (up to this field) tell a process
+   * whether the file still holds the version it knows, without reading the rest.
+   */
+  commit?: string;
   /** Counter behind generated ids. */
   sequence: number;
   /** kind → id → object. */
@@ -99,62 +108,135 @@ export class CloudStore {
     return new CloudStore(path.join(path.resolve(dir), `${provider}.json`), provider);
   }
 
-  private cached?: { readonly stamp: string; readonly doc: CloudDocument };
-  private queue: Promise<unknown> = Promise.resolve();
+  /** The document as this process last read or wrote it, and how to tell it is still the file's. */
+  private known?: Snapshot;
+  private readonly queue: Array<QueuedTransaction<unknown>> = [];
+  private draining?: Promise<void>;
 
   constructor(public readonly file: string, public readonly provider: string, private readonly lockOptions: LockOptions = {}) {}
 
   /** Run `fn` against the current state, read-only. */
   public read<T>(fn: (cloud: Cloud, pending: PendingCreates) => T): T {
-    const view = new CloudView(this.current(), false);
+    const view = new CloudView(this.current().doc);
     return fn(view, view.pending);
   }
 
   /**
    * Run `fn` against the latest state with the right to change it, holding the lock, and commit
-   * its changes when it succeeds. Nothing is written when it throws or `signal` was aborted
-   * (Terraform went away mid-request), as if the request never reached the cloud. Transactions in
-   * one process run one after another; across processes the lock file orders them.
+   * its changes when it succeeds: resolves once they are on disk. Nothing is written when it
+   * throws or `signal` was aborted before it returned (Terraform went away mid-request), as if the
+   * request never reached the cloud. Transactions in one process run one after another; across
+   * processes the lock file orders them.
+   *
+   * Transactions that arrive while others run are committed together (group commit): one lock,
+   * one write and one fsync for the batch, each transaction still all-or-nothing on its own.
    */
   public transaction<T>(fn: (cloud: Cloud, pending: PendingCreates) => T | Promise<T>, signal?: AbortSignal): Promise<T> {
-    const run = async (): Promise<T> => {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      const release = await acquireLock(`${this.file}.lock`, { ...this.lockOptions, signal });
-      try {
-        const doc = this.load();
-        const view = new CloudView(doc, true);
-        const result = await fn(view, view.pending);
-        signal?.throwIfAborted();
-        if (view.dirty) {
-          doc.serial += 1;
-          writeFileAtomic(this.file, `${JSON.stringify(doc, null, 2)}\n`);
-          this.cached = undefined;
-        }
-        return result;
-      } finally {
-        release();
+    return new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
       }
-    };
-    const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
-    return next;
+      this.queue.push(new QueuedTransaction(fn, signal, resolve, reject) as QueuedTransaction<unknown>);
+      this.draining ??= this.drain();
+    });
   }
 
-  /** The state as on disk now, re-read only when the file changed since the last call. */
-  private current(): CloudDocument {
-    const stamp = fileStamp(this.file);
-    if (this.cached?.stamp !== stamp) this.cached = { stamp, doc: this.load() };
-    return this.cached.doc;
+  private async drain(): Promise<void> {
+    // Requests Terraform sent together arrive in the same turn of the event loop: one batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) await this.commit(this.queue.splice(0));
+    this.draining = undefined;
   }
 
-  private load(): CloudDocument {
-    let text: string;
+  /** Run a batch of transactions under the lock and write their changes once. Never throws. */
+  private async commit(batch: Array<QueuedTransaction<unknown>>): Promise<void> {
+    let release: () => void;
     try {
-      text = fs.readFileSync(this.file, 'utf8');
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      release = await acquireLock(`${this.file}.lock`, this.lockOptions);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { format: FORMAT, provider: this.provider, serial: 0, sequence: 0, objects: {} };
+      for (const entry of batch) if (entry.state === 'queued') entry.reject(e);
+      return;
+    }
+    try {
+      const done: Array<[QueuedTransaction<unknown>, unknown]> = [];
+      let base: CloudDocument;
+      try {
+        base = this.current().doc;
+      } catch (e) {
+        for (const entry of batch) if (entry.state === 'queued') entry.reject(e);
+        return;
+      }
+      let doc = base;
+      for (const entry of batch) {
+        if (entry.state !== 'queued') continue; // aborted while waiting for the lock
+        entry.state = 'running';
+        const draft = new Draft(doc);
+        try {
+          const view = new CloudView(draft);
+          const result = await entry.fn(view, view.pending);
+          entry.signal?.throwIfAborted();
+          if (draft.dirty) doc = draft.doc;
+          done.push([entry, result]);
+        } catch (e) {
+          entry.reject(e);
+        }
+      }
+      if (doc !== base) {
+        try {
+          this.write(doc);
+        } catch (e) {
+          for (const [entry] of done) entry.reject(e);
+          return;
+        }
+      }
+      for (const [entry, result] of done) entry.resolve(result);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Write `doc` (a draft no one else holds) as the new file content, with a new commit token.
+   * Synchronously, blocking the event loop for the millisecond or two a write and its fsyncs take:
+   * the same steps as asynchronous calls, each a round trip through libuv's thread pool while
+   * Terraform keeps both cores busy, took about 5 ms per write instead of 1.2 (median, measured
+   * in a deploy of the aws-haproxy example) for no gain in total deploy time.
+   */
+  private write(doc: CloudDocument): void {
+    doc.serial += 1;
+    doc.commit = randomBytes(8).toString('hex');
+    const { head, text } = serialize(doc);
+    try {
+      writeFileAtomic(this.file, text);
+      this.known = { doc, proof: { head } };
+    } catch (e) {
+      this.known = undefined; // the file may hold either version: read it again
       throw e;
     }
+  }
+
+  /**
+   * The state as in the file now. The file is parsed only when it is not a version this process
+   * knows, which it tells from the first bytes: every write puts a new random commit token there.
+   */
+  private current(): Snapshot {
+    if (this.known && this.holds(this.known)) return this.known;
+    this.known = this.load();
+    return this.known;
+  }
+
+  private holds(snapshot: Snapshot): boolean {
+    const proof = snapshot.proof;
+    if ('head' in proof) return startsWith(this.file, proof.head);
+    if ('text' in proof) return readIfExists(this.file) === proof.text;
+    return !fs.existsSync(this.file);
+  }
+
+  private load(): Snapshot {
+    const text = readIfExists(this.file);
+    if (text === undefined) return { doc: { format: FORMAT, provider: this.provider, serial: 0, sequence: 0, objects: {} }, proof: { missing: true } };
     let doc: unknown;
     try {
       doc = JSON.parse(text);
@@ -165,152 +247,91 @@ export class CloudStore {
       throw new CloudStateError(this.file, `not a ${FORMAT} document`);
     }
     if (doc.provider !== this.provider) throw new CloudStateError(this.file, `it belongs to provider "${String(doc.provider)}"`);
-    return doc as unknown as CloudDocument;
+    const loaded = doc as unknown as CloudDocument;
+    // A file this version wrote is recognised by its head; an older one (no commit token) by its text.
+    const head = typeof loaded.commit === 'string' ? headOf(loaded) : undefined;
+    return { doc: loaded, proof: head !== undefined && text.startsWith(head) ? { head } : { text } };
   }
 }
 
-/** Identifies a version of a file: a rename gives a new inode, a write a new mtime or size. */
-function fileStamp(file: string): string {
-  try {
-    const s = fs.statSync(file);
-    return `${s.ino}:${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
+/** A version of the document, and how to tell the file still holds it. */
+interface Snapshot {
+  readonly doc: CloudDocument;
+  readonly proof: { readonly head: string } | { readonly text: string } | { readonly missing: true };
 }
 
-/** The {@link Cloud} API over a document. */
-class CloudView implements Cloud {
-  public dirty = false;
-  public readonly pending: PendingCreates;
+/** A transaction waiting for, or in, its batch. */
+class QueuedTransaction<T> {
+  public state: 'queued' | 'running' | 'settled' = 'queued';
+  // Aborted while still waiting its turn: give up at once; once running, `fn` sees the signal.
+  private readonly onAbort = (): void => {
+    if (this.state === 'queued') this.reject(this.signal?.reason);
+  };
 
-  constructor(private readonly doc: CloudDocument, public readonly writable: boolean) {
-    this.pending = new PendingView(doc, this);
+  constructor(public readonly fn: (cloud: Cloud, pending: PendingCreates) => T | Promise<T>, public readonly signal: AbortSignal | undefined,
+    private readonly onResolve: (value: T) => void, private readonly onReject: (e: unknown) => void) {
+    signal?.addEventListener('abort', this.onAbort);
   }
 
-  public get provider(): string {
-    return this.doc.provider;
+  public resolve(value: T): void {
+    this.settle();
+    this.onResolve(value);
   }
 
-  public get<T extends JsonObject = JsonObject>(kind: string, id: string): T | undefined {
-    const object = this.kindMap(kind)?.[id];
-    return object === undefined ? undefined : (copyJson(object, `${kind}/${id}`) as T);
+  public reject(e: unknown): void {
+    this.settle();
+    this.onReject(e);
   }
 
-  public list<T extends JsonObject = JsonObject>(kind: string, filter?: Partial<NoInfer<T>> | ((object: NoInfer<T>, id: string) => boolean)): T[] {
-    const objects = this.kindMap(kind) ?? {};
-    const matches = typeof filter === 'function' ? filter
-      : filter ? (o: T) => Object.entries(filter).every(([k, v]) => JSON.stringify(o[k]) === JSON.stringify(v))
-        : () => true;
-    return Object.keys(objects).sort()
-      .map((id) => [id, copyJson(objects[id], `${kind}/${id}`) as T] as const)
-      .filter(([id, o]) => matches(o, id))
-      .map(([, o]) => o);
-  }
-
-  public put<T extends JsonObject>(kind: string, id: string, value: T | ObjectValue): T {
-    this.mustWrite('put');
-    const stored = copyJson(value, `${kind}/${id}`) as JsonObject;
-    (this.doc.objects[kind] ??= {})[id] = stored;
-    this.dirty = true;
-    return copyJson(stored, `${kind}/${id}`) as T;
-  }
-
-  public delete(kind: string, id: string): boolean {
-    this.mustWrite('delete');
-    const objects = this.kindMap(kind);
-    if (!objects || !(id in objects)) return false;
-    delete objects[id];
-    if (Object.keys(objects).length === 0) delete this.doc.objects[kind];
-    this.dirty = true;
-    return true;
-  }
-
-  public nextId(prefix: string): string {
-    return awsStyleId(prefix, this.doc.provider, this.advance());
-  }
-
-  public nextNumericId(): string {
-    return numericId(this.doc.provider, this.advance());
-  }
-
-  private advance(): number {
-    this.mustWrite('nextId');
-    this.dirty = true;
-    return ++this.doc.sequence;
-  }
-
-  private kindMap(kind: string): { [id: string]: JsonObject } | undefined {
-    return Object.prototype.hasOwnProperty.call(this.doc.objects, kind) ? this.doc.objects[kind] : undefined;
-  }
-
-  private mustWrite(operation: string): void {
-    if (!this.writable) {
-      throw new Error(`cloud.${operation}() during plan, read or import: the mock cloud only changes during apply`);
-    }
-  }
-}
-
-/** {@link PendingCreates} over a document's `pendingCreates`, sharing its view's dirty flag. */
-class PendingView implements PendingCreates {
-  constructor(private readonly doc: CloudDocument, private readonly view: CloudView) {}
-
-  public has(key: string): boolean {
-    const all = this.doc.pendingCreates;
-    return all !== undefined && Object.prototype.hasOwnProperty.call(all, key);
-  }
-
-  public get(key: string): PendingCreate | undefined {
-    return this.has(key) ? (copyJson(this.doc.pendingCreates![key], `pending create ${key}`) as unknown as PendingCreate) : undefined;
-  }
-
-  public find(filter: (entry: PendingCreate, key: string) => boolean): Array<[string, PendingCreate]> {
-    const all = this.doc.pendingCreates ?? {};
-    return Object.keys(all).filter((key) => filter(all[key], key)).map((key) => [key, this.get(key)!]);
-  }
-
-  public add(key: string, entry: PendingCreate): void {
-    this.mustWrite();
-    const stored = copyJson(entry, `pending create ${key}`) as unknown as PendingCreate;
-    const all = (this.doc.pendingCreates ??= {});
-    delete all[key]; // re-adding moves the entry to the end: entries stay oldest first
-    setKey(all, key, stored);
-    this.view.dirty = true;
-  }
-
-  public remove(key: string): boolean {
-    this.mustWrite();
-    const all = this.doc.pendingCreates;
-    if (!all || !Object.prototype.hasOwnProperty.call(all, key)) return false;
-    delete all[key];
-    if (Object.keys(all).length === 0) delete this.doc.pendingCreates;
-    this.view.dirty = true;
-    return true;
-  }
-
-  private mustWrite(): void {
-    if (!this.view.writable) throw new Error('the create journal only changes in a transaction');
+  private settle(): void {
+    this.state = 'settled';
+    this.signal?.removeEventListener('abort', this.onAbort);
   }
 }
 
 /**
- * A deep copy that must be plain JSON: an unknown (or a function, undefined, NaN) has no place in
- * the cloud, and catching it here names the object rather than corrupting the file.
+ * The file's text: compact JSON, and its head: the fields up to the commit token, which identify
+ * this version. The whole file is rewritten on every commit, so its text is assembled from pieces
+ * cached by identity: a committed object, and a committed kind's id map, never change (view.ts
+ * copies a map before changing it), so only what a commit touched is serialized again.
  */
-function copyJson(value: unknown, where: string): Json {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`${where}: cannot store the number ${value}`);
-    return value;
+function serialize(doc: CloudDocument): { head: string; text: string } {
+  const head = headOf(doc);
+  const pending = doc.pendingCreates ? `,"pendingCreates":${mapJson(doc.pendingCreates)}` : '';
+  const objects = Object.keys(doc.objects).map((kind) => `${JSON.stringify(kind)}:${mapJson(doc.objects[kind])}`);
+  return { head, text: `${head}"sequence":${doc.sequence},"objects":{${objects.join(',')}}${pending}}\n` };
+}
+
+const jsonTexts = new WeakMap<object, string>();
+
+/** JSON of an id map of immutable objects, e.g. `{"vpc-1":{...},"vpc-2":{...}}`. */
+function mapJson(map: { readonly [id: string]: object }): string {
+  let text = jsonTexts.get(map);
+  if (text === undefined) {
+    text = `{${Object.keys(map).map((id) => `${JSON.stringify(id)}:${objectJson(map[id])}`).join(',')}}`;
+    jsonTexts.set(map, text);
   }
-  if (Array.isArray(value)) return value.map((v, i) => copyJson(v, `${where}[${i}]`));
-  if (isObjectValue(value)) {
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (v !== undefined) setKey(out, k, copyJson(v, `${where}.${k}`));
-    }
-    return out;
+  return text;
+}
+
+function objectJson(object: object): string {
+  let text = jsonTexts.get(object);
+  if (text === undefined) {
+    text = JSON.stringify(object);
+    jsonTexts.set(object, text);
   }
-  const what = isUnknown(value) ? 'an unknown value (resolve it first)' : value === undefined ? 'undefined' : typeof value;
-  throw new Error(`${where}: cannot store ${what}; the cloud holds JSON data only`);
+  return text;
+}
+
+function headOf(doc: CloudDocument): string {
+  return `{"format":${JSON.stringify(FORMAT)},"provider":${JSON.stringify(doc.provider)},"serial":${doc.serial},"commit":${JSON.stringify(doc.commit)},`;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
 }

@@ -75,32 +75,16 @@ export function canonical(value: Value | undefined, shape: Shape | undefined): s
 
 /**
  * Removing journal entries of objects Terraform showed it knows, from refreshes. Terraform
- * refreshes up to ten objects at once; their confirmations share one transaction: a batch starts
- * once the requests already received have been seen (setImmediate), and those that arrive while
- * it is being written go in the next.
+ * refreshes up to ten objects at once; the store commits transactions that arrive together in
+ * one write (CloudStore's group commit), so each confirmation is simply its own transaction.
  */
 export class Confirmations {
-  private waiting = new Set<string>();
-  private next?: Promise<void>;
-
   constructor(private readonly store: CloudStore) {}
 
   /** Drop the entry under `key`; resolves once that is on disk. */
-  public confirm(key: string): Promise<void> {
-    this.waiting.add(key);
-    if (!this.next) {
-      const batch: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => this.store.transaction((_cloud, pending) => {
-          const keys = this.waiting;
-          this.waiting = new Set();
-          this.next = undefined;
-          for (const k of keys) pending.remove(k);
-        }))
-        .finally(() => {
-          if (this.next === batch) this.next = undefined;
-        });
-      this.next = batch;
-    }
-    return this.next;
+  public async confirm(key: string): Promise<void> {
+    await this.store.transaction((_cloud, pending) => {
+      pending.remove(key);
+    });
   }
 }

@@ -8,8 +8,8 @@ import { serveProvider, ServedProvider } from '../plugin/grpc-server';
  * every phase (three per plan, four or five per apply), it connects to servers that are already
  * running. One process can serve several providers, each on its own socket.
  *
- * Every request still reads the cloud state from disk (see CloudStore), so a daemon never works
- * from a stale copy when other processes change the cloud.
+ * Every request still checks the cloud state file (see CloudStore), so a daemon never works from a
+ * stale copy when other processes change the cloud.
  */
 
 /** One provider's entry in TF_REATTACH_PROVIDERS, in the field names go-plugin reads. */

@@ -98,6 +98,107 @@ describe('cloud store', () => {
     expect(fs.existsSync(lockFile)).toBe(false);
   });
 
+  test('transactions arriving together share one write, each all-or-nothing, in order', async () => {
+    const store = fresh();
+    await store.transaction((c) => c.put('vpc', 'v0', { id: 'v0' }));
+    const serial = JSON.parse(fs.readFileSync(store.file, 'utf8')).serial;
+    const outcomes = await Promise.allSettled([
+      store.transaction((c) => {
+        c.put('vpc', 'a', { id: 'a' });
+        return c.nextId('vpc');
+      }),
+      store.transaction((c) => {
+        c.put('vpc', 'b', { id: 'b' });
+        c.delete('vpc', 'v0');
+        c.nextId('vpc');
+        throw new Error('b fails');
+      }),
+      store.transaction((c) => {
+        // Sees what the transaction before it in the batch committed, and nothing of the failed one.
+        expect(c.list('vpc').map((v) => v.id)).toEqual(['a', 'v0']);
+        c.put('vpc', 'c', { id: 'c' });
+        return c.nextId('vpc');
+      }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const ids = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : undefined));
+    expect(ids[2]).not.toEqual(ids[0]);
+    const doc = JSON.parse(fs.readFileSync(store.file, 'utf8'));
+    expect(doc.serial).toBe(serial + 1); // one write for the whole batch
+    expect(doc.sequence).toBe(2); // the failed transaction's id was not consumed
+    expect(store.read((c) => c.list('vpc').map((v) => v.id))).toEqual(['a', 'c', 'v0']);
+  });
+
+  test('a read never sees a change before it is on disk', async () => {
+    const store = fresh();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const running = store.transaction(async (c) => {
+      c.put('vpc', 'x', { id: 'x' });
+      await gate;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fs.existsSync(`${store.file}.lock`)).toBe(true); // the transaction is running
+    expect(store.read((c) => c.get('vpc', 'x'))).toBeUndefined();
+    release();
+    await running;
+    expect(store.read((c) => c.get('vpc', 'x'))).toEqual({ id: 'x' });
+  });
+
+  test('a transaction aborted while waiting its turn fails at once and writes nothing', async () => {
+    const store = fresh();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = store.transaction(async (c) => {
+      c.put('vpc', 'first', { id: 'first' });
+      await gate;
+    });
+    const controller = new AbortController();
+    const second = store.transaction((c) => c.put('vpc', 'second', { id: 'second' }), controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new Error('Terraform went away'));
+    await expect(second).rejects.toThrow('Terraform went away');
+    release();
+    await first;
+    expect(store.read((c) => c.list('vpc').map((v) => v.id))).toEqual(['first']);
+  });
+
+  test('a change by another writer is seen even when the file keeps its inode, size and time', async () => {
+    const a = fresh();
+    const b = new CloudStore(a.file, 'aws');
+    await a.transaction((c) => c.put('counter', 'c', { n: 1 }));
+    const time = new Date('2030-01-01T00:00:00Z');
+    fs.utimesSync(a.file, time, time);
+    const before = fs.statSync(a.file);
+    expect(b.read((c) => c.get('counter', 'c'))).toEqual({ n: 1 });
+    // What another process's write looks like (a new commit token, a changed object), written in
+    // place with the same length and time.
+    const text = fs.readFileSync(a.file, 'utf8');
+    const token = JSON.parse(text).commit as string;
+    const changed = text.replace(token, token.replace(/./g, (ch) => (ch === '0' ? '1' : '0'))).replace('{"n":1}', '{"n":2}');
+    expect(changed.length).toBe(text.length);
+    fs.writeFileSync(a.file, changed);
+    fs.utimesSync(a.file, time, time);
+    expect(fs.statSync(a.file)).toMatchObject({ ino: before.ino, size: before.size, mtimeMs: before.mtimeMs });
+    expect(b.read((c) => c.get('counter', 'c'))).toEqual({ n: 2 });
+    await a.transaction((c) => c.put('counter', 'c', { n: (c.get<{ n: number }>('counter', 'c')?.n ?? 0) + 1 }));
+    expect(b.read((c) => c.get('counter', 'c'))).toEqual({ n: 3 });
+  });
+
+  test('a file written by an earlier version (indented, no commit token) is read, followed and rewritten', async () => {
+    const store = fresh();
+    fs.mkdirSync(path.dirname(store.file), { recursive: true });
+    const legacy = (n: number) => `${JSON.stringify({ format: 'butter-mock-cloud/1', provider: 'aws', serial: n, sequence: 0, objects: { counter: { c: { n } } } }, null, 2)}\n`;
+    fs.writeFileSync(store.file, legacy(1));
+    expect(store.read((c) => c.get('counter', 'c'))).toEqual({ n: 1 });
+    fs.writeFileSync(store.file, legacy(2));
+    expect(store.read((c) => c.get('counter', 'c'))).toEqual({ n: 2 });
+    await store.transaction((c) => c.put('counter', 'c', { n: 3 }));
+    const doc = JSON.parse(fs.readFileSync(store.file, 'utf8'));
+    expect(doc).toMatchObject({ serial: 3, objects: { counter: { c: { n: 3 } } } });
+    expect(typeof doc.commit).toBe('string');
+  });
+
   test('transactions from several processes at once lose no update', async () => {
     const stateDir = path.join(dir, 'concurrent');
     const script = path.join(__dirname, 'fixtures', 'increment.ts');
