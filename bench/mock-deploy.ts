@@ -1,53 +1,188 @@
 /**
  * Mock deploy benchmark: `terraform init` + `apply` + `destroy` of Butter stacks against the mock
  * cloud, next to the same number of Terraform's built-in `terraform_data` resources (no provider
- * at all: Terraform's own floor for that many resources). Target: at most 1.5x the floor.
+ * at all: Terraform's own floor for that many resources). Target: at most 1.5x that floor.
  *
- *   npx tsx bench/mock-deploy.ts [--runs 3] [--services 50]
+ *   npx tsx bench/mock-deploy.ts [--quick] [--runs 3] [--services 50] [--growth 10,25,50] [--only gce]
  *
- * Prints a table and writes bench/results/mock-deploy.json.
+ * `npm run bench` runs it after the synthesis benchmark. Two more references explain the ratio
+ * (mock-floor.ts): the same stacks against a provider with the mock's schemas whose resources do
+ * nothing (Terraform's cost for this configuration with *any* provider), and a one-attribute
+ * provider against terraform_data (the cost of the plugin protocol alone).
+ *
+ * Every run measures the mock and its references back to back, and ratios are taken per run
+ * before the median: other work on a shared machine then skews both sides of a ratio alike.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { buildExamples } from '../example-blueprints/stacks';
 import { Network, Service, Path } from '../constructs';
-import { startMockCloud, MockCloud } from '../src/mock/launch/daemon';
+import { startMockCloud } from '../src/mock/launch/daemon';
 import { prepareMirror } from '../src/mock/launch/mirror';
-import { terraform } from '../src/deploy/terraform';
+import { TERRAFORM_ENV } from '../src/deploy/terraform';
+import { serveNoopClouds, serveTrivialProvider, TRIVIAL_SOURCE } from './mock-floor';
+import { median } from './measure';
+import { passFail, ratio, table } from './table';
 
-const args = process.argv.slice(2);
-const flag = (name: string, dflt: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : dflt;
-};
-const RUNS = flag('runs', 3);
-const SERVICES = flag('services', 50);
-const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const ROOT = path.resolve(__dirname, '..');
+const GNU_TIME = '/usr/bin/time';
+const HAS_GNU_TIME = fs.existsSync(GNU_TIME);
+/** Issue 4's target: init+apply+destroy against the mock at most this many times the floor. */
+export const MAX_MOCK_OVER_FLOOR = 1.5;
 
-interface Row {
-  readonly case: string;
-  readonly resources: number;
-  readonly mockSeconds: number;
-  readonly mirrorSeconds?: number;
-  readonly floorSeconds: number;
-  readonly ratio: number;
+/** Options for {@link runMockDeployBench}. */
+export interface MockDeployOptions {
+  /** Runs per case (medians; ratios per run). */
+  readonly runs: number;
+  /** The N of the "N services" case. */
+  readonly services: number;
+  /** Service counts of the growth table (measured once each, besides `services`). */
+  readonly growth: readonly number[];
+  /** Only cases whose name contains this. @default - all */
+  readonly only?: string;
+  /** Progress lines (stderr). */
+  readonly progress: (line: string) => void;
 }
 
-/** Synthesize a stack into `dir/cdk.tf.json` (local backend in that folder). */
+/** One way of running a case, over its runs. */
+export interface Timing {
+  /** Median wall seconds of init + apply + destroy. */
+  readonly seconds: number;
+  readonly all: readonly number[];
+  /** Median CPU seconds of the terraform processes (GNU time; NaN without it). */
+  readonly terraformCpu: number;
+  /** Median CPU seconds of this process, which serves the providers (0 for the floor). */
+  readonly providerCpu: number;
+}
+
+/** A stack measured against the mock, the no-op provider and the floor. */
+export interface CaseResult {
+  readonly case: string;
+  readonly resources: number;
+  readonly runs: number;
+  readonly mock: Timing;
+  readonly noop: Timing;
+  readonly floor: Timing;
+  /** Medians of the per-run ratios. */
+  readonly mockOverFloor: number;
+  readonly mockOverNoop: number;
+  readonly noopOverFloor: number;
+  /** Plugin processes per phase through the mirror (what `cdktf deploy` gets), one run. */
+  readonly mirrorSeconds?: number;
+}
+
+/** The plugin protocol alone: a one-attribute provider vs terraform_data, same count. */
+export interface ProtocolFloor {
+  readonly resources: number;
+  readonly trivial: Timing;
+  readonly floor: Timing;
+  readonly trivialOverFloor: number;
+}
+
+/** One size of the growth table. */
+export interface GrowthRow {
+  readonly services: number;
+  readonly resources: number;
+  readonly mockSeconds: number;
+  readonly noopSeconds: number;
+  readonly floorSeconds: number;
+  /** Milliseconds per resource since the previous size (the slope), for the mock and the no-op. */
+  readonly mockMarginalMs?: number;
+  readonly noopMarginalMs?: number;
+}
+
+/** Everything {@link runMockDeployBench} measured. */
+export interface MockDeployResult {
+  readonly terraformVersion: string;
+  readonly cases: readonly CaseResult[];
+  readonly protocol?: ProtocolFloor;
+  readonly growth: readonly GrowthRow[];
+}
+
+interface Sample {
+  readonly wall: number;
+  readonly terraformCpu: number;
+  readonly providerCpu: number;
+}
+
+/** Run one Terraform command; its wall time and CPU time (user + system, from GNU time). */
+function terraformTimed(args: readonly string[], cwd: string, env: Record<string, string>): Promise<Sample & { stdout: string }> {
+  const timeFile = path.join(cwd, '.time');
+  const [cmd, argv] = HAS_GNU_TIME ? [GNU_TIME, ['-f', '%U %S', '-o', timeFile, 'terraform', ...args]] : ['terraform', [...args]];
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...TERRAFORM_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      const cpu = process.cpuUsage(cpu0);
+      if (code !== 0) return reject(new Error(`terraform ${args[0]} failed in ${cwd}:\n${stderr || stdout.slice(-4000)}`));
+      const [user, sys] = HAS_GNU_TIME ? fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [NaN, NaN];
+      resolve({ wall, terraformCpu: user + sys, providerCpu: (cpu.user + cpu.system) / 1e6, stdout });
+    });
+  });
+}
+
+/**
+ * init + apply + destroy in a fresh copy of `template`. The apply and destroy must report
+ * `resources` added and destroyed: a benchmark of a failed or partial deploy would mean nothing.
+ */
+async function cycle(template: string, resources: number, env: Record<string, string>): Promise<Sample> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-run-'));
+  try {
+    for (const f of fs.readdirSync(template)) fs.copyFileSync(path.join(template, f), path.join(dir, f));
+    const steps = [
+      await terraformTimed(['init', '-input=false', '-no-color'], dir, env),
+      await terraformTimed(['apply', '-auto-approve', '-input=false', '-no-color'], dir, env),
+      await terraformTimed(['destroy', '-auto-approve', '-input=false', '-no-color'], dir, env),
+    ];
+    if (!steps[1].stdout.includes(`Resources: ${resources} added`) || !steps[2].stdout.includes(`Resources: ${resources} destroyed`)) {
+      throw new Error(`${template}: expected ${resources} resources added and destroyed:\n${steps[1].stdout.slice(-300)}\n${steps[2].stdout.slice(-300)}`);
+    }
+    const sum = (f: (s: Sample) => number) => steps.reduce((a, s) => a + f(s), 0);
+    return { wall: sum((s) => s.wall), terraformCpu: sum((s) => s.terraformCpu), providerCpu: sum((s) => s.providerCpu) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function timing(samples: readonly Sample[]): Timing {
+  return {
+    seconds: median(samples.map((s) => s.wall)),
+    all: samples.map((s) => s.wall),
+    terraformCpu: median(samples.map((s) => s.terraformCpu)),
+    providerCpu: median(samples.map((s) => s.providerCpu)),
+  };
+}
+
+/** Per-run ratios, then their median. */
+function ratioOf(a: readonly Sample[], b: readonly Sample[]): number {
+  return median(a.map((s, i) => s.wall / b[i].wall));
+}
+
+/** Synthesize a stack into `dir/cdk.tf.json` (local backend in that folder); its resource count. */
 function synthesize(dir: string, build: (app: App) => TerraformStack): number {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
-  const app = new App({ outdir: out });
-  const stack = build(app);
-  app.synth();
-  const config = JSON.parse(fs.readFileSync(path.join(out, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'));
-  config.terraform.backend = { local: { path: 'terraform.tfstate' } };
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(config));
-  fs.rmSync(out, { recursive: true, force: true });
-  return Object.values(config.resource as Record<string, object>).reduce((n, r) => n + Object.keys(r).length, 0);
+  try {
+    const app = new App({ outdir: out });
+    const stack = build(app);
+    app.synth();
+    const config = JSON.parse(fs.readFileSync(path.join(out, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8'));
+    config.terraform.backend = { local: { path: 'terraform.tfstate' } };
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(config));
+    return Object.values(config.resource as Record<string, object>).reduce((n, r) => n + Object.keys(r).length, 0);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** The floor: `count` terraform_data resources in the same JSON form. */
@@ -58,92 +193,193 @@ function floorConfig(dir: string, count: number): void {
   fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ resource: { terraform_data: resource } }));
 }
 
-/** Seconds for init + apply + destroy in `dir` (a fresh copy each run). */
-async function cycle(template: string, env: Record<string, string>): Promise<number> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-run-'));
-  for (const f of fs.readdirSync(template)) fs.copyFileSync(path.join(template, f), path.join(dir, f));
-  const t0 = process.hrtime.bigint();
-  for (const a of [['init', '-input=false'], ['apply', '-auto-approve', '-input=false'], ['destroy', '-auto-approve', '-input=false']]) {
-    await terraform(a, { cwd: dir, env });
-  }
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  fs.rmSync(dir, { recursive: true, force: true });
-  return s;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function measure(runs: number, fn: () => Promise<number>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await fn());
-  return median(times);
+/** `count` one-attribute resources of the trivial provider. */
+function trivialConfig(dir: string, count: number): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const resource: Record<string, object> = {};
+  for (let i = 0; i < count; i++) resource[`r${i}`] = { input: `value-${i}` };
+  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({
+    terraform: { required_providers: { trivial: { source: TRIVIAL_SOURCE } } },
+    resource: { trivial_thing: resource },
+  }));
 }
 
 /** N services over 3 zones with a Path between neighbours, as in the synthesis benchmark. */
-function manyServices(app: App): TerraformStack {
-  const stack = new TerraformStack(app, `services-${SERVICES}`);
-  const net = new Network(stack, 'dev', { cloud: 'aws', region: 'us-east-1', addressLedger: false,
-    blueprint: path.join(ROOT, 'bench', 'fixtures', 'mock-network.yml') });
-  const services = Array.from({ length: SERVICES }, (_, i) => new Service(net, `svc${i}`, {
-    blueprint: path.join(ROOT, 'bench', 'fixtures', 'mock-service.yml'), count: 3,
-  }));
-  services.slice(1).forEach((s, i) => new Path(services[i], s, 80));
-  return stack;
+function manyServices(n: number): (app: App) => TerraformStack {
+  return (app) => {
+    const stack = new TerraformStack(app, `services-${n}`);
+    const net = new Network(stack, 'dev', { cloud: 'aws', region: 'us-east-1', addressLedger: false,
+      blueprint: path.join(ROOT, 'bench', 'fixtures', 'mock-network.yml') });
+    const services = Array.from({ length: n }, (_, i) => new Service(net, `svc${i}`, {
+      blueprint: path.join(ROOT, 'bench', 'fixtures', 'mock-service.yml'), count: 3,
+    }));
+    services.slice(1).forEach((s, i) => new Path(services[i], s, 80));
+    return stack;
+  };
 }
 
-async function main(): Promise<void> {
+/** Measure every case; see the file comment. */
+export async function runMockDeployBench(options: MockDeployOptions): Promise<MockDeployResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-mock-'));
-  const fixture = path.join(ROOT, 'bench', 'fixtures', 'mock-network.yml');
-  if (!fs.existsSync(fixture)) {
-    fs.mkdirSync(path.dirname(fixture), { recursive: true });
-    fs.writeFileSync(fixture, 'network:\n  legacy_network_size_bits: 16\n  allowed_private_cidr: "10.0.0.0/8"\n  nat: single\n');
-  }
-  const rc = path.join(work, 'terraform.rc');
+  const rc = path.join(work, 'terraform.rc'); // an empty CLI config: no warning, no plugin cache
   fs.writeFileSync(rc, '');
-  const cases: Array<[string, (app: App) => TerraformStack]> = [
-    ...['aws-haproxy', 'gce-haproxy', 'gce-apache'].map((id): [string, (app: App) => TerraformStack] =>
-      [`example ${id}`, (app) => buildExamples(app, { addressLedger: false }).find((s) => s.node.id === id)!]),
-    [`${SERVICES} services (aws)`, manyServices],
-  ];
-
-  const rows: Row[] = [];
-  const cloud: MockCloud = await startMockCloud({ stateDir: path.join(work, 'mock-cloud') });
-  const mirror = await prepareMirror(path.join(work, 'mirror'), { stateDir: path.join(work, 'mock-cloud') });
+  const stateDir = path.join(work, 'mock-cloud');
+  const cloud = await startMockCloud({ stateDir });
+  const noop = await serveNoopClouds();
+  const trivial = await serveTrivialProvider();
+  const envOf = (served?: { env: object }): Record<string, string> => ({ ...(served?.env ?? {}), TF_CLI_CONFIG_FILE: rc });
+  const say = options.progress;
   try {
-    for (const [name, build] of cases.filter(([n]) => !ONLY || n.includes(ONLY))) {
+    const examples = buildExamplesById();
+    const all: Array<[string, (app: App) => TerraformStack]> = [
+      ...['aws-haproxy', 'gce-haproxy', 'gce-apache'].map((id): [string, (app: App) => TerraformStack] => [`example ${id}`, examples(id)]),
+      [`${options.services} services (aws)`, manyServices(options.services)],
+    ];
+    const cases = all.filter(([name]) => !options.only || name.includes(options.only));
+
+    const measureCase = async (name: string, build: (app: App) => TerraformStack, runs: number): Promise<CaseResult> => {
       const dir = path.join(work, name.replace(/\W+/g, '-'));
-      const resources = synthesize(dir, (app) => build(app));
-      const floorDir = `${dir}-floor`;
-      floorConfig(floorDir, resources);
-      const floorSeconds = await measure(RUNS, () => cycle(floorDir, { TF_CLI_CONFIG_FILE: rc }));
-      const mockSeconds = await measure(RUNS, () => cycle(dir, { ...cloud.env, TF_CLI_CONFIG_FILE: rc }));
-      // Plugin processes per phase, through the mirror (what `cdktf deploy` users get): once, for reference.
-      const mirrorSeconds = name.startsWith('example aws') ? await cycle(dir, { ...mirror.env }) : undefined;
-      rows.push({ case: name, resources, mockSeconds, mirrorSeconds, floorSeconds, ratio: mockSeconds / floorSeconds });
-      process.stderr.write(`  measured ${name}\n`);
+      const resources = synthesize(dir, build);
+      floorConfig(`${dir}-floor`, resources);
+      const mock: Sample[] = [];
+      const ref: Sample[] = [];
+      const floor: Sample[] = [];
+      for (let i = 0; i < runs; i++) {
+        say(`  ${name} (${resources} resources): run ${i + 1} of ${runs}`);
+        floor.push(await cycle(`${dir}-floor`, resources, envOf()));
+        ref.push(await cycle(dir, resources, envOf(noop)));
+        mock.push(await cycle(dir, resources, envOf(cloud)));
+      }
+      const mirrorSeconds = name === 'example aws-haproxy'
+        ? (await cycle(dir, resources, (await prepareMirror(path.join(work, 'mirror'), { stateDir })).env)).wall
+        : undefined;
+      return {
+        case: name, resources, runs,
+        mock: timing(mock), noop: timing(ref), floor: timing(floor),
+        mockOverFloor: ratioOf(mock, floor), mockOverNoop: ratioOf(mock, ref), noopOverFloor: ratioOf(ref, floor),
+        mirrorSeconds,
+      };
+    };
+
+    const results: CaseResult[] = [];
+    for (const [name, build] of cases) results.push(await measureCase(name, build, options.runs));
+
+    // The plugin protocol alone, at the size of the N-services stack.
+    const big = results.find((r) => r.case.includes('services'));
+    let protocol: ProtocolFloor | undefined;
+    if (big) {
+      const dir = path.join(work, 'protocol');
+      trivialConfig(dir, big.resources);
+      floorConfig(`${dir}-floor`, big.resources);
+      const t: Sample[] = [];
+      const f: Sample[] = [];
+      for (let i = 0; i < options.runs; i++) {
+        say(`  one-attribute provider x ${big.resources}: run ${i + 1} of ${options.runs}`);
+        f.push(await cycle(`${dir}-floor`, big.resources, envOf()));
+        t.push(await cycle(dir, big.resources, envOf(trivial)));
+      }
+      protocol = { resources: big.resources, trivial: timing(t), floor: timing(f), trivialOverFloor: ratioOf(t, f) };
     }
+
+    // Growth: one run per extra size; the N-services case gives its own.
+    const growth: GrowthRow[] = [];
+    if (!options.only || options.only.includes('services')) {
+      for (const n of [...new Set([...options.growth, options.services])].sort((a, b) => a - b)) {
+        const r = n === options.services && big ? big : await measureCase(`${n} services (aws)`, manyServices(n), 1);
+        const prev = growth[growth.length - 1];
+        growth.push({
+          services: n, resources: r.resources, mockSeconds: r.mock.seconds, noopSeconds: r.noop.seconds, floorSeconds: r.floor.seconds,
+          mockMarginalMs: prev ? (1000 * (r.mock.seconds - prev.mockSeconds)) / (r.resources - prev.resources) : undefined,
+          noopMarginalMs: prev ? (1000 * (r.noop.seconds - prev.noopSeconds)) / (r.resources - prev.resources) : undefined,
+        });
+      }
+    }
+    return { terraformVersion: await terraformVersion(work), cases: results, protocol, growth };
   } finally {
-    await cloud.stop();
+    await Promise.all([cloud.stop(), noop.close(), trivial.close()]);
     fs.rmSync(work, { recursive: true, force: true });
   }
-
-  const head = ['case', 'resources', 'butter mock', 'terraform_data floor', 'ratio', 'target <= 1.5x', 'mirror (plugin per phase)'];
-  const body = rows.map((r) => [r.case, String(r.resources), `${r.mockSeconds.toFixed(2)} s`, `${r.floorSeconds.toFixed(2)} s`,
-    `${r.ratio.toFixed(2)}x`, r.ratio <= 1.5 ? 'PASS' : 'FAIL', r.mirrorSeconds ? `${r.mirrorSeconds.toFixed(2)} s` : '-']);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  process.stdout.write(`\ninit + apply + destroy, median of ${RUNS} (Terraform ${await terraformVersion()}, ${os.cpus().length} cores)\n`);
-  process.stdout.write(`${line(head)}\n${body.map(line).join('\n')}\n`);
-  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'mock-deploy.json'), JSON.stringify({ runs: RUNS, rows }, null, 2));
 }
 
-async function terraformVersion(): Promise<string> {
-  const r = await terraform(['version', '-json'], { cwd: ROOT, env: { TF_CLI_CONFIG_FILE: '/dev/null' } });
+/** The example stacks by id, synthesized from one App each. */
+function buildExamplesById(): (id: string) => (app: App) => TerraformStack {
+  return (id) => (app) => buildExamples(app, { addressLedger: false }).find((s) => s.node.id === id)!;
+}
+
+async function terraformVersion(cwd: string): Promise<string> {
+  const r = await terraformTimed(['version', '-json'], cwd, { TF_CLI_CONFIG_FILE: '/dev/null' });
   return JSON.parse(r.stdout).terraform_version;
 }
 
-main().catch((e) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 1;
-});
+/** The tables, as lines. */
+export function formatMockDeploy(result: MockDeployResult, runs: number): string {
+  const out: string[] = [];
+  const s = (t: Timing) => `${t.seconds.toFixed(2)} s`;
+  out.push(`\nMock deploy: terraform init + apply + destroy, median of ${runs} run(s), Terraform ${result.terraformVersion}`);
+  out.push('  mock = the Butter mock cloud (reattached, in this process); no-op = a provider with the mock\'s schemas whose resources do nothing');
+  out.push('  (Terraform\'s own cost for the same stack with any provider); floor = as many terraform_data resources (no provider at all).');
+  out.push('  Ratios are medians of per-run ratios (each run measures all three back to back).');
+  out.push(table(['case', 'resources', 'mock', 'no-op provider', 'floor', 'mock/floor', `target <= ${MAX_MOCK_OVER_FLOOR}x`, 'no-op/floor', 'mock/no-op', 'mirror'],
+    result.cases.map((r) => [r.case, r.resources, s(r.mock), s(r.noop), s(r.floor), ratio(r.mockOverFloor, 1), passFail(r.mockOverFloor <= MAX_MOCK_OVER_FLOOR),
+      ratio(r.noopOverFloor, 1), ratio(r.mockOverNoop, 1), r.mirrorSeconds === undefined ? '-' : `${r.mirrorSeconds.toFixed(2)} s`])));
+  out.push('  mirror = plugin processes per phase (what `cdktf deploy` gets), one run, for reference.');
+  if (HAS_GNU_TIME) {
+    out.push('\n  CPU seconds (medians): Terraform\'s own, and the provider\'s (this process)');
+    out.push(table(['case', 'terraform: mock', 'no-op', 'floor', 'provider: mock', 'no-op'],
+      result.cases.map((r) => [r.case, r.mock.terraformCpu, r.noop.terraformCpu, r.floor.terraformCpu, r.mock.providerCpu, r.noop.providerCpu])));
+  }
+  if (result.protocol) {
+    const p = result.protocol;
+    out.push(`\n  The plugin protocol alone: ${p.resources} resources of a one-attribute Node.js provider vs ${p.resources} terraform_data`);
+    out.push(table(['resources', 'one-attribute provider', 'floor', 'ratio'], [[p.resources, s(p.trivial), s(p.floor), ratio(p.trivialOverFloor, 1)]]));
+  }
+  if (result.growth.length > 1) {
+    out.push('\nMock deploy growth with N services (one run per size, the medians above for the largest; marginal = ms per extra resource since the previous size)');
+    out.push(table(['services', 'resources', 'mock s', 'no-op s', 'floor s', 'mock ms/resource', 'mock marginal', 'no-op marginal'],
+      result.growth.map((g) => [g.services, g.resources, g.mockSeconds, g.noopSeconds, g.floorSeconds, (1000 * g.mockSeconds) / g.resources, g.mockMarginalMs, g.noopMarginalMs])));
+    out.push(`  ${growthVerdict(result.growth)}`);
+  }
+  return out.join('\n');
+}
+
+/**
+ * Is the mock's growth close to linear? Terraform itself is not (the local backend rewrites the
+ * whole state file after every change), so the mock's slope is judged against the no-op
+ * provider's, which shows Terraform's share.
+ */
+export function growthVerdict(rows: readonly GrowthRow[]): string {
+  const last = rows[rows.length - 1];
+  const first = rows.find((r) => r.mockMarginalMs !== undefined);
+  if (!first || first === last || last.mockMarginalMs === undefined || first.mockMarginalMs === undefined) {
+    return 'not enough sizes to judge';
+  }
+  const mockGrowth = last.mockMarginalMs / first.mockMarginalMs;
+  const noopGrowth = last.noopMarginalMs! / first.noopMarginalMs!;
+  const grew = `the cost of an extra resource grew ${mockGrowth.toFixed(2)}x from the first interval to the last`
+    + ` (with the no-op provider: ${noopGrowth.toFixed(2)}x)`;
+  if (mockGrowth <= 1.5) return `${grew}: close to linear`;
+  if (mockGrowth <= noopGrowth * 1.25) {
+    return `${grew}: as Terraform's own, which rewrites its whole state file after every change; the mock adds no growth of its own`;
+  }
+  return `${grew}: FAR FROM LINEAR, faster than Terraform's own growth`;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const flag = (name: string): string | undefined => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
+  const quick = args.includes('--quick');
+  const runs = Number(flag('runs') ?? (quick ? 2 : 3));
+  const services = Number(flag('services') ?? (quick ? 20 : 50));
+  const growth = (flag('growth') ?? (quick ? '5,10' : '10,25')).split(',').map(Number);
+  const result = await runMockDeployBench({ runs, services, growth, only: flag('only'), progress: (l) => process.stderr.write(`${l}\n`) });
+  process.stdout.write(`${formatMockDeploy(result, runs)}\n`);
+  fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results', 'mock-deploy.json'), `${JSON.stringify({ date: new Date().toISOString(), runs, ...result }, null, 2)}\n`);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
