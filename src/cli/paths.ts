@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { mockWorkdir } from '../deploy/deploy';
+import { mockStateFile, mockWorkdir } from '../deploy/deploy';
 import { streamProgress } from '../deploy/progress';
 import { readManifest, selectStacks, synthesizeApp, SynthesizedStack } from '../deploy/synth';
 import { ButterError, isButterError } from '../errors';
@@ -237,7 +237,7 @@ interface StateLocation {
  * not from the app's manifest: nothing needs to be synthesized to ask what is deployed.
  */
 function deployedStacks(cwd: string, mock: boolean, names: readonly string[]): StateLocation[] {
-  const fileOf = (name: string) => (mock ? path.join(mockWorkdir(cwd, name), 'terraform.tfstate') : path.join(cwd, `terraform.${name}.tfstate`));
+  const fileOf = (name: string) => (mock ? mockStateFile(cwd, name) : path.join(cwd, `terraform.${name}.tfstate`));
   const found = mock
     ? listDir(path.dirname(mockWorkdir(cwd, 'x'))).filter((n) => fs.existsSync(fileOf(n)))
     : listDir(cwd).map((f) => /^terraform\.(.+)\.tfstate$/.exec(f)?.[1]).filter((n): n is string => n !== undefined);

@@ -4,7 +4,7 @@ import { awsInventory } from '../inventory/aws';
 import { googleInventory } from '../inventory/google';
 import { formatInventory } from '../inventory/format';
 import { Inventory, InstanceDetails } from '../inventory/types';
-import { mockStateDir, mockWorkdir } from '../deploy/deploy';
+import { mockStateDir, mockStateFile } from '../deploy/deploy';
 import { CloudStore } from '../mock/cloud/store';
 
 /** Options for {@link deployedInventory}. */
@@ -21,8 +21,7 @@ export function deployedInventory(options: ShowOptions): Inventory {
   const awsDetails = mock ? mockInstanceDetails(options.cwd, 'aws') : () => undefined;
   const googleDetails = mock ? mockInstanceDetails(options.cwd, 'google') : () => undefined;
   const networks = options.stacks.flatMap((stack) => {
-    const dir = mock ? mockWorkdir(options.cwd, stack) : path.join(options.cwd, 'cdktf.out', 'stacks', stack);
-    const stateFile = mock ? path.join(dir, 'terraform.tfstate') : path.join(options.cwd, `terraform.${stack}.tfstate`);
+    const stateFile = mock ? mockStateFile(options.cwd, stack) : path.join(options.cwd, `terraform.${stack}.tfstate`);
     const resources = readStateFile(stateFile);
     return [...awsInventory(resources, awsDetails, stack).networks, ...googleInventory(resources, googleDetails, stack).networks];
   });

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { deployedInventory } from '../cli/show';
 import { NetworkInfo } from '../inventory/types';
-import { mockWorkdir } from '../deploy/deploy';
+import { mockStateFile, mockWorkdir } from '../deploy/deploy';
 
 /**
  * Names of the stacks with Terraform state in `dir`: against the mock cloud, the stacks'
@@ -18,7 +18,7 @@ export function stacksWithState(dir: string, mock: boolean): string[] {
     const root = path.dirname(mockWorkdir(dir, 'x'));
     if (!fs.existsSync(root)) return [];
     return fs.readdirSync(root)
-      .filter((name) => fs.existsSync(path.join(root, name, 'terraform.tfstate')))
+      .filter((name) => fs.existsSync(mockStateFile(dir, name)))
       .sort();
   }
   if (!fs.existsSync(dir)) return [];

@@ -7,6 +7,7 @@ import { withErrorLocation } from '../errors';
 import { deployOrder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
 import { terraform } from './terraform';
 import { Progress, silentProgress } from './progress';
+import { startStateServer, StateServer } from './state-server';
 
 /** What to do to the stacks. */
 export type DeployAction = 'plan' | 'deploy' | 'destroy';
@@ -64,26 +65,32 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
   if (options.action === 'destroy') order = order.reverse();
 
   const cloud = mock ? options.mockCloud ?? await progress.step('start mock cloud', () => startMockCloud({ stateDir: mockStateDir(cwd) })) : undefined;
+  const states = mock ? await startStateServer() : undefined;
   try {
     const outcomes: StackOutcome[] = [];
     for (const stack of order) {
-      const workdir = mock ? prepareMockWorkdir(cwd, stack) : path.dirname(stack.file);
+      const workdir = states ? prepareMockWorkdir(cwd, stack, states) : path.dirname(stack.file);
       const env = !mock ? {}
         : hasSeveralProviderConfigurations(path.join(workdir, 'cdk.tf.json'))
           ? await progress.step(`${stack.name}: prepare provider mirror`, () => mirrorEnv(cwd))
           : mockEnv(cwd, cloud!);
-      outcomes.push(await runOne(stack.name, workdir, options.action, env, progress));
+      outcomes.push(await runOne(stack.name, workdir, options.action, env, progress, mock));
     }
     return outcomes;
   } finally {
+    await states?.stop();
     if (cloud && !options.mockCloud) await cloud.stop();
   }
 }
 
-async function runOne(name: string, workdir: string, action: DeployAction, env: Record<string, string>, progress: Progress): Promise<StackOutcome> {
+async function runOne(name: string, workdir: string, action: DeployAction, env: Record<string, string>, progress: Progress,
+  mock: boolean): Promise<StackOutcome> {
   const run = (args: string[], okCodes?: number[]) => terraform(args, { cwd: workdir, env, okCodes, onLine: (l) => progress.line(name, l) });
-  // init is cheap when nothing changed, and required after any provider or backend change.
-  await progress.step(`${name}: terraform init`, () => run(['init', '-input=false', '-no-color']));
+  // init is cheap when nothing changed, and required after any provider or backend change. A
+  // mock stack's state server listens on a new port every run: -reconfigure takes the new
+  // address without offering to migrate state (the state is the same file either way).
+  const init = ['init', '-input=false', '-no-color', ...(mock ? ['-reconfigure'] : [])];
+  await progress.step(`${name}: terraform init`, () => run(init));
   if (action === 'plan') {
     const r = await progress.step(`${name}: terraform plan`, () => run(['plan', '-input=false', '-no-color', '-detailed-exitcode'], [2]));
     return { stack: name, workdir, summary: summaryLine(r.stdout, /^(Plan:|No changes\.)/), changes: r.code === 2 };
@@ -108,32 +115,59 @@ export function mockWorkdir(cwd: string, stack: string): string {
 }
 
 /**
- * Copy the stack's Terraform JSON into its mock working folder, with the state kept there.
+ * A mock-deployed stack's Terraform state. Not `terraform.tfstate`: that is where Terraform looks
+ * for the state of an implicit local backend, and `init -reconfigure` would "migrate" it into
+ * the state server (see {@link prepareMockWorkdir}).
+ */
+export function mockStateFile(cwd: string, stack: string): string {
+  return path.join(mockWorkdir(cwd, stack), MOCK_STATE_FILE);
+}
+
+const MOCK_STATE_FILE = 'butter.tfstate';
+
+/**
+ * Copy the stack's Terraform JSON into its mock working folder, with the state kept there
+ * (`terraform.tfstate`, served by `states`: see state-server.ts for why not the local backend).
  * cdktf's default local backend points at the project root, where a real deployment's state
  * would live: a mock deploy must never write to it.
  */
-function prepareMockWorkdir(cwd: string, stack: SynthesizedStack): string {
+function prepareMockWorkdir(cwd: string, stack: SynthesizedStack, states: StateServer): string {
   const dir = mockWorkdir(cwd, stack.name);
   fs.mkdirSync(dir, { recursive: true });
   const config = JSON.parse(fs.readFileSync(stack.file, 'utf8'));
   // Terraform's own "unsupported resource type" says nothing about the mock; this does.
   withErrorLocation({ constructPath: stack.name }, () => assertSimulated(config));
-  config.terraform = { ...config.terraform, backend: { local: { path: 'terraform.tfstate' } } };
+  config.terraform = { ...config.terraform, backend: states.backend(stack.name, path.join(dir, MOCK_STATE_FILE)) };
   const text = JSON.stringify(config, null, 2);
   const target = path.join(dir, 'cdk.tf.json');
   if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) {
     fs.writeFileSync(`${target}.tmp`, text);
     fs.renameSync(`${target}.tmp`, target);
   }
-  recoverInterruptedState(dir);
+  adoptLocalBackendState(dir);
   return dir;
 }
 
 /**
- * Terraform's local backend rewrites `terraform.tfstate` after every change by truncating it and
- * then writing it, so a killed apply often leaves it empty, which Terraform reads as "nothing
- * deployed". It writes `terraform.tfstate.backup` (the state before the run) first: put that
- * back. Objects the killed run created are then adopted by the mock cloud's create journal.
+ * Folders deployed before the state server kept their state in `terraform.tfstate` (the local
+ * backend): repair it if a killed run emptied it, then move it to where the server keeps it. No
+ * `terraform.tfstate` may stay behind, or `init -reconfigure` would copy it over the server's.
+ */
+function adoptLocalBackendState(dir: string): void {
+  const legacy = path.join(dir, 'terraform.tfstate');
+  if (!fs.existsSync(legacy)) return;
+  recoverInterruptedState(dir);
+  const current = path.join(dir, MOCK_STATE_FILE);
+  if (!fs.existsSync(current) && readsAsState(legacy)) fs.renameSync(legacy, current);
+  else fs.renameSync(legacy, `${legacy}.old`);
+  fs.rmSync(`${legacy}.backup`, { force: true });
+}
+
+/**
+ * Terraform's local backend (which mock deploys used before the state server) rewrites
+ * `terraform.tfstate` after every change by truncating it and then writing it, so a killed apply
+ * often left it empty, which Terraform reads as "nothing deployed". It wrote
+ * `terraform.tfstate.backup` (the state before the run) first: put that back. Objects the killed run created are then adopted by the mock cloud's create journal.
  * Only mock working folders get this; Butter never rewrites the state of a real deployment.
  * Returns true when it restored the backup.
  */

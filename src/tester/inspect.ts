@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Client, stackName } from '../client';
-import { mockWorkdir } from '../deploy/deploy';
+import { mockStateFile } from '../deploy/deploy';
 import { describeContents, mockCloudStatus } from '../deploy/mock-setup';
 import { ButterError } from '../errors';
 import { Reachability, reachabilityOf } from '../reachability';
@@ -39,7 +39,7 @@ function networkState(client: Client, network: string): StateResource[] {
   const stack = stackName(network);
   // Where the Client runs Terraform: the mock's own working folder, else cdktf's usual place.
   const file = client.mock
-    ? path.join(mockWorkdir(client.dir, stack), 'terraform.tfstate')
+    ? mockStateFile(client.dir, stack)
     : path.join(client.dir, `terraform.${stack}.tfstate`);
   return readStateFile(file);
 }

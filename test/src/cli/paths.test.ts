@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { Network, Service, Path, Internet, Port, CidrBlock } from '../../../constructs';
-import { mockWorkdir } from '../../../src/deploy/deploy';
+import { mockStateFile, mockWorkdir } from '../../../src/deploy/deploy';
 import { MockProject } from '../deploy/helpers';
 import { googleServiceBody, serviceBody, tempDir, writeBlueprint } from '../../helpers/synth';
 import { runButter, butterInProcess as butter } from './helpers';
@@ -145,14 +145,14 @@ describe('butter paths', () => {
 
   test('--state reads a state file (here the mock deployment\'s), wherever it is', async () => {
     const copy = path.join(tempDir('butter-cli-paths-state-'), 'shop.tfstate');
-    fs.copyFileSync(path.join(mockWorkdir(dir, 'shop'), 'terraform.tfstate'), copy);
+    fs.copyFileSync(mockStateFile(dir, 'shop'), copy);
     const r = await butter('paths', 'check', 'dev/web', 'dev/db', '5432', '--state', copy);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^allowed: dev\/web can reach dev\/db on tcp:5432/);
     // ...or `terraform show -json` (what a real deployment's state looks like from a remote backend).
     // Not spawnSync: the mock cloud answering Terraform runs in this very process.
     const show = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile('terraform', ['show', '-json', '-no-color'], {
+      execFile('terraform', ['show', '-json', '-no-color', path.basename(mockStateFile(dir, 'shop'))], {
         cwd: mockWorkdir(dir, 'shop'), maxBuffer: 64 << 20, env: { ...process.env, ...project.env, TF_CLI_CONFIG_FILE: path.join(dir, '.butter', 'mock', 'terraform.rc'), CHECKPOINT_DISABLE: '1' },
       }, (e, stdout, stderr) => resolve({ code: e ? (e as any).code ?? 1 : 0, stdout, stderr }));
     });

@@ -90,7 +90,7 @@ describe('Client on the mock cloud (mock-aws)', () => {
       { source: '0.0.0.0/0', sourceKind: 'cidr', destination: 'lb', protocol: 'tcp', from: 443, to: 443 },
       { source: 'lb', sourceKind: 'service', destination: 'web', protocol: 'tcp', from: 80, to: 80 },
     ]);
-    const state = () => readStateFile(path.join(dir, '.butter', 'mock', 'stacks', 'ws-dev', 'terraform.tfstate'))
+    const state = () => readStateFile(path.join(dir, '.butter', 'mock', 'stacks', 'ws-dev', 'butter.tfstate'))
       .filter((r) => r.type === 'aws_vpc_security_group_ingress_rule')
       .map((r) => `${r.attributes.from_port} ${r.attributes.cidr_ipv4 ?? 'group'}`)
       .sort();

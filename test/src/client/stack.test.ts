@@ -54,7 +54,7 @@ describe('synthesized stacks of a workspace network', () => {
     const dir = workspace('mock-aws');
     const client = await Client.open({ dir });
     const doc = JSON.parse(fs.readFileSync(client.synth('prod').file, 'utf8'));
-    expect(doc.terraform.backend).toEqual({ local: { path: path.join(dir, '.butter', 'mock', 'stacks', 'ws-prod', 'terraform.tfstate') } });
+    expect(doc.terraform.backend).toEqual({ local: { path: path.join(dir, '.butter', 'mock', 'stacks', 'ws-prod', 'butter.tfstate') } });
     await client.close();
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { Internet, Network, Path, Port, Service } from '../../../constructs';
-import { mockWorkdir } from '../../../src/deploy/deploy';
+import { mockStateFile } from '../../../src/deploy/deploy';
 import { fromState, fromSynthesized, Reachability, ReachabilityModel } from '../../../src/reachability';
 import { readStateFile } from '../../../src/state/resources';
 import { MockProject } from '../deploy/helpers';
@@ -42,7 +42,7 @@ describe('reachability of mock-deployed stacks', () => {
     }
   };
   const deployed = (): ReachabilityModel => fromState(stacks.map((stack) => ({
-    stack, resources: readStateFile(path.join(mockWorkdir(project.dir, stack), 'terraform.tfstate')),
+    stack, resources: readStateFile(mockStateFile(project.dir, stack)),
   })));
   const synthesized = (): ReachabilityModel => fromSynthesized(stacks.map((stack) => ({
     stack, config: JSON.parse(fs.readFileSync(path.join(project.dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'), 'utf8')),
