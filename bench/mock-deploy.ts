@@ -103,7 +103,8 @@ export interface GrowthRow {
 export interface MockDeployResult {
   readonly terraformVersion: string;
   readonly cases: readonly CaseResult[];
-  readonly protocol?: ProtocolFloor;
+  /** At the size of each case: how much of the gap any Node.js provider would have. */
+  readonly protocol: readonly ProtocolFloor[];
   readonly growth: readonly GrowthRow[];
 }
 
@@ -282,24 +283,25 @@ export async function runMockDeployBench(options: MockDeployOptions): Promise<Mo
     const results: CaseResult[] = [];
     for (const [name, build] of cases) results.push(await measureCase(name, build, options.runs));
 
-    // The plugin protocol alone, at the size of the N-services stack.
-    const big = results.find((r) => r.case.includes('services'));
-    let protocol: ProtocolFloor | undefined;
-    if (big) {
-      const dir = path.join(work, 'protocol');
-      trivialConfig(dir, big.resources);
-      floorConfig(`${dir}-floor`, big.resources);
+    // The plugin protocol alone, at the size of each case: a small stack pays the provider's
+    // per-command and per-resource round trips with little else to hide them.
+    const protocol: ProtocolFloor[] = [];
+    for (const size of [...new Set(results.map((r) => r.resources))].sort((a, b) => a - b)) {
+      const dir = path.join(work, `protocol-${size}`);
+      trivialConfig(dir, size);
+      floorConfig(`${dir}-floor`, size);
       const t: Sample[] = [];
       const f: Sample[] = [];
       for (let i = 0; i < options.runs; i++) {
-        say(`  one-attribute provider x ${big.resources}: run ${i + 1} of ${options.runs}`);
-        f.push(await cycle(`${dir}-floor`, big.resources, envOf()));
-        t.push(await cycle(dir, big.resources, envOf(trivial)));
+        say(`  one-attribute provider x ${size}: run ${i + 1} of ${options.runs}`);
+        f.push(await cycle(`${dir}-floor`, size, envOf()));
+        t.push(await cycle(dir, size, envOf(trivial)));
       }
-      protocol = { resources: big.resources, trivial: timing(t), floor: timing(f), trivialOverFloor: ratioOf(t, f) };
+      protocol.push({ resources: size, trivial: timing(t), floor: timing(f), trivialOverFloor: ratioOf(t, f) });
     }
 
     // Growth: one run per extra size; the N-services case gives its own.
+    const big = results.find((r) => r.case.includes('services'));
     const growth: GrowthRow[] = [];
     if (!options.only || options.only.includes('services')) {
       for (const n of [...new Set([...options.growth, options.services])].sort((a, b) => a - b)) {
@@ -347,10 +349,10 @@ export function formatMockDeploy(result: MockDeployResult, runs: number): string
     out.push(table(['case', 'terraform: mock', 'no-op', 'floor', 'provider: mock', 'no-op'],
       result.cases.map((r) => [r.case, r.mock.terraformCpu, r.noop.terraformCpu, r.floor.terraformCpu, r.mock.providerCpu, r.noop.providerCpu])));
   }
-  if (result.protocol) {
-    const p = result.protocol;
-    out.push(`\n  The plugin protocol alone: ${p.resources} resources of a one-attribute Node.js provider vs ${p.resources} terraform_data`);
-    out.push(table(['resources', 'one-attribute provider', 'floor', 'ratio'], [[p.resources, s(p.trivial), s(p.floor), ratio(p.trivialOverFloor, 1)]]));
+  if (result.protocol.length > 0) {
+    out.push('\n  The plugin protocol alone: as many resources of a one-attribute Node.js provider as each case has, vs terraform_data');
+    out.push(table(['resources', 'one-attribute provider', 'floor', 'ratio'],
+      result.protocol.map((p) => [p.resources, s(p.trivial), s(p.floor), ratio(p.trivialOverFloor, 1)])));
   }
   if (result.growth.length > 1) {
     out.push('\nMock deploy growth with N services (one run per size, the medians above for the largest; marginal = ms per extra resource since the previous size)');
