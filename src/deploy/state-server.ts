@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { writeFileAtomic } from '../util/atomic-file';
+import { acquireLock, LockTimeoutError } from '../mock/cloud/file-lock';
 
 /**
  * Terraform state for mock deploys, served to Terraform's `http` backend from this process and
@@ -17,7 +18,10 @@ import { writeFileAtomic } from '../util/atomic-file';
  * backend's file was emptied by the kill.
  *
  * The protocol is the http backend's: GET (200 with the state, or 404 for none), POST (store),
- * DELETE (forget), and LOCK / UNLOCK with the lock's JSON (423 with the holder's lock when taken).
+ * DELETE (forget), and LOCK / UNLOCK with the lock's JSON (423 when taken). The lock is a file
+ * next to the state (`butter.tfstate.lock`, the mock cloud's lock files), not this server's
+ * memory: two `butter deploy` processes have two servers, and must still not apply one stack at
+ * the same time. A lock left by a killed process is stale (its pid is gone) and taken over.
  */
 export interface StateServer {
   /** The backend block for a stack whose state lives in `file`. */
@@ -28,12 +32,13 @@ export interface StateServer {
 /** Start serving on 127.0.0.1 (a free port). Only stacks given to {@link StateServer.backend} are served. */
 export async function startStateServer(): Promise<StateServer> {
   const files = new Map<string, string>();
-  const locks = new Map<string, string>();
+  /** Release functions of the locks Terraform holds, by stack. */
+  const locks = new Map<string, () => void>();
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', async () => {
       const reply = (status: number, body?: string) => {
         res.writeHead(status, body ? { 'content-type': 'application/json' } : {});
         res.end(body);
@@ -54,12 +59,18 @@ export async function startStateServer(): Promise<StateServer> {
             fs.rmSync(file, { force: true });
             return reply(200);
           case 'LOCK': {
-            const held = locks.get(stack);
-            if (held) return reply(423, held);
-            locks.set(stack, body);
+            if (locks.has(stack)) return reply(423);
+            try {
+              // Try once (no waiting): Terraform reports a taken lock, and retries with -lock-timeout.
+              locks.set(stack, await acquireLock(`${file}.lock`, { timeoutMs: 0 }));
+            } catch (e) {
+              if (e instanceof LockTimeoutError) return reply(423, JSON.stringify({ ID: 'butter', Info: e.problem }));
+              throw e;
+            }
             return reply(200);
           }
           case 'UNLOCK':
+            locks.get(stack)?.();
             locks.delete(stack);
             return reply(200);
           default:
@@ -83,6 +94,9 @@ export async function startStateServer(): Promise<StateServer> {
       return { http: { address, lock_address: address, unlock_address: address } };
     },
     stop: () => new Promise<void>((resolve) => {
+      // Terraform unlocks before it exits; a lock still held here belongs to a run that died.
+      for (const release of locks.values()) release();
+      locks.clear();
       server.close(() => resolve());
       server.closeAllConnections();
     }),
