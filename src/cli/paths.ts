@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { mockStateFile, mockWorkdir } from '../deploy/deploy';
+import { stackStateFile, stacksWithState } from '../deploy/deploy';
 import { streamProgress } from '../deploy/progress';
 import { readManifest, selectStacks, synthesizeApp, SynthesizedStack } from '../deploy/synth';
 import { ButterError, isButterError } from '../errors';
@@ -231,16 +231,10 @@ interface StateLocation {
   readonly file: string;
 }
 
-/**
- * The state files of deployed stacks: in the mock deployment's working folders, or (a real
- * deployment, `--no-mock`) cdktf's `terraform.<stack>.tfstate` in the project. Found on disk,
- * not from the app's manifest: nothing needs to be synthesized to ask what is deployed.
- */
+/** The state files of deployed stacks (all, or those named), with errors naming what is deployed. */
 function deployedStacks(cwd: string, mock: boolean, names: readonly string[]): StateLocation[] {
-  const fileOf = (name: string) => (mock ? mockStateFile(cwd, name) : path.join(cwd, `terraform.${name}.tfstate`));
-  const found = mock
-    ? listDir(path.dirname(mockWorkdir(cwd, 'x'))).filter((n) => fs.existsSync(fileOf(n)))
-    : listDir(cwd).map((f) => /^terraform\.(.+)\.tfstate$/.exec(f)?.[1]).filter((n): n is string => n !== undefined);
+  const fileOf = (name: string) => stackStateFile(cwd, name, mock);
+  const found = stacksWithState(cwd, mock);
   const where = mock ? 'on the mock cloud' : `in ${cwd} (terraform.<stack>.tfstate)`;
   if (names.length === 0) {
     if (found.length === 0) {
@@ -248,25 +242,18 @@ function deployedStacks(cwd: string, mock: boolean, names: readonly string[]): S
         hint: mock ? 'deploy first (butter deploy), or read the synthesized stacks (leave out --deployed)' : 'deploy with cdktf deploy first, or pass --state FILE',
       });
     }
-    return found.sort().map((name) => ({ name, file: fileOf(name) }));
+    return found.map((name) => ({ name, file: fileOf(name) }));
   }
   return names.map((name) => {
     if (!found.includes(name)) {
       throw new ButterError('STACK_NOT_DEPLOYED', `stack "${name}" is not deployed ${where}`, {
-        hint: found.length > 0 ? `deployed stacks are: ${found.sort().join(', ')}` : 'deploy it first (butter deploy)',
+        hint: found.length > 0 ? `deployed stacks are: ${found.join(', ')}` : 'deploy it first (butter deploy)',
       });
     }
     return { name, file: fileOf(name) };
   });
 }
 
-function listDir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
 
 /** A state file (format 4) or `terraform show -json` output, told apart by their shape. */
 function readAnyState(file: string): StateResource[] {

@@ -1,10 +1,9 @@
-import * as path from 'node:path';
 import { readStateFile } from '../state/resources';
 import { awsInventory } from '../inventory/aws';
 import { googleInventory } from '../inventory/google';
 import { formatInventory } from '../inventory/format';
 import { Inventory, InstanceDetails } from '../inventory/types';
-import { mockStateDir, mockStateFile } from '../deploy/deploy';
+import { mockStateDir, stackStateFile } from '../deploy/deploy';
 import { CloudStore } from '../mock/cloud/store';
 
 /** Options for {@link deployedInventory}. */
@@ -21,8 +20,7 @@ export function deployedInventory(options: ShowOptions): Inventory {
   const awsDetails = mock ? mockInstanceDetails(options.cwd, 'aws') : () => undefined;
   const googleDetails = mock ? mockInstanceDetails(options.cwd, 'google') : () => undefined;
   const networks = options.stacks.flatMap((stack) => {
-    const stateFile = mock ? mockStateFile(options.cwd, stack) : path.join(options.cwd, `terraform.${stack}.tfstate`);
-    const resources = readStateFile(stateFile);
+    const resources = readStateFile(stackStateFile(options.cwd, stack, mock));
     return [...awsInventory(resources, awsDetails, stack).networks, ...googleInventory(resources, googleDetails, stack).networks];
   });
   return { networks };
