@@ -39,7 +39,7 @@ export const PRIVATE_IPV4_RANGES: readonly Cidr[] = [
 ].map((s) => parseCidr(s));
 
 /** Parse `a.b.c.d` to an unsigned 32-bit integer, or `undefined` if it is not one. */
-function tryParseIp(ip: string): number | undefined {
+export function tryParseIp(ip: string): number | undefined {
   const parts = ip.split('.');
   if (parts.length !== 4) return undefined;
   let value = 0;

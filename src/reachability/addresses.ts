@@ -1,4 +1,4 @@
-import { intToIp } from '../planning/ipv4';
+import { intToIp, tryParseIp } from '../planning/ipv4';
 
 /**
  * Sets of IPv4 addresses as inclusive integer intervals, for the questions reachability asks of
@@ -15,7 +15,7 @@ export interface AddressRange {
 }
 
 const SPACE = 2 ** 32;
-const IP = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
+const BLOCK = /^([\d.]+)(?:\/(\d{1,2}))?$/;
 
 /**
  * The addresses of `a.b.c.d/n` or of a bare `a.b.c.d` (a /32, as Google's source ranges allow).
@@ -25,12 +25,10 @@ const IP = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
  */
 export function rangeOf(text: unknown): AddressRange | undefined {
   if (typeof text !== 'string') return undefined;
-  const m = IP.exec(text.trim());
-  if (!m) return undefined;
-  const octets = m.slice(1, 5).map(Number);
-  const prefix = m[5] === undefined ? 32 : Number(m[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const ip = ((octets[0] * 256 + octets[1]) * 256 + octets[2]) * 256 + octets[3];
+  const m = BLOCK.exec(text.trim());
+  const ip = m ? tryParseIp(m[1]) : undefined;
+  const prefix = m?.[2] === undefined ? 32 : Number(m[2]);
+  if (ip === undefined || prefix > 32) return undefined;
   const size = 2 ** (32 - prefix);
   const lo = ip - (ip % size);
   return { lo, hi: lo + size - 1 };
