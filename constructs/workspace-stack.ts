@@ -14,7 +14,7 @@ import { Service } from './service';
 import { Path } from './path';
 import { CidrBlock } from './peer';
 import { Port } from '../src/model/port';
-import { mockStateFile } from '../src/deploy/deploy';
+import { stackStateFile } from '../src/deploy/deploy';
 import { cloudOf, fromStoredPath, isMockTarget, Workspace } from '../src/client/workspace';
 import { NetworkStack, stackName, stackOutdir, workspaceLedger } from '../src/client/stack-names';
 
@@ -36,7 +36,7 @@ export function synthesizeNetwork(dir: string, ws: Workspace, network: string): 
   // not in the output folder that each synth clears. Mock deploys keep it in their own working
   // folder (runStacks sets that), which is said here too rather than cdktf's default of the
   // current directory.
-  const state = isMockTarget(ws.target) ? mockStateFile(dir, stack) : path.join(dir, `terraform.${stack}.tfstate`);
+  const state = stackStateFile(dir, stack, isMockTarget(ws.target));
   new LocalBackend(scope, { path: state });
   const cloud = cloudOf(ws.target);
   const n = new Network(scope, network, {

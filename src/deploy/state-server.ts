@@ -6,7 +6,7 @@ import { acquireLock, LockTimeoutError } from '../mock/cloud/file-lock';
 
 /**
  * Terraform state for mock deploys, served to Terraform's `http` backend from this process and
- * kept in each stack's `terraform.tfstate`, where the local backend kept it before.
+ * kept in each stack's working folder (`butter.tfstate`; see mockStateFile in deploy.ts).
  *
  * Why not the local backend: it rewrites the whole state file after every single change, so an
  * apply of N resources writes N files of growing size. With the mock's real provider schemas a

@@ -1,6 +1,5 @@
-import * as path from 'node:path';
 import { Client, stackName } from '../client';
-import { mockStateFile } from '../deploy/deploy';
+import { stackStateFile } from '../deploy/deploy';
 import { describeContents, mockCloudStatus } from '../deploy/mock-setup';
 import { ButterError } from '../errors';
 import { Reachability, reachabilityOf } from '../reachability';
@@ -36,12 +35,7 @@ export function workspaceReachability(client: Client): Reachability {
 
 /** The Terraform state of one workspace network, as deployed. */
 function networkState(client: Client, network: string): StateResource[] {
-  const stack = stackName(network);
-  // Where the Client runs Terraform: the mock's own working folder, else cdktf's usual place.
-  const file = client.mock
-    ? mockStateFile(client.dir, stack)
-    : path.join(client.dir, `terraform.${stack}.tfstate`);
-  return readStateFile(file);
+  return readStateFile(stackStateFile(client.dir, stackName(network), client.mock));
 }
 
 /**
