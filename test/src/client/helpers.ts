@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { butterInProcess, CliResult } from '../cli/helpers';
+import { butterInProcess, CliResult, REPO } from '../cli/helpers';
 
 export type { CliResult };
 
-export const REPO = path.resolve(__dirname, '..', '..', '..');
+export { REPO };
 
 /** An example blueprint of the repository, by folder name. */
 export function exampleBlueprint(name: string): string {
