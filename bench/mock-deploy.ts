@@ -27,6 +27,7 @@ import { startStateServer, StateServer } from '../src/deploy/state-server';
 import { serveNoopClouds, serveTrivialProvider, TRIVIAL_SOURCE } from './mock-floor';
 import { median } from './measure';
 import { passFail, ratio, table } from './table';
+import { floorConfig, sameValuesConfig, TerraformJson } from './floor-config';
 
 const ROOT = path.resolve(__dirname, '..');
 const GNU_TIME = '/usr/bin/time';
@@ -70,9 +71,15 @@ export interface CaseResult {
   readonly floor: Timing;
   /** terraform_data with the state server mock deploys use (info: the floor for that backend). */
   readonly floorHttp: Timing;
+  /**
+   * terraform_data carrying the stack's own configured values, with its dependency edges (info:
+   * Terraform's cost of this configuration with no provider; see floor-config.ts).
+   */
+  readonly floorValues: Timing;
   /** Medians of the per-run ratios. */
   readonly mockOverFloor: number;
   readonly mockOverFloorHttp: number;
+  readonly mockOverFloorValues: number;
   readonly mockOverNoop: number;
   readonly noopOverFloor: number;
   /** Plugin processes per phase through the mirror (what `cdktf deploy` gets), one run. */
@@ -201,23 +208,18 @@ function synthesize(dir: string, build: (app: App) => TerraformStack): number {
   }
 }
 
-/** The floor: `count` terraform_data resources in the same JSON form. */
-function floorConfig(dir: string, count: number): void {
+/** Write a configuration as `dir/main.tf.json`. */
+function writeConfig(dir: string, config: TerraformJson): void {
   fs.mkdirSync(dir, { recursive: true });
-  const resource: Record<string, object> = {};
-  for (let i = 0; i < count; i++) resource[`r${i}`] = { input: `value-${i}` };
-  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ resource: { terraform_data: resource } }));
+  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify(config));
 }
 
-/** `count` one-attribute resources of the trivial provider. */
-function trivialConfig(dir: string, count: number): void {
-  fs.mkdirSync(dir, { recursive: true });
-  const resource: Record<string, object> = {};
-  for (let i = 0; i < count; i++) resource[`r${i}`] = { input: `value-${i}` };
-  fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({
+/** `count` one-attribute resources of the trivial provider: the floor's shape, through a provider. */
+function trivialConfig(count: number): TerraformJson {
+  return {
     terraform: { required_providers: { trivial: { source: TRIVIAL_SOURCE } } },
-    resource: { trivial_thing: resource },
-  }));
+    resource: { trivial_thing: floorConfig(count).resource!.terraform_data },
+  };
 }
 
 /** N services over 3 zones with a Path between neighbours, as in the synthesis benchmark. */
@@ -257,8 +259,10 @@ export async function runMockDeployBench(options: MockDeployOptions): Promise<Mo
     const measureCase = async (name: string, build: (app: App) => TerraformStack, runs: number): Promise<CaseResult> => {
       const dir = path.join(work, name.replace(/\W+/g, '-'));
       const resources = synthesize(dir, build);
-      floorConfig(`${dir}-floor`, resources);
+      writeConfig(`${dir}-floor`, floorConfig(resources));
+      writeConfig(`${dir}-values`, sameValuesConfig(JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'))));
       const mock: Sample[] = [];
+      const values: Sample[] = [];
       const ref: Sample[] = [];
       const floor: Sample[] = [];
       const floorHttp: Sample[] = [];
@@ -266,6 +270,7 @@ export async function runMockDeployBench(options: MockDeployOptions): Promise<Mo
         say(`  ${name} (${resources} resources): run ${i + 1} of ${runs}`);
         floor.push(await cycle(`${dir}-floor`, resources, envOf()));
         floorHttp.push(await cycle(`${dir}-floor`, resources, envOf(), states));
+        values.push(await cycle(`${dir}-values`, resources, envOf()));
         ref.push(await cycle(dir, resources, envOf(noop), states));
         mock.push(await cycle(dir, resources, envOf(cloud), states));
       }
@@ -274,8 +279,8 @@ export async function runMockDeployBench(options: MockDeployOptions): Promise<Mo
         : undefined;
       return {
         case: name, resources, runs,
-        mock: timing(mock), noop: timing(ref), floor: timing(floor), floorHttp: timing(floorHttp),
-        mockOverFloor: ratioOf(mock, floor), mockOverFloorHttp: ratioOf(mock, floorHttp), mockOverNoop: ratioOf(mock, ref), noopOverFloor: ratioOf(ref, floor),
+        mock: timing(mock), noop: timing(ref), floor: timing(floor), floorHttp: timing(floorHttp), floorValues: timing(values),
+        mockOverFloor: ratioOf(mock, floor), mockOverFloorValues: ratioOf(mock, values), mockOverFloorHttp: ratioOf(mock, floorHttp), mockOverNoop: ratioOf(mock, ref), noopOverFloor: ratioOf(ref, floor),
         mirrorSeconds,
       };
     };
@@ -288,8 +293,8 @@ export async function runMockDeployBench(options: MockDeployOptions): Promise<Mo
     const protocol: ProtocolFloor[] = [];
     for (const size of [...new Set(results.map((r) => r.resources))].sort((a, b) => a - b)) {
       const dir = path.join(work, `protocol-${size}`);
-      trivialConfig(dir, size);
-      floorConfig(`${dir}-floor`, size);
+      writeConfig(dir, trivialConfig(size));
+      writeConfig(`${dir}-floor`, floorConfig(size));
       const t: Sample[] = [];
       const f: Sample[] = [];
       for (let i = 0; i < options.runs; i++) {
@@ -336,14 +341,20 @@ export function formatMockDeploy(result: MockDeployResult, runs: number): string
   const out: string[] = [];
   const s = (t: Timing) => `${t.seconds.toFixed(2)} s`;
   out.push(`\nMock deploy: terraform init + apply + destroy, median of ${runs} run(s), Terraform ${result.terraformVersion}`);
-  out.push('  mock = the Butter mock cloud (reattached, in this process); no-op = a provider with the mock\'s schemas whose resources do nothing');
-  out.push('  (Terraform\'s own cost for the same stack with any provider); floor = as many terraform_data resources (no provider at all),');
-  out.push('  with Terraform\'s default local backend; floor (http) = the same with the state server the mock and no-op runs use, as `butter deploy --mock` does.');
-  out.push('  Ratios are medians of per-run ratios (each run measures all three back to back).');
-  out.push(table(['case', 'resources', 'mock', 'no-op provider', 'floor', 'floor (http)', 'mock/floor', `target <= ${MAX_MOCK_OVER_FLOOR}x`, 'mock/floor (http)', 'no-op/floor', 'mock/no-op', 'mirror'],
-    result.cases.map((r) => [r.case, r.resources, s(r.mock), s(r.noop), s(r.floor), s(r.floorHttp), ratio(r.mockOverFloor, 1), passFail(r.mockOverFloor <= MAX_MOCK_OVER_FLOOR),
-      ratio(r.mockOverFloorHttp, 1), ratio(r.noopOverFloor, 1), ratio(r.mockOverNoop, 1), r.mirrorSeconds === undefined ? '-' : `${r.mirrorSeconds.toFixed(2)} s`])));
+  out.push('  mock = the Butter mock cloud (reattached, in this process, state kept by the state server, as `butter deploy --mock` runs it);');
+  out.push('  floor = as many terraform_data resources with one short string each, Terraform\'s default local backend (the issue\'s floor).');
+  out.push('  Ratios are medians of per-run ratios (each run measures every column back to back).');
+  out.push(table(['case', 'resources', 'mock', 'floor', 'mock/floor', `target <= ${MAX_MOCK_OVER_FLOOR}x`, 'mirror'],
+    result.cases.map((r) => [r.case, r.resources, s(r.mock), s(r.floor), ratio(r.mockOverFloor, 1), passFail(r.mockOverFloor <= MAX_MOCK_OVER_FLOOR),
+      r.mirrorSeconds === undefined ? '-' : `${r.mirrorSeconds.toFixed(2)} s`])));
   out.push('  mirror = plugin processes per phase (what `cdktf deploy` gets), one run, for reference.');
+  out.push('\n  Where the time goes: the same stacks with Terraform and no Butter code, three ways');
+  out.push('  no-op = a provider with the mock\'s schemas whose resources do nothing (Terraform\'s cost for the stack with any provider);');
+  out.push('  same values = terraform_data resources carrying each resource\'s configured values and dependencies (floor-config.ts: the');
+  out.push('  configuration\'s weight, with no provider); floor (http) = the floor with the state server.');
+  out.push(table(['case', 'no-op', 'same values', 'floor (http)', 'mock/no-op', 'mock/same values', 'no-op/floor', 'same values/floor', 'mock/floor (http)'],
+    result.cases.map((r) => [r.case, s(r.noop), s(r.floorValues), s(r.floorHttp), ratio(r.mockOverNoop, 1), ratio(r.mockOverFloorValues, 1),
+      ratio(r.noopOverFloor, 1), ratio(r.floorValues.seconds / r.floor.seconds, 1), ratio(r.mockOverFloorHttp, 1)])));
   if (HAS_GNU_TIME) {
     out.push('\n  CPU seconds (medians): Terraform\'s own, and the provider\'s (this process)');
     out.push(table(['case', 'terraform: mock', 'no-op', 'floor', 'provider: mock', 'no-op'],
