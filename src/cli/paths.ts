@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { stackStateFile, stacksWithState } from '../deploy/deploy';
 import { streamProgress } from '../deploy/progress';
-import { readManifest, selectStacks, synthesizeApp, SynthesizedStack } from '../deploy/synth';
+import { outputFolder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from '../deploy/synth';
 import { ButterError, isButterError } from '../errors';
 import { Port } from '../model/port';
 import { fromState, fromSynthesized, Reachability, ReachabilityModel, AccessRule, sourceLabel } from '../reachability';
@@ -199,22 +199,13 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 /** The stacks already synthesized (`--no-synth`), from the output folder's manifest. */
 function synthesizedOutput(cwd: string): SynthesizedStack[] {
-  const outdir = path.join(cwd, outputFolder(cwd));
+  const outdir = outputFolder(cwd);
   if (!fs.existsSync(path.join(outdir, 'manifest.json'))) {
     throw new ButterError('SYNTH_OUTPUT_MISSING', `nothing is synthesized in ${path.relative(process.cwd(), outdir) || outdir}`, {
       hint: 'run `butter synth` first, or leave out --no-synth',
     });
   }
   return readManifest(outdir);
-}
-
-/** cdktf.json's `output`, else cdktf's default. */
-function outputFolder(cwd: string): string {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(cwd, 'cdktf.json'), 'utf8')).output ?? 'cdktf.out';
-  } catch {
-    return 'cdktf.out';
-  }
 }
 
 function readSynthesized(stack: SynthesizedStack): string {

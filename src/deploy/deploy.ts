@@ -4,7 +4,7 @@ import { startMockCloud, MockCloud } from '../mock/launch/daemon';
 import { assertSimulated } from '../mock/coverage';
 import { prepareMirror } from '../mock/launch/mirror';
 import { withErrorLocation } from '../errors';
-import { deployOrder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
+import { deployOrder, outputFolder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
 import { terraform } from './terraform';
 import { Progress, silentProgress } from './progress';
 import { startStateServer, StateServer } from './state-server';
@@ -26,7 +26,7 @@ export interface DeployOptions {
   readonly mock?: boolean;
   /** Skip synthesis and use what is already in the output folder. @default false */
   readonly skipSynth?: boolean;
-  /** With `skipSynth`: the folder holding the synthesized stacks. @default `<cwd>/cdktf.out` */
+  /** With `skipSynth`: the folder holding the synthesized stacks. @default - cdktf.json's `output`, else `<cwd>/cdktf.out` */
   readonly outdir?: string;
   /** @default - nothing is printed */
   readonly progress?: Progress;
@@ -59,7 +59,7 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
   const cwd = path.resolve(options.cwd);
 
   const all = options.skipSynth
-    ? readManifest(options.outdir ? path.resolve(options.outdir) : path.join(cwd, 'cdktf.out'))
+    ? readManifest(options.outdir ? path.resolve(options.outdir) : outputFolder(cwd))
     : await progress.step('synthesize', () => synthesizeApp({ cwd }));
   let order = deployOrder(selectStacks(all, options.stacks ?? []));
   if (options.action === 'destroy') order = order.reverse();

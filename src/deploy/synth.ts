@@ -26,22 +26,17 @@ export interface SynthOptions {
  * CLI's start-up cost: the app reads `CDKTF_OUTDIR` and writes the stacks and a manifest there.
  */
 export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedStack[]> {
-  const configFile = path.join(options.cwd, 'cdktf.json');
-  if (!fs.existsSync(configFile)) {
+  const project = readCdktfJson(options.cwd);
+  if (!project) {
     throw new ButterError('CDKTF_JSON_MISSING', `no cdktf.json in ${options.cwd}`, {
       hint: 'run butter in the folder of your cdktf project (the one with cdktf.json)',
     });
   }
-  let config: { app?: string; output?: string };
-  try {
-    config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-  } catch (e) {
-    throw new ButterError('CDKTF_JSON_INVALID', `cdktf.json is not valid JSON: ${(e as Error).message}`, { file: configFile, hint: 'fix the JSON syntax' });
-  }
+  const { file: configFile, config } = project;
   if (!config.app) {
     throw new ButterError('CDKTF_JSON_INVALID', 'cdktf.json has no "app" command', { file: configFile, key: 'app', hint: 'set "app", e.g. "npx tsx main.ts"' });
   }
-  const outdir = path.resolve(options.cwd, options.outdir ?? config.output ?? 'cdktf.out');
+  const outdir = options.outdir ? path.resolve(options.cwd, options.outdir) : outputFolder(options.cwd);
   const { code, output } = await runShell(config.app, options.cwd, { CDKTF_OUTDIR: outdir });
   if (code !== 0) {
     // An app that stopped on a ButterError gets that error, not Node's report of the crash.
@@ -54,6 +49,37 @@ export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedS
     });
   }
   return readManifest(outdir);
+}
+
+/** The parts of cdktf.json Butter reads. */
+interface CdktfJson {
+  readonly app?: string;
+  readonly output?: string;
+}
+
+/** cdktf.json in `cwd`, or undefined when there is none; unreadable JSON is an error naming the file. */
+function readCdktfJson(cwd: string): { file: string; config: CdktfJson } | undefined {
+  const file = path.join(cwd, 'cdktf.json');
+  if (!fs.existsSync(file)) return undefined;
+  let config: CdktfJson;
+  try {
+    config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ButterError('CDKTF_JSON_INVALID', `cdktf.json is not valid JSON: ${(e as Error).message}`, { file, hint: 'fix the JSON syntax' });
+  }
+  if (config.output !== undefined && (typeof config.output !== 'string' || config.output === '')) {
+    throw new ButterError('CDKTF_JSON_INVALID', 'cdktf.json "output" must be a folder name', { file, key: 'output', hint: 'set "output" to a folder, e.g. "cdktf.out", or leave it out' });
+  }
+  return { file, config };
+}
+
+/**
+ * The absolute folder a project's stacks are synthesized into: cdktf.json's `output`, else cdktf's
+ * default `cdktf.out` (also when there is no cdktf.json: commands that only read what was
+ * synthesized do not need one).
+ */
+export function outputFolder(cwd: string): string {
+  return path.resolve(cwd, readCdktfJson(cwd)?.config.output ?? 'cdktf.out');
 }
 
 /** Stacks listed in `<outdir>/manifest.json`. */
