@@ -13,6 +13,7 @@ import { instanceRequirementsBlock } from './instance-types';
 import { groupInstances, launchInstance, LaunchSpec, nextSubnet, nextToTerminate, terminateInstance } from './instances';
 import { templateVersion } from './launch-template';
 import { find, Kind, LaunchTemplateRecord, SecurityGroupRecord, SubnetRecord, Tags, uniqueName } from './model';
+import { importById, namePrefixFromName } from './resource-import';
 
 /**
  * `aws_autoscaling_group`, which really runs instances: on create it launches `desired_capacity`
@@ -46,6 +47,16 @@ const SPEC_ATTRIBUTES = {
   launch_template_name: optionalComputed('string'),
   version: optionalComputed('string'),
 };
+
+/**
+ * Settings Auto Scaling does not keep, which only steer what the provider does (wait, force,
+ * refresh): the provider never reads them back, so `read` leaves them as the state has them and
+ * an import starts without them (see `importGroup`).
+ */
+const CONFIG_ONLY = [
+  'force_delete', 'force_delete_warm_pool', 'ignore_failed_scaling_activities', 'instance_refresh', 'min_elb_capacity',
+  'timeouts', 'wait_for_capacity_timeout', 'wait_for_elb_capacity',
+];
 
 /** Attributes that live in the cloud's record rather than in `settings`. */
 const LIVE = ['id', 'name', 'arn', 'region', 'min_size', 'max_size', 'desired_capacity', 'vpc_zone_identifier', 'availability_zones'];
@@ -196,8 +207,9 @@ function scaleTo(cloud: Cloud, group: GroupRecord, spec: LaunchSpec, subnets: Su
 }
 
 function groupState(g: GroupRecord): ObjectValue {
+  const settings = Object.fromEntries(Object.entries(g.settings).filter(([k]) => !CONFIG_ONLY.includes(k))) as ObjectValue;
   return {
-    ...(g.settings as ObjectValue),
+    ...settings,
     id: g.name,
     name: g.name,
     arn: g.arn,
@@ -241,7 +253,7 @@ function apply(ctx: CreateContext, existing: GroupRecord | null, prior: ObjectVa
   const resolved = resolveTemplateRefs(ctx, ctx.planned, region);
   const settings: ObjectValue = {};
   for (const [k, v] of Object.entries(resolved)) if (!LIVE.includes(k)) settings[k] = fillDefaults(v, k);
-  settings.name_prefix = str(ctx.planned.name_prefix) ?? '';
+  settings.name_prefix = namePrefixFromName(name);
   const group: GroupRecord = {
     id: name,
     name,
@@ -312,6 +324,18 @@ function planGroup(ctx: PlanContext): void {
     if (configSpec.launch_template_name === null && !sameValue(spec.launch_template_id, priorSpec.launch_template_id)) spec.launch_template_name = UNKNOWN;
   }
 }
+
+/**
+ * A group imports by name. Of the settings never read back, those whose default is the zero
+ * value (false) plan no change, as the SDK does not tell them from unset; the others
+ * (`wait_for_capacity_timeout`'s "10m", `instance_refresh`) stay null, so a configuration that
+ * has them plans an in-place update after the import, as with the real provider
+ * (hashicorp/terraform-provider-aws#10334).
+ */
+const importGroup = importById({
+  format: 'the group name',
+  zeroDefaults: { force_delete: false, force_delete_warm_pool: false, ignore_failed_scaling_activities: false },
+});
 
 /** Group names are unique per region, so the cloud keys groups by both. */
 function groupKey(region: string, name: string): string {
@@ -442,6 +466,7 @@ export const autoscalingGroup: ResourceType = {
   create(ctx) {
     return apply(ctx, null, null);
   },
+  import: importGroup,
   read(ctx) {
     const g = findGroup(ctx, ctx.state);
     if (!g) return null;

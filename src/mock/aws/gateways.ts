@@ -14,6 +14,7 @@ import {
   allocatePublicIp, EipRecord, find, InternetGatewayRecord, Kind, NatGatewayRecord, privateDnsName, publicDnsName, requireEip,
   requireSubnet, requireVpc, Tags,
 } from './model';
+import { importById } from './resource-import';
 import { blackholeRoutesTo } from './routes';
 
 /**
@@ -90,6 +91,7 @@ export const internetGateway: ResourceType = {
     if (vpcId) attach(ctx.cloud, g, vpcId);
     return igwState(ctx, ctx.cloud.get<InternetGatewayRecord>(Kind.internetGateway, id) ?? g, ctx.planned);
   },
+  import: importById({ format: 'igw-<id>', prefix: 'igw', malformedCode: 'InvalidInternetGatewayID.Malformed' }),
   read(ctx) {
     const g = find<InternetGatewayRecord>(ctx.cloud, Kind.internetGateway, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     return g ? igwState(ctx, g, ctx.state) : null;
@@ -200,6 +202,8 @@ export const eip: ResourceType = {
     });
     return eipState(ctx, record, ctx.planned);
   },
+  // By allocation id, the provider's only import id for VPC addresses.
+  import: importById({ format: 'eipalloc-<id> (the allocation id)', prefix: 'eipalloc', malformedCode: 'InvalidAllocationID.Malformed' }),
   read(ctx) {
     const e = find<EipRecord>(ctx.cloud, Kind.eip, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     return e ? eipState(ctx, e, ctx.state) : null;
@@ -320,6 +324,7 @@ export const natGateway: ResourceType = {
     }
     return natState(ctx, record, ctx.planned);
   },
+  import: importById({ format: 'nat-<id>', prefix: 'nat', malformedCode: 'NatGatewayMalformed' }),
   read(ctx) {
     const n = find<NatGatewayRecord>(ctx.cloud, Kind.natGateway, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     return n ? natState(ctx, n, ctx.state) : null;

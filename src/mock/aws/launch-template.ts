@@ -10,6 +10,7 @@ import {
 } from './common';
 import { instanceRequirementsBlock, requireInstanceType } from './instance-types';
 import { find, Kind, LaunchTemplateRecord, Tags, uniqueName } from './model';
+import { importById, namePrefixFromName } from './resource-import';
 
 /**
  * `aws_launch_template`. Every change to what instances are launched with (image, type, user
@@ -197,14 +198,18 @@ function versionData(planned: ObjectValue): JsonObject {
   return toJson(data);
 }
 
-/** True when any version attribute differs between prior and planned. */
-function versionChanged(ctx: PlanContext): boolean {
-  if (!ctx.prior) return true;
+/** True when any version attribute differs between two values (unknown counts as different). */
+function versionDiffers(before: ObjectValue, after: ObjectValue): boolean {
   for (const [name, shape] of SHAPE.attributes) {
     if (TEMPLATE_FIELDS.has(name)) continue;
-    if (!valuesEqual(ctx.prior[name], ctx.planned[name], shape)) return true;
+    if (!valuesEqual(before[name], after[name], shape)) return true;
   }
   return false;
+}
+
+/** True when the plan may change launch data (a new version, decided at apply). */
+function versionChanged(ctx: PlanContext): boolean {
+  return !ctx.prior || versionDiffers(ctx.prior, ctx.planned);
 }
 
 /** Launch template data EC2 would refuse outright. */
@@ -228,6 +233,7 @@ function templateState(ctx: OperationContext, t: LaunchTemplateRecord, state: Ob
     id: t.id,
     arn: arn('ec2', t.region, `launch-template/${t.id}`),
     name: t.name,
+    name_prefix: namePrefixFromName(t.name),
     region: t.region,
     default_version: t.default_version,
     latest_version: t.latest_version,
@@ -268,8 +274,12 @@ export const launchTemplate: ResourceType = {
     const record = ctx.cloud.put<LaunchTemplateRecord>(Kind.launchTemplate, id, {
       id, region, name, default_version: 1, latest_version: 1, versions: { 1: data }, tags: effectiveTags(ctx, ctx.planned.tags) as Tags,
     });
-    return { ...templateState(ctx, record, ctx.planned), name_prefix: str(ctx.planned.name_prefix) ?? '' };
+    return templateState(ctx, record, ctx.planned);
   },
+  // The provider reads the latest version's data back (user data included), but never
+  // `update_default_version`, which only steers its updates: it is null after an import, so a
+  // configuration that sets it plans an in-place update, as with the real provider.
+  import: importById({ format: 'lt-<id>', prefix: 'lt', malformedCode: 'InvalidLaunchTemplateId.Malformed' }),
   read(ctx) {
     const t = find<LaunchTemplateRecord>(ctx.cloud, Kind.launchTemplate, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     return t ? templateState(ctx, t, ctx.state) : null;
@@ -282,8 +292,10 @@ export const launchTemplate: ResourceType = {
     }
     let { latest_version: latest, default_version: defaultVersion } = t;
     const versions = { ...t.versions };
-    if (isUnknown(ctx.planned.latest_version)) {
-      const data = versionData(ctx.planned);
+    // A change planned with unknown values (user data from a data source read at apply) may
+    // turn out to be none: like the provider, make a version only for data that differs.
+    const data = versionData(ctx.planned);
+    if (isUnknown(ctx.planned.latest_version) && versionDiffers(t.versions[String(latest)] as ObjectValue, data as ObjectValue)) {
       checkVersionData(data);
       latest += 1;
       versions[String(latest)] = data;

@@ -2,7 +2,7 @@ import { Cloud } from '../cloud/cloud';
 import { ObjectValue, Value } from '../values/value';
 import { isUnknown, UNKNOWN } from '../values/unknown';
 import { canonicalKey } from '../values/compare';
-import { CreateContext, OperationContext, ResourceType, ValidateContext } from '../framework/types';
+import { CreateContext, ImportContext, OperationContext, ResourceType, ValidateContext } from '../framework/types';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { object, set } from '../values/cty-type';
 import {
@@ -10,6 +10,7 @@ import {
   timeoutsBlock,
 } from './common';
 import { contains, parseCidr } from './cidr';
+import { importById, splitRegion } from './resource-import';
 import {
   find, InternetGatewayRecord, Kind, NatGatewayRecord, requireRouteTable, requireSubnet, requireVpc, RouteRecord,
   RouteTableAssociationRecord, RouteTableRecord, Tags,
@@ -231,6 +232,7 @@ export const routeTable: ResourceType = {
     reconcileRoutes(ctx, table);
     return tableState(ctx, table, ctx.planned);
   },
+  import: importById({ format: 'rtb-<id>', prefix: 'rtb', malformedCode: 'InvalidRouteTableID.Malformed' }),
   read(ctx) {
     const t = find<RouteTableRecord>(ctx.cloud, Kind.routeTable, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     return t ? tableState(ctx, t, ctx.state) : null;
@@ -315,6 +317,7 @@ export const route: ResourceType = {
     checkRoute(ctx.cloud, table, spec, []);
     return routeState(putRoute(ctx.cloud, table, spec));
   },
+  import: importRoute,
   read(ctx) {
     const r = find<RouteRecord>(ctx.cloud, Kind.route, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     return r ? routeState(r) : null;
@@ -331,6 +334,24 @@ export const route: ResourceType = {
     ctx.cloud.delete(Kind.route, str(ctx.state.id) ?? '');
   },
 };
+
+const ROUTE_IMPORT_FORMAT = 'ROUTETABLEID_DESTINATION (rtb-<id>_<IPv4 CIDR>, rtb-<id>_<IPv6 CIDR> or rtb-<id>_pl-<id>)';
+
+/**
+ * A route is imported as `ROUTETABLEID_DESTINATION`, its table and destination (CIDR block,
+ * IPv6 block or prefix list): the provider derives the route's `r-…` state id from both.
+ */
+function importRoute(ctx: ImportContext): ObjectValue | null {
+  const { id, region } = splitRegion(ctx, ROUTE_IMPORT_FORMAT);
+  const parts = id.split('_');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) {
+    throw awsError('ValidationError', `unexpected format of ID ("${id}"), expected ROUTETABLEID_DESTINATION`, undefined,
+      `The import id of an aws_route is ${ROUTE_IMPORT_FORMAT}, optionally followed by @<region>.`);
+  }
+  const [tableId, destination] = parts;
+  const r = find<RouteRecord>(ctx.cloud, Kind.route, routeId(tableId, destination), region);
+  return r ? routeState(r) : null;
+}
 
 // --- aws_route_table_association ---------------------------------------------------------------
 
@@ -354,6 +375,25 @@ function checkAssociation(ctx: CreateContext, table: RouteTableRecord, replacing
       throw awsError('InvalidParameterValue', `route table ${table.id} and network gateway ${gatewayId} belong to different networks`, ['gateway_id']);
     }
   }
+}
+
+const ASSOCIATION_IMPORT_FORMAT = 'SUBNETID/ROUTETABLEID or GATEWAYID/ROUTETABLEID (subnet-<id>/rtb-<id>, igw-<id>/rtb-<id>)';
+
+/**
+ * An association is imported by what it joins, `subnet-…/rtb-…` or `igw-…/rtb-…`: the
+ * provider looks the association up among the table's (its `rtbassoc-…` id is EC2's).
+ */
+function importAssociation(ctx: ImportContext): ObjectValue | null {
+  const { id, region } = splitRegion(ctx, ASSOCIATION_IMPORT_FORMAT);
+  const parts = id.split('/');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) {
+    throw awsError('ValidationError', `unexpected format for ID ("${id}"), expected SUBNETID/ROUTETABLEID or GATEWAYID/ROUTETABLEID`, undefined,
+      `The import id of an aws_route_table_association is ${ASSOCIATION_IMPORT_FORMAT}, optionally followed by @<region>.`);
+  }
+  const [target, tableId] = parts;
+  const a = ctx.cloud.list<RouteTableAssociationRecord>(Kind.routeTableAssociation,
+    (r) => r.region === region && r.route_table_id === tableId && (r.subnet_id === target || r.gateway_id === target))[0];
+  return a ? associationState(a) : null;
 }
 
 function associationState(a: RouteTableAssociationRecord): ObjectValue {
@@ -389,6 +429,7 @@ export const routeTableAssociation: ResourceType = {
       id, region, route_table_id: table.id, subnet_id: str(ctx.planned.subnet_id), gateway_id: str(ctx.planned.gateway_id),
     }));
   },
+  import: importAssociation,
   read(ctx) {
     const a = find<RouteTableAssociationRecord>(ctx.cloud, Kind.routeTableAssociation, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     return a ? associationState(a) : null;

@@ -8,6 +8,7 @@ import {
   ACCOUNT_ID, arn, awsError, effectiveTags, objects, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes, timeoutsBlock,
 } from './common';
 import { find, InstanceRecord, Kind, requireVpc, SecurityGroupRecord, SecurityGroupRuleRecord, Tags, uniqueName } from './model';
+import { importById, namePrefixFromName } from './resource-import';
 import { INLINE_RULE, inlineView, newRule, putRule, reconcileInline } from './security-group-rules';
 
 /**
@@ -58,6 +59,7 @@ const GROUP_ATTRIBUTES = {
 function groupState(ctx: OperationContext, cloud: Cloud, g: SecurityGroupRecord, state: ObjectValue | null): ObjectValue {
   return {
     id: g.id,
+    name_prefix: namePrefixFromName(g.name),
     arn: arn('ec2', g.region, `security-group/${g.id}`),
     owner_id: ACCOUNT_ID,
     name: g.name,
@@ -80,6 +82,14 @@ function applyInline(ctx: CreateContext, group: SecurityGroupRecord, onCreate: b
     reconcileInline(ctx.cloud, group, egress, entries, attribute);
   }
 }
+
+/**
+ * Groups import by id. `revoke_rules_on_delete` is never read back; its default is false, which
+ * the SDK does not tell from unset, so an import plans no change for it.
+ */
+const importGroup = importById({
+  format: 'sg-<id>', prefix: 'sg', malformedCode: 'InvalidGroupId.Malformed', zeroDefaults: { revoke_rules_on_delete: false },
+});
 
 function readGroup(ctx: ReadContext): ObjectValue | null {
   const g = find<SecurityGroupRecord>(ctx.cloud, Kind.securityGroup, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
@@ -147,8 +157,9 @@ export const securityGroup: ResourceType = {
     });
     // EC2 gives every new group an allow-all egress rule; the provider revokes it right away.
     applyInline(ctx, group, true);
-    return { ...groupState(ctx, ctx.cloud, group, ctx.planned), name_prefix: prefix ?? '' };
+    return groupState(ctx, ctx.cloud, group, ctx.planned);
   },
+  import: importGroup,
   read: readGroup,
   update: updateGroup,
   delete(ctx) {
@@ -190,8 +201,10 @@ export const defaultSecurityGroup: ResourceType = {
     // Adopting the group removes every rule it has, then adds the configured ones.
     const adopted = ctx.cloud.put(Kind.securityGroup, g.id, { ...g, tags: effectiveTags(ctx, ctx.planned.tags) as Tags });
     applyInline(ctx, adopted, true);
-    return { ...groupState(ctx, ctx.cloud, adopted, ctx.planned), name_prefix: '' };
+    return groupState(ctx, ctx.cloud, adopted, ctx.planned);
   },
+  // The provider imports a VPC's default group by its id, like any group.
+  import: importGroup,
   read: readGroup,
   update: updateGroup,
   delete() {

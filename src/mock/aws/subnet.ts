@@ -1,15 +1,18 @@
-import { ObjectValue } from '../values/value';
+import { isUnknown } from '../values/unknown';
+import { JsonObject, ObjectValue, Value } from '../values/value';
 import { OperationContext, ResourceType } from '../framework/types';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { ipv4Cidr } from '../schema/validators';
 import {
   ACCOUNT_ID, arn, awsError, bool, effectiveTags, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes, timeoutsBlock,
+  toJson,
 } from './common';
 import { contains, overlaps, parseCidr } from './cidr';
 import {
   find, InstanceRecord, Kind, NatGatewayRecord, requireVpc, RouteTableAssociationRecord, SubnetRecord, Tags,
 } from './model';
 import { availabilityZones, Zone } from './regions';
+import { importById } from './resource-import';
 
 /**
  * `aws_subnet`, with CreateSubnet's checks: the block must lie inside the VPC's, be between /16
@@ -17,8 +20,42 @@ import { availabilityZones, Zone } from './regions';
  * cannot be deleted while instances or NAT gateways have addresses in it.
  */
 
+/**
+ * Launch options and other settings EC2 keeps on a subnet but the mock's rules do not look at:
+ * stored as configured and read back, so a refresh or an import reports what was set.
+ */
+const OPTIONS = [
+  'assign_ipv6_address_on_creation', 'customer_owned_ipv4_pool', 'enable_dns64', 'enable_lni_at_device_index',
+  'enable_resource_name_dns_a_record_on_launch', 'enable_resource_name_dns_aaaa_record_on_launch', 'ipv6_cidr_block', 'ipv6_native',
+  'map_customer_owned_ip_on_launch', 'outpost_arn', 'private_dns_hostname_type_on_launch',
+] as const;
+
+/** What EC2 reports for options never set (subnets made before the mock stored them). */
+const OPTION_DEFAULTS: ObjectValue = {
+  assign_ipv6_address_on_creation: false,
+  enable_dns64: false,
+  enable_resource_name_dns_a_record_on_launch: false,
+  enable_resource_name_dns_aaaa_record_on_launch: false,
+  ipv6_native: false,
+  private_dns_hostname_type_on_launch: 'ip-name',
+};
+
+/** A subnet record with its options. */
+interface StoredSubnet extends SubnetRecord {
+  options: JsonObject;
+}
+
+function optionsOf(planned: ObjectValue): JsonObject {
+  const options: ObjectValue = {};
+  for (const name of OPTIONS) options[name] = isUnknown(planned[name]) ? OPTION_DEFAULTS[name] ?? null : planned[name] ?? null;
+  return toJson(options);
+}
+
 function subnetState(ctx: OperationContext, s: SubnetRecord, state: ObjectValue | null): ObjectValue {
+  const stored = (s as Partial<StoredSubnet>).options ?? {};
+  const options = Object.fromEntries(OPTIONS.map((name) => [name, (stored[name] as Value | undefined) ?? OPTION_DEFAULTS[name] ?? null]));
   return {
+    ...options,
     id: s.id,
     arn: arn('ec2', s.region, `subnet/${s.id}`),
     owner_id: ACCOUNT_ID,
@@ -29,7 +66,6 @@ function subnetState(ctx: OperationContext, s: SubnetRecord, state: ObjectValue 
     availability_zone_id: s.availability_zone_id,
     map_public_ip_on_launch: s.map_public_ip_on_launch,
     ipv6_cidr_block_association_id: '',
-    private_dns_hostname_type_on_launch: 'ip-name',
     ...readTags(ctx, s.tags, state),
   };
 }
@@ -122,7 +158,7 @@ export const subnet: ResourceType = {
     }
     const zone = pickZone(ctx, ctx.planned, region, vpc.id);
     const id = ctx.cloud.nextId('subnet');
-    const record = ctx.cloud.put<SubnetRecord>(Kind.subnet, id, {
+    const record = ctx.cloud.put<StoredSubnet>(Kind.subnet, id, {
       id,
       region,
       vpc_id: vpc.id,
@@ -131,9 +167,11 @@ export const subnet: ResourceType = {
       availability_zone_id: zone.zoneId,
       map_public_ip_on_launch: bool(ctx.planned.map_public_ip_on_launch) ?? false,
       tags: effectiveTags(ctx, ctx.planned.tags) as Tags,
+      options: optionsOf(ctx.planned),
     });
     return subnetState(ctx, record, ctx.planned);
   },
+  import: importById({ format: 'subnet-<id>', prefix: 'subnet', malformedCode: 'InvalidSubnetID.Malformed' }),
   read(ctx) {
     const s = find<SubnetRecord>(ctx.cloud, Kind.subnet, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     return s ? subnetState(ctx, s, ctx.state) : null;
@@ -141,10 +179,11 @@ export const subnet: ResourceType = {
   update(ctx) {
     const s = find<SubnetRecord>(ctx.cloud, Kind.subnet, str(ctx.prior.id) ?? '', regionOf(ctx, ctx.prior));
     if (!s) throw awsError('InvalidSubnetID.NotFound', `The subnet ID '${str(ctx.prior.id)}' does not exist`);
-    const updated = ctx.cloud.put<SubnetRecord>(Kind.subnet, s.id, {
+    const updated = ctx.cloud.put<StoredSubnet>(Kind.subnet, s.id, {
       ...s,
       map_public_ip_on_launch: bool(ctx.planned.map_public_ip_on_launch) ?? false,
       tags: effectiveTags(ctx, ctx.planned.tags) as Tags,
+      options: optionsOf(ctx.planned),
     });
     return subnetState(ctx, updated, ctx.planned);
   },

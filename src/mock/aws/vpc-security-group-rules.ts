@@ -7,6 +7,7 @@ import {
   arn, awsError, effectiveTags, frameworkTagAttributes, num, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str,
 } from './common';
 import { find, Kind, requireSecurityGroup, SecurityGroupRuleRecord, Tags } from './model';
+import { importById } from './resource-import';
 import { checkRule, newRule, normalizeProtocol } from './security-group-rules';
 
 /**
@@ -96,6 +97,7 @@ function ruleType(name: string, egress: boolean): ResourceType {
       const stored = ctx.cloud.put(Kind.securityGroupRule, id, { ...rule, id });
       return ruleState(ctx, stored, ctx.planned);
     },
+    import: importById({ format: 'sgr-<id> (the security group rule id)', prefix: 'sgr', malformedCode: 'InvalidSecurityGroupRuleId.Malformed' }),
     read(ctx) {
       const r = find<SecurityGroupRuleRecord>(ctx.cloud, Kind.securityGroupRule, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
       return r && r.is_egress === egress ? ruleState(ctx, r, ctx.state) : null;

@@ -11,6 +11,7 @@ import { parseCidr } from './cidr';
 import {
   find, InternetGatewayRecord, Kind, RouteTableRecord, SecurityGroupRecord, SubnetRecord, Tags, VpcRecord,
 } from './model';
+import { importById } from './resource-import';
 import { createMainRouteTable, removeRouteTable } from './routes';
 import { createDefaultSecurityGroup, removeGroup } from './security-groups';
 
@@ -41,7 +42,8 @@ function vpcState(ctx: OperationContext, v: VpcRecord, state: ObjectValue | null
     enable_dns_support: v.enable_dns_support,
     enable_dns_hostnames: v.enable_dns_hostnames,
     enable_network_address_usage_metrics: v.enable_network_address_usage_metrics,
-    assign_generated_ipv6_cidr_block: state?.assign_generated_ipv6_cidr_block ?? null,
+    // Configuration-only unless the VPC has Amazon's IPv6 block (how an import learns it).
+    assign_generated_ipv6_cidr_block: state?.assign_generated_ipv6_cidr_block ?? (v.ipv6_cidr_block ? true : null),
     ipv6_cidr_block: v.ipv6_cidr_block ?? '',
     ipv6_association_id: v.ipv6_association_id ?? '',
     ipv6_cidr_block_network_border_group: v.ipv6_cidr_block ? v.region : '',
@@ -148,6 +150,7 @@ export const vpc: ResourceType = {
     });
     return vpcState(ctx, record, ctx.planned);
   },
+  import: importById({ format: 'vpc-<id>', prefix: 'vpc', malformedCode: 'InvalidVpcID.Malformed' }),
   read(ctx) {
     const v = find<VpcRecord>(ctx.cloud, Kind.vpc, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     return v ? vpcState(ctx, v, ctx.state) : null;

@@ -144,7 +144,13 @@ export async function importResource(r: Simulated<ResourceType>, id: string): Pr
   } else {
     throw new CloudError(`${type.name} cannot be imported into the Butter mock cloud`);
   }
-  if (state === null) throw new CloudError(`Cannot import ${type.name} "${id}": no such object in the mock cloud`);
+  // Terraform's own wording for an id that names nothing (it says so when `read` finds nothing
+  // after a passthrough import), so both ways of not finding an object read the same.
+  if (state === null) {
+    throw new CloudError('Cannot import non-existent remote object', {
+      detail: `No ${type.name} matches the import id "${id}" in the Butter mock cloud (check the id, and the provider's region or project).`,
+    });
+  }
   const imported = overlay({}, state as ObjectValue, schema.block.shape);
   mustBeKnown(imported, `${type.name} import`);
   return imported;
