@@ -15,6 +15,7 @@ import {
   labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget,
 } from './provider-config';
 import { REGIONS } from './regions';
+import { importable } from './resource-import';
 
 /**
  * `google_compute_address`: a reserved regional IP. Internal addresses live in a subnetwork and
@@ -26,6 +27,16 @@ import { REGIONS } from './regions';
  */
 
 const ACTION = { create: 'creating Address', update: 'updating Address', delete: 'deleting Address' };
+
+const imports = importable({
+  formats: ['projects/{{project}}/regions/{{region}}/addresses/{{name}}', '{{project}}/{{region}}/{{name}}', '{{region}}/{{name}}', '{{name}}'],
+  id: (f) => regionalId(f.project, f.region, 'addresses', f.name),
+  configOnly: { timeouts: null },
+  labels: true,
+}, (ctx) => {
+  const record = ctx.cloud.get<AddressRecord>(Kind.address, str(ctx.state.id) ?? '');
+  return record ? { ...(record.attributes as ObjectValue), users: addressUsers(ctx.cloud, record.id) } : null;
+});
 
 export const address: ResourceType = {
   name: 'google_compute_address',
@@ -107,11 +118,8 @@ export const address: ResourceType = {
     return state;
   },
 
-  read(ctx) {
-    const record = ctx.cloud.get<AddressRecord>(Kind.address, str(ctx.state.id) ?? '');
-    if (!record) return null;
-    return { ...(record.attributes as ObjectValue), users: addressUsers(ctx.cloud, record.id) };
-  },
+  import: imports.import,
+  read: imports.read,
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;

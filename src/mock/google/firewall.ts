@@ -11,6 +11,7 @@ import { cidrProblem } from './ipv4';
 import { FirewallRecord, Kind } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf } from './provider-config';
+import { importable } from './resource-import';
 
 /**
  * `google_compute_firewall`: a VPC firewall rule. Everything but its name, network and
@@ -21,6 +22,12 @@ import { planLocation, PROJECT_ATTRIBUTE, projectOf } from './provider-config';
  */
 
 const ACTION = { create: 'creating Firewall', update: 'updating Firewall', delete: 'deleting Firewall' };
+
+const imports = importable({
+  formats: ['projects/{{project}}/global/firewalls/{{name}}', '{{project}}/{{name}}', '{{name}}'],
+  id: (f) => globalId(f.project, 'firewalls', f.name),
+  configOnly: { params: null, timeouts: null },
+}, readStoredState(Kind.firewall));
 
 const RULE = {
   attributes: {
@@ -92,7 +99,8 @@ export const firewall: ResourceType = {
     return state;
   },
 
-  read: readStoredState(Kind.firewall),
+  import: imports.import,
+  read: imports.read,
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;

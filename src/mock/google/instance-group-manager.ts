@@ -15,6 +15,7 @@ import {
 import { GroupVersion, InstanceGroupManagerRecord, InstanceTemplateRecord, Kind, SubnetworkRecord } from './model';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { zoneName, zonesOf } from './regions';
+import { importable } from './resource-import';
 
 /**
  * `google_compute_region_instance_group_manager`: a regional managed instance group. The group
@@ -32,6 +33,20 @@ import { zoneName, zonesOf } from './regions';
 const ACTION = {
   create: 'creating RegionInstanceGroupManager', update: 'updating RegionInstanceGroupManager', delete: 'deleting RegionInstanceGroupManager',
 };
+
+/**
+ * Import: the provider documents `{{name}}` and also accepts the longer forms. Its importer
+ * sets the two waiting settings to their defaults (no waiting, STABLE).
+ */
+const imports = importable({
+  formats: ['projects/{{project}}/regions/{{region}}/instanceGroupManagers/{{name}}', '{{project}}/{{region}}/{{name}}', '{{region}}/{{name}}', '{{name}}'],
+  id: (f) => regionalId(f.project, f.region, 'instanceGroupManagers', f.name),
+  configOnly: { wait_for_instances: false, wait_for_instances_status: 'STABLE', timeouts: null },
+}, (ctx) => {
+  const group = ctx.cloud.get<InstanceGroupManagerRecord>(Kind.instanceGroupManager, str(ctx.state.id) ?? '');
+  if (!group) return null;
+  return { ...(group.attributes as ObjectValue), target_size: group.target_size, fingerprint: group.fingerprint, status: groupStatus(ctx.cloud, group) };
+});
 
 const STATUS_TYPE = list(object({
   is_stable: 'bool',
@@ -168,16 +183,8 @@ export const regionInstanceGroupManager: ResourceType = {
     return save(ctx.cloud, group, state);
   },
 
-  read(ctx) {
-    const group = ctx.cloud.get<InstanceGroupManagerRecord>(Kind.instanceGroupManager, str(ctx.state.id) ?? '');
-    if (!group) return null;
-    return {
-      ...(group.attributes as ObjectValue),
-      target_size: group.target_size,
-      fingerprint: group.fingerprint,
-      status: groupStatus(ctx.cloud, group),
-    };
-  },
+  import: imports.import,
+  read: imports.read,
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;

@@ -8,7 +8,7 @@ import { isUnknown } from '../values/unknown';
 import { ObjectValue } from '../values/value';
 import {
   alreadyExists, checkLabels, checkName, fingerprint, finish, first, globalId, globalRef, hashHex, inUse, invalidField, notFound, num,
-  objects, orElse, planChanges, projectNumber, regionalRef, selfLink, str, stringMap, strings, timeoutsBlock, timestamp, toJson,
+  objects, orElse, projectNumber, same, regionalRef, selfLink, str, stringMap, strings, timeoutsBlock, timestamp, toJson,
   validName, readStoredState } from './common';
 import { ImageFacts, imageSelfLink, resolveImage } from './images';
 import { containsIp, parseBlock } from './ipv4';
@@ -16,18 +16,41 @@ import { findAccelerator, requireMachineType } from './machine-types';
 import { InstanceGroupManagerRecord, InstanceTemplateRecord, Kind, NetworkRecord, SubnetworkRecord, TemplateProperties } from './model';
 import { labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf } from './provider-config';
 import { zonesOf } from './regions';
+import { importable } from './resource-import';
 
 /**
- * `google_compute_instance_template`: immutable, as in Compute Engine, so any change replaces it
- * (the type has no update). `name_prefix` gets a unique suffix, so a replacement can be created
- * before the old template goes (create_before_destroy). On creation the template is checked as
- * Google checks it: machine type (Butter's catalog and valid custom types), boot disk first and
- * at least as large as its image, image and architecture, disk types, subnetwork and network,
- * network tags, metadata keys and size, GPUs (attachable series, TERMINATE on maintenance). A
- * template a managed instance group still uses cannot be deleted.
+ * `google_compute_instance_template`: immutable, as in Compute Engine, so any change replaces it.
+ * The one update is the provider's own: `labels` and `terraform_labels` are its views of the
+ * template's labels, and when they change while the labels themselves (`effective_labels`) stay,
+ * as after an import, only the state changes. `name_prefix` gets a unique suffix, so a
+ * replacement can be created before the old template goes (create_before_destroy). On creation
+ * the template is checked as Google checks it: machine type (Butter's catalog and valid custom
+ * types), boot disk first and at least as large as its image, image and architecture, disk
+ * types, subnetwork and network, network tags, metadata keys and size, GPUs (attachable series,
+ * TERMINATE on maintenance). A template a managed instance group still uses cannot be deleted.
  */
 
 const ACTION = { create: 'creating instance template', delete: 'deleting instance template' };
+
+/** What may change without replacing the template: the provider's views of its labels, timeouts. */
+const STATE_ONLY = new Set(['labels', 'terraform_labels', 'timeouts']);
+
+/**
+ * Import: the provider never reads `name_prefix` back (a configuration with one plans a
+ * replacement after an import unless it ignores changes to it), and reports the startup script
+ * as `metadata_startup_script` only when the state already does (else it stays in `metadata`).
+ */
+const imports = importable({
+  formats: ['projects/{{project}}/global/instanceTemplates/{{name}}', '{{project}}/{{name}}', '{{name}}'],
+  id: (f) => globalId(f.project, 'instanceTemplates', f.name),
+  configOnly: { name_prefix: null, timeouts: null },
+  labels: true,
+  adjust(view, state) {
+    const script = str(view.metadata_startup_script);
+    if (script === null || str(state.metadata_startup_script) !== null) return view;
+    return { ...view, metadata: { ...stringMap(view.metadata), 'startup-script': script }, metadata_startup_script: null };
+  },
+}, readStoredState(Kind.instanceTemplate));
 
 const DISK_TYPES = ['pd-standard', 'pd-balanced', 'pd-ssd', 'pd-extreme', 'hyperdisk-balanced', 'hyperdisk-extreme', 'hyperdisk-throughput', 'local-ssd'];
 
@@ -203,8 +226,12 @@ export const instanceTemplate: ResourceType = {
   plan(ctx) {
     planLocation(ctx, true);
     planLabels(ctx);
-    // Immutable: even a change the provider computes (labels from default_labels) replaces it.
-    if (ctx.prior && planChanges(ctx, 'terraform_labels')) ctx.requireReplace(['terraform_labels']);
+    if (!ctx.prior) return;
+    // Immutable: any other change replaces it, also one the provider computes (the labels, when
+    // default_labels change).
+    for (const name of Object.keys(ctx.planned)) {
+      if (!STATE_ONLY.has(name) && !same(ctx.prior[name], ctx.planned[name])) ctx.requireReplace([name]);
+    }
   },
 
   create(ctx) {
@@ -280,7 +307,18 @@ export const instanceTemplate: ResourceType = {
     return state;
   },
 
-  read: readStoredState(Kind.instanceTemplate),
+  import: imports.import,
+  read: imports.read,
+
+  update(ctx) {
+    // Only the state's label views changed (see STATE_ONLY): Compute Engine is not called.
+    const id = str(ctx.prior.id) as string;
+    const record = ctx.cloud.get<InstanceTemplateRecord>(Kind.instanceTemplate, id);
+    if (!record) throw notFound('updating instance template', id);
+    const state = finish(ctx.planned, ctx.planned);
+    ctx.cloud.put<InstanceTemplateRecord>(Kind.instanceTemplate, id, { ...record, attributes: toJson(state) });
+    return state;
+  },
 
   delete(ctx) {
     const id = str(ctx.state.id) as string;

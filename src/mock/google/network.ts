@@ -8,6 +8,7 @@ import {
 import { AddressRecord, FirewallRecord, InstanceRecord, Kind, NetworkRecord, RouterRecord, SubnetworkRecord } from './model';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf } from './provider-config';
 import { REGIONS } from './regions';
+import { importable } from './resource-import';
 import { gatewayOf, parseBlock } from './ipv4';
 
 /**
@@ -18,6 +19,13 @@ import { gatewayOf, parseBlock } from './ipv4';
  */
 
 const ACTION = { create: 'creating Network', update: 'updating Network', delete: 'deleting Network' };
+
+/** Import: `delete_default_routes_on_create` is the importer's one virtual field (false). */
+const imports = importable({
+  formats: ['projects/{{project}}/global/networks/{{name}}', '{{project}}/{{name}}', '{{name}}'],
+  id: (f) => globalId(f.project, 'networks', f.name),
+  configOnly: { delete_default_routes_on_create: false, params: null, timeouts: null },
+}, readStoredState(Kind.network));
 
 export const network: ResourceType = {
   name: 'google_compute_network',
@@ -86,7 +94,8 @@ export const network: ResourceType = {
     return state;
   },
 
-  read: readStoredState(Kind.network),
+  import: imports.import,
+  read: imports.read,
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;

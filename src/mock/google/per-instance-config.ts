@@ -12,6 +12,7 @@ import { deleteInstance, groupInstances, groupTemplate, launchInstance, pickZone
 import { isIp } from './ipv4';
 import { AddressRecord, InstanceGroupManagerRecord, InstanceRecord, Kind, PerInstanceConfigRecord, PreservedIp } from './model';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf } from './provider-config';
+import { importable } from './resource-import';
 
 /**
  * `google_compute_region_per_instance_config`: a stateful config for one named instance of a
@@ -36,6 +37,24 @@ const preservedIp = () => block('set', {
 });
 
 const ACTIONS = ['NONE', 'REFRESH', 'RESTART', 'REPLACE'];
+
+/**
+ * Import: a config is named within its group. What to do on update and destroy is not Google's
+ * to keep; the importer sets those virtual fields to their defaults, so a configuration with
+ * other values plans an in-place update after the import.
+ */
+const imports = importable({
+  formats: [
+    'projects/{{project}}/regions/{{region}}/instanceGroupManagers/{{region_instance_group_manager}}/{{name}}',
+    '{{project}}/{{region}}/{{region_instance_group_manager}}/{{name}}', '{{region}}/{{region_instance_group_manager}}/{{name}}',
+    '{{region_instance_group_manager}}/{{name}}',
+  ],
+  id: (f) => `${f.project}/${f.region}/${f.region_instance_group_manager}/${f.name}`,
+  configOnly: {
+    minimal_action: 'NONE', most_disruptive_allowed_action: 'REPLACE', remove_instance_on_destroy: false, remove_instance_state_on_destroy: false,
+    timeouts: null,
+  },
+}, readStoredState(Kind.perInstanceConfig));
 
 export const regionPerInstanceConfig: ResourceType = {
   name: 'google_compute_region_per_instance_config',
@@ -108,7 +127,8 @@ export const regionPerInstanceConfig: ResourceType = {
     return state;
   },
 
-  read: readStoredState(Kind.perInstanceConfig),
+  import: imports.import,
+  read: imports.read,
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;

@@ -128,9 +128,9 @@ export function labelAttributes(forceNew = false): Record<string, AttributeSpec>
 }
 
 /**
- * Plan `terraform_labels` (default_labels overlaid with `labels`) and `effective_labels` (those
- * plus the attribution label, added on creation, or always with the PROACTIVE strategy), known
- * at plan time as the provider does.
+ * Plan `terraform_labels` (default_labels overlaid with `labels`) and `effective_labels` (the
+ * object's labels updated with those, plus the attribution label, added on creation, or always
+ * with the PROACTIVE strategy), known at plan time as the provider does.
  */
 export function planLabels(ctx: PlanContext): void {
   const labels = ctx.planned.labels;
@@ -140,12 +140,16 @@ export function planLabels(ctx: PlanContext): void {
     return;
   }
   const terraform = { ...stringMap(ctx.provider.config.default_labels), ...stringMap(labels) };
-  const effective: Record<string, Value> = { ...terraform };
+  // The object's labels with Terraform's set, minus those Terraform stopped managing: labels
+  // others set stay (after an import `terraform_labels` is empty, so all of them stay).
+  const effective: Record<string, Value> = { ...stringMap(ctx.prior?.effective_labels), ...terraform };
+  for (const key of Object.keys(stringMap(ctx.prior?.terraform_labels))) if (!(key in terraform)) delete effective[key];
   const config = ctx.provider.config;
   const attribution = config.add_terraform_attribution_label !== false;
   const proactive = config.terraform_attribution_label_addition_strategy === 'PROACTIVE';
   const hadIt = ctx.prior !== null && ATTRIBUTION_LABEL in stringMap(ctx.prior.effective_labels);
   if (attribution && (ctx.prior === null || proactive || hadIt)) effective[ATTRIBUTION_LABEL] = 'true';
+  else delete effective[ATTRIBUTION_LABEL];
   ctx.planned.terraform_labels = terraform;
   ctx.planned.effective_labels = effective;
 }

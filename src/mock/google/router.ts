@@ -10,6 +10,7 @@ import {
 import { AddressRecord, Kind, RouterNatRecord, RouterRecord, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
+import { importable } from './resource-import';
 
 /**
  * `google_compute_router` and `google_compute_router_nat`. A Cloud NAT gateway is part of its
@@ -20,6 +21,26 @@ import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } fro
 
 const ROUTER = { create: 'creating Router', update: 'updating Router', delete: 'deleting Router' };
 const NAT = { create: 'creating RouterNat', update: 'updating RouterNat', delete: 'deleting RouterNat' };
+
+/** Import: the provider never reads the MD5 authentication keys back. */
+const routerImports = importable({
+  formats: ['projects/{{project}}/regions/{{region}}/routers/{{name}}', '{{project}}/{{region}}/{{name}}', '{{region}}/{{name}}', '{{name}}'],
+  id: (f) => regionalId(f.project, f.region, 'routers', f.name),
+  configOnly: { md5_authentication_keys: null, timeouts: null },
+}, readStoredState(Kind.router));
+
+/**
+ * Import: a NAT is named within its router; the provider reads back neither `initial_nat_ips`
+ * (creation-only) nor `auto_network_tier`.
+ */
+const natImports = importable({
+  formats: [
+    'projects/{{project}}/regions/{{region}}/routers/{{router}}/{{name}}', '{{project}}/{{region}}/{{router}}/{{name}}',
+    '{{region}}/{{router}}/{{name}}', '{{router}}/{{name}}',
+  ],
+  id: (f) => `${f.project}/${f.region}/${f.router}/${f.name}`,
+  configOnly: { initial_nat_ips: null, auto_network_tier: null, timeouts: null },
+}, readStoredState(Kind.routerNat));
 
 export const router: ResourceType = {
   name: 'google_compute_router',
@@ -82,7 +103,8 @@ export const router: ResourceType = {
     return state;
   },
 
-  read: readStoredState(Kind.router),
+  import: routerImports.import,
+  read: routerImports.read,
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;
@@ -205,7 +227,8 @@ export const routerNat: ResourceType = {
     return state;
   },
 
-  read: readStoredState(Kind.routerNat),
+  import: natImports.import,
+  read: natImports.read,
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;

@@ -13,6 +13,7 @@ import { cidrProblem, containsBlock, gatewayOf, overlaps, parseBlock } from './i
 import { AddressRecord, InstanceRecord, Kind, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
+import { importable } from './resource-import';
 
 /**
  * `google_compute_subnetwork`: a regional range of a VPC network. Rules, as Compute Engine
@@ -24,6 +25,17 @@ import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } fro
  */
 
 const ACTION = { create: 'creating Subnetwork', update: 'updating Subnetwork', delete: 'deleting Subnetwork' };
+
+/** Import: `send_secondary_ip_range_if_empty` is a virtual field without a default. */
+const imports = importable({
+  formats: ['projects/{{project}}/regions/{{region}}/subnetworks/{{name}}', '{{project}}/{{region}}/{{name}}', '{{region}}/{{name}}', '{{name}}'],
+  id: (f) => regionalId(f.project, f.region, 'subnetworks', f.name),
+  configOnly: { send_secondary_ip_range_if_empty: null, params: null, timeouts: null },
+}, (ctx) => {
+  // An auto-mode network's subnetworks are Google's, not a google_compute_subnetwork's.
+  const record = ctx.cloud.get<SubnetworkRecord>(Kind.subnetwork, str(ctx.state.id) ?? '');
+  return record && !record.auto ? (record.attributes as ObjectValue) : null;
+});
 
 /** Ranges Google never accepts for subnetworks. */
 const FORBIDDEN = ['0.0.0.0/8', '127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '240.0.0.0/4'].map(parseBlock);
@@ -136,10 +148,8 @@ export const subnetwork: ResourceType = {
     return state;
   },
 
-  read(ctx) {
-    const record = ctx.cloud.get<SubnetworkRecord>(Kind.subnetwork, str(ctx.state.id) ?? '');
-    return record && !record.auto ? (record.attributes as ObjectValue) : null;
-  },
+  import: imports.import,
+  read: imports.read,
 
   update(ctx) {
     const id = str(ctx.prior.id) as string;
