@@ -6,10 +6,10 @@
  * The file records what *is deployed* (a change is written only after Terraform applied it), so
  * it can be committed and reviewed like any other infrastructure code.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ButterError } from '../errors';
+import { readJsonFile } from '../util/json-file';
 import { formatKey, suggest } from '../blueprint/issues';
 import { writeFileAtomic } from '../util/atomic-file';
 import { Port } from '../model/port';
@@ -129,22 +129,13 @@ export function cloudOf(target: Target): 'aws' | 'google' {
  * `WORKSPACE_INVALID` naming the file and the key of the first problem.
  */
 export function readWorkspace(file: string): Workspace | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ButterError('WORKSPACE_INVALID', `cannot read the workspace file: ${(e as Error).message}`, { file, hint: 'check that it is a readable file' });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new ButterError('WORKSPACE_INVALID', `the workspace file is not valid JSON: ${(e as Error).message}`, {
-      file,
-      hint: 'fix the JSON syntax (restore it from version control if unsure)',
-    });
-  }
+  const value = readJsonFile(file, {
+    code: 'WORKSPACE_INVALID',
+    what: 'the workspace file',
+    readHint: 'check that it is a readable file',
+    syntaxHint: 'fix the JSON syntax (restore it from version control if unsure)',
+  });
+  if (value === undefined) return undefined;
   return parseWorkspace(value, file);
 }
 

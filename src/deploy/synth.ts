@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ButterError } from '../errors';
+import { readJsonFile } from '../util/json-file';
 
 /** A synthesized stack, as cdktf's manifest describes it. */
 export interface SynthesizedStack {
@@ -60,13 +61,10 @@ interface CdktfJson {
 /** cdktf.json in `cwd`, or undefined when there is none; unreadable JSON is an error naming the file. */
 function readCdktfJson(cwd: string): { file: string; config: CdktfJson } | undefined {
   const file = path.join(cwd, 'cdktf.json');
-  if (!fs.existsSync(file)) return undefined;
-  let config: CdktfJson;
-  try {
-    config = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ButterError('CDKTF_JSON_INVALID', `cdktf.json is not valid JSON: ${(e as Error).message}`, { file, hint: 'fix the JSON syntax' });
-  }
+  const config = readJsonFile(file, {
+    code: 'CDKTF_JSON_INVALID', what: 'cdktf.json', readHint: 'check that it is a readable file', syntaxHint: 'fix the JSON syntax',
+  }) as CdktfJson | undefined;
+  if (config === undefined) return undefined;
   if (config.output !== undefined && (typeof config.output !== 'string' || config.output === '')) {
     throw new ButterError('CDKTF_JSON_INVALID', 'cdktf.json "output" must be a folder name', { file, key: 'output', hint: 'set "output" to a folder, e.g. "cdktf.out", or leave it out' });
   }

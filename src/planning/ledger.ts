@@ -4,9 +4,9 @@
  * The file is meant to be committed next to the app, like AWS CDK's `cdk.context.json`: it is
  * what keeps subnet addresses stable from one synth to the next (see `cidr.ts`).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../util/atomic-file';
+import { readJsonFile } from '../util/json-file';
 import { ButterError, withErrorLocation } from '../errors';
 import { emptyLedger, Ledger, validateLedger } from './cidr';
 
@@ -23,25 +23,10 @@ const FIX_HINT =
  * well-formed ledger.
  */
 export function readLedger(file: string): Ledger {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyLedger();
-    throw new ButterError('LEDGER_INVALID', `cannot read the address ledger: ${(e as Error).message}`, {
-      file,
-      hint: `check that ${file} is a readable file`,
-    });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new ButterError('LEDGER_INVALID', `the address ledger is not valid JSON: ${(e as Error).message}`, {
-      file,
-      hint: FIX_HINT,
-    });
-  }
+  const value = readJsonFile(file, {
+    code: 'LEDGER_INVALID', what: 'the address ledger', readHint: `check that ${file} is a readable file`, syntaxHint: FIX_HINT,
+  });
+  if (value === undefined) return emptyLedger();
   return withErrorLocation({ file }, () => validateLedger(value));
 }
 
