@@ -65,6 +65,9 @@ function readCdktfJson(cwd: string): { file: string; config: CdktfJson } | undef
     code: 'CDKTF_JSON_INVALID', what: 'cdktf.json', readHint: 'check that it is a readable file', syntaxHint: 'fix the JSON syntax',
   }) as CdktfJson | undefined;
   if (config === undefined) return undefined;
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ButterError('CDKTF_JSON_INVALID', 'cdktf.json must hold a JSON object', { file, hint: 'write it as { "app": "...", "output": "cdktf.out" }' });
+  }
   if (config.output !== undefined && (typeof config.output !== 'string' || config.output === '')) {
     throw new ButterError('CDKTF_JSON_INVALID', 'cdktf.json "output" must be a folder name', { file, key: 'output', hint: 'set "output" to a folder, e.g. "cdktf.out", or leave it out' });
   }

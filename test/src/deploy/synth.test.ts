@@ -30,6 +30,15 @@ describe('outputFolder', () => {
     expect(e.file).toBe(path.join(dir, 'cdktf.json'));
   });
 
+  test('a cdktf.json that is JSON but not an object is an error, not a crash', () => {
+    for (const text of ['null', '[]', '42']) {
+      cdktfJson(text);
+      const e = butterErrorOf(() => outputFolder(dir));
+      expect(e.code).toBe('CDKTF_JSON_INVALID');
+      expect(e.file).toBe(path.join(dir, 'cdktf.json'));
+    }
+  });
+
   test('an output that is not a folder name is an error naming the key', () => {
     cdktfJson(JSON.stringify({ app: 'true', output: 42 }));
     const e = butterErrorOf(() => outputFolder(dir));
