@@ -3,7 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { countsOf, drawGraph, GRAPH_FORMATS, GraphFormat, renderSvg, serveGraph, toDot, DEFAULT_GRAPH_PORT } from '../reachability/graph';
 import { displayPath } from '../errors';
 import { writeFileAtomic } from '../util/atomic-file';
-import { loadModel, printWarnings, sourceOptions, SourceFlags } from './paths';
+import { loadModel, sourceOptions, SourceFlags } from './paths';
 
 interface GraphFlags extends SourceFlags {
   readonly format: GraphFormat;
@@ -30,7 +30,6 @@ export function registerGraphCommands(program: Command): void {
       const o = cmd.optsWithGlobals<GraphFlags>();
       if (o.serve) return serve(o, stacks);
       const { model, source } = await loadModel(o, stacks);
-      printWarnings(model);
       const text = await drawGraph(model, o.format, { title: o.title, source });
       if (!o.output) return void process.stdout.write(text);
       const file = path.resolve(o.output); // like any file argument: relative to where butter runs, not -C
@@ -48,7 +47,6 @@ async function serve(o: GraphFlags, stacks: string[]): Promise<void> {
     port: o.port,
     draw: async () => {
       const { model, source } = await loadModel(o, stacks);
-      printWarnings(model);
       return { svg: await renderSvg(toDot(model)), title: o.title, source, counts: countsOf(model) };
     },
   });

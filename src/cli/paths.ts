@@ -45,8 +45,18 @@ export function sourceOptions(cmd: Command): Command {
     .option('--no-synth', 'read the synthesized stacks in the output folder as they are, without running the cdktf app');
 }
 
-/** Read the reachability model the flags and stack names ask for. */
+/**
+ * Read the reachability model the flags and stack names ask for, and say on stderr what the
+ * readers could not take into account (the answers may then be incomplete): every command that
+ * answers from a model owes the user that warning.
+ */
 export async function loadModel(flags: SourceFlags, stackNames: readonly string[] = []): Promise<LoadedModel> {
+  const loaded = await readModel(flags, stackNames);
+  for (const w of loaded.model.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+  return loaded;
+}
+
+async function readModel(flags: SourceFlags, stackNames: readonly string[]): Promise<LoadedModel> {
   const cwd = path.resolve(flags.dir);
   const names = [...stackNames, ...(flags.stack ?? [])];
   if (flags.state && flags.state.length > 0) {
@@ -71,11 +81,6 @@ export async function loadModel(flags: SourceFlags, stackNames: readonly string[
   return { model, source: `synthesized stack${stacks.length === 1 ? '' : 's'} ${stacks.map((s) => s.name).join(', ')}` };
 }
 
-/** What the readers could not take into account, on stderr: the answers may be incomplete. */
-export function printWarnings(model: ReachabilityModel): void {
-  for (const w of model.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
-}
-
 /**
  * `butter paths list|check|exposure`: the seed's `paths.list`, `has_access`/`internet_accessible`
  * and an exposure report, answered from the synthesized stacks or from deployed state. Returns
@@ -93,7 +98,6 @@ export function registerPathsCommands(program: Command): Command {
     .action(async (stacks: string[], _opts, cmd: Command) => {
       const o = cmd.optsWithGlobals<SourceFlags & { json?: boolean }>();
       const { model } = await loadModel(o, stacks);
-      printWarnings(model);
       const flows = new Reachability(model).paths();
       if (o.json) return void process.stdout.write(`${JSON.stringify(flows.map(flowJson), null, 2)}\n`);
       if (flows.length === 0) return void process.stdout.write('no paths: nothing can reach any service\n');
@@ -112,7 +116,6 @@ export function registerPathsCommands(program: Command): Command {
     .action(async (source: string, destination: string, port: Port, _opts, cmd: Command) => {
       const o = cmd.optsWithGlobals<SourceFlags & { json?: boolean }>();
       const { model } = await loadModel(o);
-      printWarnings(model);
       const reach = new Reachability(model);
       const internet = source.toLowerCase() === 'internet';
       const verdict = internet ? reach.internetAccessible(destination, port) : reach.hasAccess(source, destination, port);
@@ -139,7 +142,6 @@ export function registerPathsCommands(program: Command): Command {
     .action(async (stacks: string[], _opts, cmd: Command) => {
       const o = cmd.optsWithGlobals<SourceFlags & { json?: boolean }>();
       const { model } = await loadModel(o, stacks);
-      printWarnings(model);
       const report = new Reachability(model).exposure();
       const entry = (e: typeof report.exposed[number]) => ({ service: e.service.key, ports: e.ports.map(String), rules: e.rules.map((r) => r.origin), reason: e.reason });
       if (o.json) {

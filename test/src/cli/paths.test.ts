@@ -172,6 +172,20 @@ describe('butter paths', () => {
     fs.rmSync(path.dirname(copy), { recursive: true, force: true });
   });
 
+  test('what the model leaves out is a warning on stderr, for paths and graph alike', async () => {
+    const copy = path.join(tempDir('butter-cli-paths-warn-'), 'shop.tfstate');
+    const state = JSON.parse(fs.readFileSync(mockStateFile(dir, 'shop'), 'utf8'));
+    const rule = state.resources.find((r: { type: string }) => r.type === 'aws_vpc_security_group_ingress_rule');
+    rule.instances[0].attributes.ip_protocol = '50'; // ESP: not analysed
+    fs.writeFileSync(copy, JSON.stringify(state));
+    for (const args of [['paths', 'list'], ['paths', 'exposure'], ['graph', '--format', 'dot']]) {
+      const r = await butter(...args, '--state', copy);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^warning: .* is left out: protocol 50 .* are not analysed/m);
+    }
+    fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+  });
+
   test('the real command: exit codes 0 and 1 for scripts', () => {
     const ok = runButter(dir, 'paths', 'check', 'internet', 'dev/lb', '443', '--deployed');
     expect(ok.code).toBe(0);
