@@ -12,8 +12,8 @@ import {
 import { instanceRequirementsBlock } from './instance-types';
 import { groupInstances, launchInstance, LaunchSpec, nextSubnet, nextToTerminate, terminateInstance } from './instances';
 import { templateVersion } from './launch-template';
-import { find, Kind, LaunchTemplateRecord, SecurityGroupRecord, SubnetRecord, Tags, uniqueName } from './model';
-import { importById, namePrefixFromName } from './resource-import';
+import { find, Kind, LaunchTemplateRecord, namePrefixFromName, SecurityGroupRecord, SubnetRecord, Tags, uniqueName } from './model';
+import { importById } from './resource-import';
 
 /**
  * `aws_autoscaling_group`, which really runs instances: on create it launches `desired_capacity`

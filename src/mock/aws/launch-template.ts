@@ -9,8 +9,8 @@ import {
   arn, awsError, bool, effectiveTags, num, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes, toJson,
 } from './common';
 import { instanceRequirementsBlock, requireInstanceType } from './instance-types';
-import { find, Kind, LaunchTemplateRecord, Tags, uniqueName } from './model';
-import { importById, namePrefixFromName } from './resource-import';
+import { find, Kind, LaunchTemplateRecord, namePrefixFromName, Tags, uniqueName } from './model';
+import { importById } from './resource-import';
 
 /**
  * `aws_launch_template`. Every change to what instances are launched with (image, type, user

@@ -273,3 +273,11 @@ export function uniqueName(cloud: Cloud, prefix: string | null): string {
   const counter = String(nextCounter(cloud, 'unique_name')).padStart(8, '0');
   return `${prefix ?? 'terraform-'}${stamp}0000${counter}`;
 }
+
+/**
+ * The name prefix the provider reports for a name (`uniqueName` read backwards): the part before
+ * the generated 26 digits, or "" for a name given in full.
+ */
+export function namePrefixFromName(name: string): string {
+  return /^(.*)\d{26}$/.exec(name)?.[1] ?? '';
+}

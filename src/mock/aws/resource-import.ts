@@ -71,11 +71,3 @@ export function importById(props: IdImportProps): (ctx: ImportContext) => Object
     return { id, region, ...props.zeroDefaults };
   };
 }
-
-/**
- * The name prefix the provider reports for a name: the part before a generated suffix
- * (26 digits: a timestamp and a counter, see `uniqueName`), or "" for a name given in full.
- */
-export function namePrefixFromName(name: string): string {
-  return /^(.*)\d{26}$/.exec(name)?.[1] ?? '';
-}

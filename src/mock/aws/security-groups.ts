@@ -7,8 +7,8 @@ import { set } from '../values/cty-type';
 import {
   ACCOUNT_ID, arn, awsError, effectiveTags, objects, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes, timeoutsBlock,
 } from './common';
-import { find, InstanceRecord, Kind, requireVpc, SecurityGroupRecord, SecurityGroupRuleRecord, Tags, uniqueName } from './model';
-import { importById, namePrefixFromName } from './resource-import';
+import { find, InstanceRecord, Kind, namePrefixFromName, requireVpc, SecurityGroupRecord, SecurityGroupRuleRecord, Tags, uniqueName } from './model';
+import { importById } from './resource-import';
 import { INLINE_RULE, inlineView, newRule, putRule, reconcileInline } from './security-group-rules';
 
 /**
