@@ -71,3 +71,18 @@ export function importById(props: IdImportProps): (ctx: ImportContext) => Object
     return { id, region, ...props.zeroDefaults };
   };
 }
+
+/**
+ * For types imported by what they join (`ROUTETABLEID_DESTINATION`, `SUBNETID/ROUTETABLEID`):
+ * the id's two parts around `separator` and its region. `problem` is the provider's own error
+ * for an id of another shape, `format` the fuller description for the hint.
+ */
+export function splitPair(ctx: ImportContext, separator: string, problem: (id: string) => string, format: string): { parts: [string, string]; region: string } {
+  const { id, region } = splitRegion(ctx, format);
+  const parts = id.split(separator);
+  if (parts.length !== 2 || !parts[0] || !parts[1]) {
+    throw awsError('ValidationError', problem(id), undefined,
+      `The import id of an ${ctx.typeName} is ${format}, optionally followed by @<region>.`);
+  }
+  return { parts: [parts[0], parts[1]], region };
+}

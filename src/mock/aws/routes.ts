@@ -10,7 +10,7 @@ import {
   timeoutsBlock,
 } from './common';
 import { contains, parseCidr } from './cidr';
-import { importById, splitRegion } from './resource-import';
+import { importById, splitPair } from './resource-import';
 import {
   find, InternetGatewayRecord, Kind, NatGatewayRecord, requireRouteTable, requireSubnet, requireVpc, RouteRecord,
   RouteTableAssociationRecord, RouteTableRecord, Tags,
@@ -342,13 +342,8 @@ const ROUTE_IMPORT_FORMAT = 'ROUTETABLEID_DESTINATION (rtb-<id>_<IPv4 CIDR>, rtb
  * IPv6 block or prefix list): the provider derives the route's `r-…` state id from both.
  */
 function importRoute(ctx: ImportContext): ObjectValue | null {
-  const { id, region } = splitRegion(ctx, ROUTE_IMPORT_FORMAT);
-  const parts = id.split('_');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) {
-    throw awsError('ValidationError', `unexpected format of ID ("${id}"), expected ROUTETABLEID_DESTINATION`, undefined,
-      `The import id of an aws_route is ${ROUTE_IMPORT_FORMAT}, optionally followed by @<region>.`);
-  }
-  const [tableId, destination] = parts;
+  const { parts: [tableId, destination], region } = splitPair(ctx, '_',
+    (id) => `unexpected format of ID ("${id}"), expected ROUTETABLEID_DESTINATION`, ROUTE_IMPORT_FORMAT);
   const r = find<RouteRecord>(ctx.cloud, Kind.route, routeId(tableId, destination), region);
   return r ? routeState(r) : null;
 }
@@ -384,13 +379,8 @@ const ASSOCIATION_IMPORT_FORMAT = 'SUBNETID/ROUTETABLEID or GATEWAYID/ROUTETABLE
  * provider looks the association up among the table's (its `rtbassoc-…` id is EC2's).
  */
 function importAssociation(ctx: ImportContext): ObjectValue | null {
-  const { id, region } = splitRegion(ctx, ASSOCIATION_IMPORT_FORMAT);
-  const parts = id.split('/');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) {
-    throw awsError('ValidationError', `unexpected format for ID ("${id}"), expected SUBNETID/ROUTETABLEID or GATEWAYID/ROUTETABLEID`, undefined,
-      `The import id of an aws_route_table_association is ${ASSOCIATION_IMPORT_FORMAT}, optionally followed by @<region>.`);
-  }
-  const [target, tableId] = parts;
+  const { parts: [target, tableId], region } = splitPair(ctx, '/',
+    (id) => `unexpected format for ID ("${id}"), expected SUBNETID/ROUTETABLEID or GATEWAYID/ROUTETABLEID`, ASSOCIATION_IMPORT_FORMAT);
   const a = ctx.cloud.list<RouteTableAssociationRecord>(Kind.routeTableAssociation,
     (r) => r.region === region && r.route_table_id === tableId && (r.subnet_id === target || r.gateway_id === target))[0];
   return a ? associationState(a) : null;
