@@ -15,7 +15,7 @@ import {
   labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget,
 } from './provider-config';
 import { REGIONS } from './regions';
-import { importable } from './resource-import';
+import { regionalForms, importable } from './resource-import';
 
 /**
  * `google_compute_address`: a reserved regional IP. Internal addresses live in a subnetwork and
@@ -29,8 +29,7 @@ import { importable } from './resource-import';
 const ACTION = { create: 'creating Address', update: 'updating Address', delete: 'deleting Address' };
 
 const imports = importable({
-  formats: ['projects/{{project}}/regions/{{region}}/addresses/{{name}}', '{{project}}/{{region}}/{{name}}', '{{region}}/{{name}}', '{{name}}'],
-  id: (f) => regionalId(f.project, f.region, 'addresses', f.name),
+  ...regionalForms('addresses'),
   configOnly: { timeouts: null },
   labels: true,
 }, (ctx) => {

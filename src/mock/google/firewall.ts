@@ -11,7 +11,7 @@ import { cidrProblem } from './ipv4';
 import { FirewallRecord, Kind } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf } from './provider-config';
-import { importable } from './resource-import';
+import { globalForms, importable } from './resource-import';
 
 /**
  * `google_compute_firewall`: a VPC firewall rule. Everything but its name, network and
@@ -24,8 +24,7 @@ import { importable } from './resource-import';
 const ACTION = { create: 'creating Firewall', update: 'updating Firewall', delete: 'deleting Firewall' };
 
 const imports = importable({
-  formats: ['projects/{{project}}/global/firewalls/{{name}}', '{{project}}/{{name}}', '{{name}}'],
-  id: (f) => globalId(f.project, 'firewalls', f.name),
+  ...globalForms('firewalls'),
   configOnly: { params: null, timeouts: null },
 }, readStoredState(Kind.firewall));
 

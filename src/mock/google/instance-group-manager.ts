@@ -15,7 +15,7 @@ import {
 import { GroupVersion, InstanceGroupManagerRecord, InstanceTemplateRecord, Kind, SubnetworkRecord } from './model';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { zoneName, zonesOf } from './regions';
-import { importable } from './resource-import';
+import { regionalForms, importable } from './resource-import';
 
 /**
  * `google_compute_region_instance_group_manager`: a regional managed instance group. The group
@@ -39,8 +39,7 @@ const ACTION = {
  * sets the two waiting settings to their defaults (no waiting, STABLE).
  */
 const imports = importable({
-  formats: ['projects/{{project}}/regions/{{region}}/instanceGroupManagers/{{name}}', '{{project}}/{{region}}/{{name}}', '{{region}}/{{name}}', '{{name}}'],
-  id: (f) => regionalId(f.project, f.region, 'instanceGroupManagers', f.name),
+  ...regionalForms('instanceGroupManagers'),
   configOnly: { wait_for_instances: false, wait_for_instances_status: 'STABLE', timeouts: null },
 }, (ctx) => {
   const group = ctx.cloud.get<InstanceGroupManagerRecord>(Kind.instanceGroupManager, str(ctx.state.id) ?? '');

@@ -16,7 +16,7 @@ import { findAccelerator, requireMachineType } from './machine-types';
 import { InstanceGroupManagerRecord, InstanceTemplateRecord, Kind, NetworkRecord, SubnetworkRecord, TemplateProperties } from './model';
 import { labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf } from './provider-config';
 import { zonesOf } from './regions';
-import { importable } from './resource-import';
+import { globalForms, importable } from './resource-import';
 
 /**
  * `google_compute_instance_template`: immutable, as in Compute Engine, so any change replaces it.
@@ -41,8 +41,7 @@ const STATE_ONLY = new Set(['labels', 'terraform_labels', 'timeouts']);
  * as `metadata_startup_script` only when the state already does (else it stays in `metadata`).
  */
 const imports = importable({
-  formats: ['projects/{{project}}/global/instanceTemplates/{{name}}', '{{project}}/{{name}}', '{{name}}'],
-  id: (f) => globalId(f.project, 'instanceTemplates', f.name),
+  ...globalForms('instanceTemplates'),
   configOnly: { name_prefix: null, timeouts: null },
   labels: true,
   adjust(view, state) {

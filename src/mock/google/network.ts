@@ -8,7 +8,7 @@ import {
 import { AddressRecord, FirewallRecord, InstanceRecord, Kind, NetworkRecord, RouterRecord, SubnetworkRecord } from './model';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf } from './provider-config';
 import { REGIONS } from './regions';
-import { importable } from './resource-import';
+import { globalForms, importable } from './resource-import';
 import { gatewayOf, parseBlock } from './ipv4';
 
 /**
@@ -22,8 +22,7 @@ const ACTION = { create: 'creating Network', update: 'updating Network', delete:
 
 /** Import: `delete_default_routes_on_create` is the importer's one virtual field (false). */
 const imports = importable({
-  formats: ['projects/{{project}}/global/networks/{{name}}', '{{project}}/{{name}}', '{{name}}'],
-  id: (f) => globalId(f.project, 'networks', f.name),
+  ...globalForms('networks'),
   configOnly: { delete_default_routes_on_create: false, params: null, timeouts: null },
 }, readStoredState(Kind.network));
 

@@ -1,7 +1,7 @@
 import { CloudError } from '../framework/diagnostics';
 import { ImportContext, ReadContext } from '../framework/types';
 import { isObjectValue, ObjectValue, Value } from '../values/value';
-import { stringMap } from './common';
+import { globalId, regionalId, stringMap } from './common';
 import { providerProject, providerRegion } from './provider-config';
 
 /**
@@ -48,6 +48,25 @@ export interface ImportSpec {
    * @default - none
    */
   adjust?(view: ObjectValue, state: ObjectValue): ObjectValue;
+}
+
+/**
+ * The id forms and state id of a regional Compute Engine resource in `collection`
+ * (`addresses`, `subnetworks`...): the four forms the provider documents for every such type.
+ */
+export function regionalForms(collection: string): Pick<ImportSpec, 'formats' | 'id'> {
+  return {
+    formats: [`projects/{{project}}/regions/{{region}}/${collection}/{{name}}`, '{{project}}/{{region}}/{{name}}', '{{region}}/{{name}}', '{{name}}'],
+    id: (f) => regionalId(f.project, f.region, collection, f.name),
+  };
+}
+
+/** The same for a global resource (`networks`, `firewalls`...): three forms. */
+export function globalForms(collection: string): Pick<ImportSpec, 'formats' | 'id'> {
+  return {
+    formats: [`projects/{{project}}/global/${collection}/{{name}}`, '{{project}}/{{name}}', '{{name}}'],
+    id: (f) => globalId(f.project, collection, f.name),
+  };
 }
 
 /** `{{name}}` placeholders become named groups matching one path segment. */

@@ -10,7 +10,7 @@ import {
 import { AddressRecord, Kind, RouterNatRecord, RouterRecord, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
-import { importable } from './resource-import';
+import { regionalForms, importable } from './resource-import';
 
 /**
  * `google_compute_router` and `google_compute_router_nat`. A Cloud NAT gateway is part of its
@@ -24,8 +24,7 @@ const NAT = { create: 'creating RouterNat', update: 'updating RouterNat', delete
 
 /** Import: the provider never reads the MD5 authentication keys back. */
 const routerImports = importable({
-  formats: ['projects/{{project}}/regions/{{region}}/routers/{{name}}', '{{project}}/{{region}}/{{name}}', '{{region}}/{{name}}', '{{name}}'],
-  id: (f) => regionalId(f.project, f.region, 'routers', f.name),
+  ...regionalForms('routers'),
   configOnly: { md5_authentication_keys: null, timeouts: null },
 }, readStoredState(Kind.router));
 

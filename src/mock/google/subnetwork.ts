@@ -13,7 +13,7 @@ import { cidrProblem, containsBlock, gatewayOf, overlaps, parseBlock } from './i
 import { AddressRecord, InstanceRecord, Kind, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
-import { importable } from './resource-import';
+import { regionalForms, importable } from './resource-import';
 
 /**
  * `google_compute_subnetwork`: a regional range of a VPC network. Rules, as Compute Engine
@@ -28,8 +28,7 @@ const ACTION = { create: 'creating Subnetwork', update: 'updating Subnetwork', d
 
 /** Import: `send_secondary_ip_range_if_empty` is a virtual field without a default. */
 const imports = importable({
-  formats: ['projects/{{project}}/regions/{{region}}/subnetworks/{{name}}', '{{project}}/{{region}}/{{name}}', '{{region}}/{{name}}', '{{name}}'],
-  id: (f) => regionalId(f.project, f.region, 'subnetworks', f.name),
+  ...regionalForms('subnetworks'),
   configOnly: { send_secondary_ip_range_if_empty: null, params: null, timeouts: null },
 }, (ctx) => {
   // An auto-mode network's subnetworks are Google's, not a google_compute_subnetwork's.
