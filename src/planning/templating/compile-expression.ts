@@ -8,6 +8,7 @@
  */
 import { ButterError } from '../../errors';
 import { Frame } from './compile-scope';
+import { forbiddenNameReason, sandboxError } from './sandbox';
 import { compileFilter } from './compile-filters';
 import { compileTest } from './compile-tests';
 import { forEachReference, NjNode, symbolName, walkNodes } from './nunjucks-ast';
@@ -273,6 +274,10 @@ export class ExpressionCompiler {
     const target = operand(this.expr(node.target, frame));
     if (this.isStatic(node.val, frame)) {
       const key = this.evaluate(node.val, frame);
+      // The sandbox's rule holds here too, although Terraform has no prototype to reach: a
+      // template must not depend on which of the two paths it takes.
+      const why = typeof key === 'string' ? forbiddenNameReason(key) : undefined;
+      if (why) throw sandboxError(`the template reads ".${String(key)}": ${why}`, this.origin, node);
       if (typeof key === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return tf(`${target}.${key}`, 'any', true);
       if (typeof key === 'number' && Number.isInteger(key) && key >= 0) return tf(`${target}[${key}]`, 'any', true);
       return tf(`${target}[${this.literal(key, node.val).code}]`, 'any', true);

@@ -63,14 +63,18 @@ type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => Nj
 
 interface NunjucksInternals {
   parser: { parse(src: string, extensions?: unknown[], opts?: object): NjNode };
-  nodes: Record<'Root' | 'Output' | 'Filter' | 'Symbol' | 'NodeList', NodeClass>;
+  nodes: Record<'Root' | 'Output' | 'Filter' | 'FunCall' | 'Symbol' | 'NodeList', NodeClass>;
   compiler: {
     Compiler: new (templateName: string, throwOnUndefined: boolean) => {
       compile(node: NjNode): void;
       getCode(): string;
     };
   };
-  runtime: { SafeString: new (s: string) => object };
+  runtime: {
+    SafeString: new (s: string) => object;
+    makeMacro(argNames: string[], kwargNames: string[], func: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown;
+    fromIterator(value: unknown): unknown;
+  };
 }
 
 /** nunjucks, with the internals its type definitions omit. */

@@ -20,8 +20,13 @@ import {
   symbolName,
   walkNodes,
 } from './nunjucks-ast';
+import { checkSandbox } from './sandbox';
+import { beginRender, guardLookups, installSandbox, sandboxRuntime } from './sandbox-runtime';
 import { didYouMean } from './suggest';
 import { fromNunjucksError, nodeLine, templateError, TemplateOrigin } from './template-errors';
+
+/** A compiled template's root function, as nunjucks' compiler emits it. */
+type RootRenderFunction = (env: unknown, context: unknown, frame: unknown, runtime: unknown, cb: unknown) => void;
 
 /** Filter name used internally to pull a JavaScript value out of a nunjucks evaluation. */
 const CAPTURE_FILTER = '__butter_capture__';
@@ -31,9 +36,12 @@ let captured: { value: unknown } | undefined;
  * The one nunjucks environment: jinja2 defaults except that nothing is HTML-escaped (these are
  * scripts, not web pages) and printing an undefined value is an error rather than an empty string,
  * so a misspelt or missing variable cannot silently produce a broken config file. No loaders, so
- * `{% include %}` and friends fail: a startup script must be self-contained.
+ * `{% include %}` and friends fail: a startup script must be self-contained. Sandboxed (see
+ * sandbox.ts): templates come with blueprints, and blueprints are other people's data.
  */
-const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
+// `dev` keeps nunjucks' error objects, with their line numbers (template-errors.ts).
+const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true, dev: true });
+installSandbox(env);
 env.addFilter(CAPTURE_FILTER, (value: unknown) => {
   captured = { value };
   return '';
@@ -64,12 +72,8 @@ export function renderTemplate(
       hint: 'use compileTemplate, which turns the template into a Terraform template, instead of renderTemplate',
     });
   }
-  parseChecked(source, vars, origin);
-  try {
-    return new nunjucks.Template(source, env, origin.file ?? 'template', true).render({ ...vars });
-  } catch (e) {
-    throw fromNunjucksError(e, origin, 'render');
-  }
+  // Rendered from the checked AST, so what runs is exactly what the checks saw.
+  return renderNodes([parseChecked(source, vars, origin)], { ...vars }, origin);
 }
 
 /**
@@ -83,6 +87,7 @@ export function parseChecked(source: string, vars: Readonly<Record<string, unkno
   } catch (e) {
     throw fromNunjucksError(e, origin, 'parse');
   }
+  checkSandbox(ast, origin);
   const given = Object.keys(vars);
   const known = new Set([...given, ...namesBoundByTemplate(ast), ...NUNJUCKS_GLOBALS]);
   forEachReference(ast, (sym) => {
@@ -123,14 +128,24 @@ export function renderNodes(
   // A whole template arrives as its Root; nunjucks cannot nest one Root in another.
   const statements = nodes.flatMap((n) => (n.typename === 'Root' ? n.children : [n]));
   if (statements.length === 0) return '';
-  const root = makeNode('Root', statements[0], statements);
+  // Every lookup's key guarded (sandbox-runtime.ts), on a copy: callers keep their AST.
+  const root = guardLookups(makeNode('Root', statements[0], statements));
   try {
     const compiler = new nj.compiler.Compiler(origin.file ?? 'template', true);
     compiler.compile(root);
-    // This is how nunjucks itself instantiates compiled templates (Template#_compile).
-    const props = new Function(compiler.getCode())() as object;
+    // This is how nunjucks itself instantiates compiled templates (Template#_compile), except
+    // that the root function gets the sandbox's guarded runtime instead of nunjucks' own. The
+    // code is nunjucks' compiler output for a checked AST: template text only ever appears in
+    // it as escaped string literals.
+    const props = new Function(compiler.getCode())() as { root: RootRenderFunction };
+    const sandboxed = {
+      ...props,
+      root: (e: unknown, ctx: unknown, frame: unknown, _runtime: unknown, cb: unknown) =>
+        props.root(e, ctx, frame, sandboxRuntime, cb),
+    };
+    beginRender(context);
     return new nunjucks.Template(
-      { type: 'code', obj: props } as unknown as string,
+      { type: 'code', obj: sandboxed } as unknown as string,
       env,
       origin.file ?? 'template',
     ).render(context);

@@ -12,6 +12,17 @@ export interface TemplateOrigin {
   readonly file?: string;
 }
 
+/** Error code for everything the template sandbox (sandbox.ts) refuses. */
+export const SANDBOX_ERROR = 'TEMPLATE_FORBIDDEN';
+
+/** The fix offered with every sandbox refusal. */
+export const SANDBOX_HINT =
+  'templates work on the values they are given: their variables, keys and items, filters, and ' +
+  'range()/cycler()/joiner(); a template that reaches for more is refused, since blueprints may come from anyone';
+
+/** The error name nunjucks prints before a sandbox guard's message at render time. */
+export const SANDBOX_VIOLATION = 'ButterSandbox';
+
 /** Error location key for a 1-based line number. */
 export function lineKey(line: number | undefined): string | undefined {
   return line === undefined ? undefined : `line ${line}`;
@@ -64,19 +75,24 @@ export function fromNunjucksError(e: unknown, origin: TemplateOrigin, phase: 'pa
   if (e instanceof ButterError) return e;
   const err = e as { message?: string; lineno?: number };
   const raw = String(err.message ?? e);
-  // Rendered errors carry "(path) [Line N, Column M]\n  Error: ..." in the message; parse errors
-  // carry the (already 1-based) line on the object.
-  const located = /\[Line (\d+), Column \d+\]/.exec(raw);
+  // Parse errors carry the (already 1-based) line on the object. Render errors carry nunjucks'
+  // line too (the environment runs with `dev`, which keeps the error object): 0-based, except
+  // for output-of-undefined errors, which nunjucks reports 1-based. Their message says
+  // "(path) [Line N, Column M]", but only when both are non-zero, so the first line of a
+  // template would go unnamed if the message were the only source.
   let line: number | undefined = typeof err.lineno === 'number' ? err.lineno : undefined;
-  if (located) {
-    line = Number(located[1]);
-    // nunjucks reports output-of-undefined errors 1-based but every other runtime error 0-based.
-    if (!raw.includes('attempted to output null or undefined value')) line += 1;
+  const located = /\[Line (\d+)(?:, Column \d+)?\]/.exec(raw);
+  if (phase === 'render') {
+    if (line === undefined && located) line = Number(located[1]);
+    if (line !== undefined && !raw.includes('attempted to output null or undefined value')) line += 1;
   }
   const detail = raw
-    .replace(/^\([^)]*\)( \[Line \d+, Column \d+\])?\s*/, '')
+    .replace(/^\([^)]*\)( \[Line \d+(, Column \d+)?\])?\s*/, '')
     .replace(/^Error: /, '')
     .trim();
+  if (detail.startsWith(`${SANDBOX_VIOLATION}: `)) {
+    return templateError(SANDBOX_ERROR, detail.slice(SANDBOX_VIOLATION.length + 2), origin, line, SANDBOX_HINT);
+  }
   return phase === 'parse'
     ? templateError('TEMPLATE_SYNTAX_ERROR', `template syntax error: ${detail}`, origin, line)
     : templateError('TEMPLATE_RENDER_FAILED', `template rendering failed: ${detail}`, origin, line);

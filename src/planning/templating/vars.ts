@@ -6,6 +6,7 @@
 import { ButterError } from '../../errors';
 import type { InitializationSpec, TemplateVarSpec } from '../../blueprint/types';
 import { didYouMean } from './suggest';
+import { forbiddenNameReason } from './sandbox';
 
 /** Where the variables of one startup script are declared, for error messages. */
 export interface TemplateVarsLocation {
@@ -35,15 +36,30 @@ export function resolveTemplateVars(
   where: TemplateVarsLocation,
 ): Record<string, unknown> {
   const names = Object.keys(declared);
+  for (const name of names) {
+    // A template could not use such a name anyway (sandbox.ts), and `__proto__` as a key of the
+    // variables object would replace its prototype instead of adding a variable.
+    const why = forbiddenNameReason(name);
+    if (why) {
+      throw new ButterError('TEMPLATE_VAR_INVALID', `template variable name "${name}" is not allowed: ${why}`, {
+        file: where.file,
+        key: `${where.key}.vars`,
+        constructPath: where.constructPath,
+        hint: 'rename the variable (letters, digits and underscores, not starting with "__")',
+      });
+    }
+  }
   for (const name of Object.keys(given)) {
-    if (given[name] !== undefined && !(name in declared)) {
+    if (given[name] !== undefined && !Object.prototype.hasOwnProperty.call(declared, name)) {
       throw unknownVar(name, names, where.file, where.constructPath, `${where.key}.vars`, where.script);
     }
   }
   const out: Record<string, unknown> = {};
   for (const name of names) {
     const spec = declared[name];
-    if (given[name] !== undefined) out[name] = given[name];
+    // Own properties only: `toString` must not be "given" by Object.prototype.
+    const value = Object.prototype.hasOwnProperty.call(given, name) ? given[name] : undefined;
+    if (value !== undefined) out[name] = value;
     else if (spec.default !== undefined) out[name] = spec.default;
     else if (spec.required) {
       throw new ButterError(
@@ -81,7 +97,9 @@ export function resolveInitializationVars(
   }
   return scripts.map((script) => {
     const own: Record<string, unknown> = {};
-    for (const name of Object.keys(script.vars)) if (name in given) own[name] = given[name];
+    for (const name of Object.keys(script.vars)) {
+      if (Object.prototype.hasOwnProperty.call(given, name)) own[name] = given[name];
+    }
     return resolveTemplateVars(script.vars, own, {
       file: where.file,
       key: script.key,

@@ -69,7 +69,7 @@ describe('renderTemplate', () => {
   });
 
   test('runtime errors carry the line (nunjucks reports most of them 0-based)', () => {
-    const e = renderError('a\n\n{{ x.y() }}', { x: {} });
+    const e = renderError('a\n\n{{ x.join() }}', { x: {} });
     expect(e.code).toBe('TEMPLATE_RENDER_FAILED');
     expect(e.key).toBe('line 3');
   });

@@ -82,3 +82,21 @@ describe('resolveInitializationVars', () => {
     expect(e.problem).toContain('/bp/scripts/0.sh');
   });
 });
+
+describe('variable names that would reach JavaScript', () => {
+  test('a declared variable named __proto__ or constructor is refused with its key', () => {
+    for (const name of ['__proto__', 'constructor']) {
+      const declared = JSON.parse(`{"${name}": {"required": false}}`) as Record<string, { required: boolean }>;
+      const e = error(() => resolveTemplateVars(declared, {}, { file: '/bp/blueprint.yml', key: 'initialization[0]' }));
+      expect(e.code).toBe('TEMPLATE_VAR_INVALID');
+      expect(e.file).toBe('/bp/blueprint.yml');
+      expect(e.key).toBe('initialization[0].vars');
+    }
+  });
+
+  test('names inherited from Object.prototype are neither declared nor given', () => {
+    const e = error(() => resolveTemplateVars({}, { toString: 'x' }, { key: 'initialization[0]' }));
+    expect(e.code).toBe('TEMPLATE_VAR_UNKNOWN');
+    expect(resolveTemplateVars({ toString: { required: false } }, {}, { key: 'initialization[0]' })).toEqual({ toString: undefined });
+  });
+});
