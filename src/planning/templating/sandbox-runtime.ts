@@ -111,17 +111,22 @@ const joiner = allow(function joiner(sep?: unknown): () => unknown {
   });
 });
 
-/** Refuse a forbidden key; return it unchanged otherwise. Called by every guarded lookup. */
+/**
+ * Refuse a forbidden key; return it as the primitive JavaScript will use. Called by every guarded
+ * lookup.
+ */
 const keyGuard = allow(function keyGuard(key: unknown): unknown {
-  if (typeof key === 'number') return key;
-  if (typeof key !== 'string') {
-    // An object as a key would be turned into a string by JavaScript: refuse that ambiguity.
-    throw new SandboxViolation(`a key must be a name or a number, not ${describe(key)}`);
+  // A safe string (`k | safe`) is text: check the text.
+  const k = key instanceof String ? String(key) : key;
+  if (typeof k === 'object' || typeof k === 'function' || typeof k === 'symbol') {
+    // JavaScript would turn the object into a key with its own toString(), which can be anything,
+    // `['constructor']` included: refuse rather than guess.
+    throw new SandboxViolation(`a key must be a name or a number, not ${describe(k)}`);
   }
-  if (FORBIDDEN_NAMES.has(key) || key.startsWith('__')) {
-    throw new SandboxViolation(`the template reads ".${key}", which leads from template data into JavaScript itself`);
+  if (typeof k === 'string' && (FORBIDDEN_NAMES.has(k) || k.startsWith('__'))) {
+    throw new SandboxViolation(`the template reads ".${k}", which leads from template data into JavaScript itself`);
   }
-  return key;
+  return k;
 });
 
 const globals: Readonly<Record<string, unknown>> = Object.freeze({ range, cycler, joiner });
@@ -143,7 +148,7 @@ function methodsFor(obj: unknown): ReadonlySet<string> | undefined {
 
 function memberLookup(obj: unknown, key: unknown): unknown {
   if (obj === undefined || obj === null) return undefined;
-  keyGuard(key);
+  key = keyGuard(key);
   if (typeof obj === 'function') {
     // Macros, `caller`, the globals: none has a property a template needs, and a function's
     // properties (`call`, `bind`, `caller`, `arguments`) lead back into JavaScript.

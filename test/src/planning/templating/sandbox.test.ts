@@ -147,3 +147,16 @@ describe('the deploy-time path is held to the same rule', () => {
     expect(out.text).toBe('${var.cfg.port}');
   });
 });
+
+describe('keys that are not plain names or numbers', () => {
+  test('a list as a key (JavaScript would read it as "constructor") is refused', () => {
+    const e = butterErrorOf(() => renderTemplate('{% set f = range[key] %}', { key: ['constructor'] }, origin));
+    expect(e.code).toBe('TEMPLATE_FORBIDDEN');
+    expect(e.key).toBe('line 1');
+  });
+
+  test('a safe string key is checked as text, and an unset key reads nothing', () => {
+    expect(butterErrorOf(() => renderTemplate('{{ range[k | safe] }}', vars, origin)).code).toBe('TEMPLATE_FORBIDDEN');
+    expect(renderTemplate('{{ cfg["port" | safe] }} {{ cfg[nothing] | default("none") }}', { ...vars, nothing: undefined }, origin)).toBe('80 none');
+  });
+});
