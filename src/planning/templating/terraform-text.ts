@@ -16,10 +16,18 @@ export type TerraformTemplate = string & { readonly __brand: 'TerraformTemplate'
 
 /**
  * Escape plain text so Terraform reads it back literally: `${` becomes `$${` and `%{` becomes
- * `%%{`. Nothing else in a template is special (a lone `$` or `%` is literal).
+ * `%%{`. Nothing else in a template is special to Terraform (a lone `$` or `%` is literal).
+ *
+ * One more sequence is special on the way there: cdktf, which writes the Terraform JSON, replaces
+ * `${TfToken[KEY]}` (and `#{TfToken[...]}` in lists) anywhere in a string by the token it
+ * stands for, so text that merely spells one would pull an arbitrary reference of the app into
+ * the output, or crash the synth. The `[` after `TfToken` is therefore written as the
+ * interpolation `${"["}`, which Terraform turns back into `[` and cdktf does not recognise.
  */
 export function escapeTerraformTemplate(text: string): TerraformTemplate {
-  return text.replace(/([$%])\{/g, '$1$1{') as TerraformTemplate;
+  return text
+    .replace(/([$%])\{/g, '$1$1{')
+    .replace(/TfToken\[/g, () => 'TfToken${"["}') as TerraformTemplate;
 }
 
 /**

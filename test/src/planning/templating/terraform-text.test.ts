@@ -9,6 +9,9 @@ describe('escapeTerraformTemplate', () => {
     ['$${x}', '$$${x}'],
     ['%%{x}', '%%%{x}'],
     ['a$', 'a$'],
+    // cdktf's token markers, which cdktf would otherwise replace by a token of the app.
+    ['${TfToken[TOKEN.1]}', '$${TfToken${"["}TOKEN.1]}'],
+    ['#{TfToken[TOKEN.2]}', '#{TfToken${"["}TOKEN.2]}'],
   ])('%j -> %j', (input, output) => {
     expect(escapeTerraformTemplate(input)).toBe(output);
   });
