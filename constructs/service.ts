@@ -9,7 +9,7 @@ import { Port } from '../src/model/port';
 import { Network } from './network';
 import { IPeer } from './peer';
 import { Connections } from './connections';
-import { isDeployTime, toDeployTimeValue } from './tokens';
+import { withDeployTimeValues } from './tokens';
 import type { RenderedService } from './renderer';
 
 /** Properties of a {@link Service}. */
@@ -137,7 +137,7 @@ export class Service extends Construct implements IPeer {
     });
     const parts = scripts.map((script, i) => {
       const vars = Object.fromEntries(Object.entries(perScript[i]).map(([name, value]) =>
-        [name, isDeployTime(value) ? toDeployTimeValue(this, value) : value]));
+        [name, withDeployTimeValues(this, value)]));
       const text = compileTemplate(script.source, vars, { file: script.path }).text;
       return { filename: path.basename(script.path), content: text };
     });

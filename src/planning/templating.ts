@@ -26,7 +26,7 @@ import { escapeTerraformTemplate } from './templating/terraform-text';
 export type { CompiledTemplate } from './templating/compile-terraform';
 export { cloudInitContentType, cloudInitMultipart, CLOUD_INIT_BOUNDARY } from './templating/cloud-init';
 export type { CloudInitPart } from './templating/cloud-init';
-export { DeployTimeValue, containsDeployTimeValue } from './templating/deploy-time';
+export { DeployTimeValue, containsDeployTimeValue, isPlainObject } from './templating/deploy-time';
 export type { DeployTimeType } from './templating/deploy-time';
 export { DEPLOY_TIME_FILTERS } from './templating/supported';
 export { renderTemplate } from './templating/render';
