@@ -4,6 +4,7 @@ import { CidrBlock } from '../peer';
 import type { AwsServiceResources } from './service';
 import type { AwsNetworkResources } from './network';
 import { awsTags } from './tags';
+import { literal } from '../literal';
 
 /**
  * One Path as one security-group ingress rule on the destination: from the source's security
@@ -21,7 +22,8 @@ export function renderAwsPath(path: Path, net: AwsNetworkResources, source: AwsS
   new VpcSecurityGroupIngressRule(path, 'rule', {
     provider: net.provider,
     securityGroupId: destination.securityGroupId,
-    description: path.description,
+    // Text from the Path's props or the names in it: never a Terraform expression.
+    description: literal(path.description),
     tags: awsTags(path.destination.network.networkName, path.destination.serviceName, path.node.id),
     ...ports,
     ...from,

@@ -12,6 +12,7 @@ import type { Service } from '../service';
 import type { RenderedService } from '../renderer';
 import { AwsNetworkResources } from './network';
 import { awsTags } from './tags';
+import { literal, literals } from '../literal';
 
 /**
  * One service on AWS: a subnet per zone (public or private), a security group with no ingress
@@ -26,11 +27,15 @@ export class AwsServiceResources implements RenderedService {
   public readonly instances: DataAwsInstances;
 
   constructor(service: Service, net: AwsNetworkResources) {
-    const { plan } = service;
+    // Everything below that came from a blueprint, the workspace or a name is text, never a
+    // Terraform expression: the plan's strings (image name pattern and owners, instance type,
+    // disk types and device names) and the names are escaped once, here (see ../literal.ts).
+    const plan = literals(service.plan);
     const provider = net.provider;
     const networkName = service.network.networkName;
     const tags = awsTags(networkName, service.serviceName);
-    const name = `${networkName}-${service.serviceName}`;
+    const name = literal(`${networkName}-${service.serviceName}`);
+    const blueprintName = literal(service.blueprint.file ? displayPath(service.blueprint.file) : 'the blueprint');
 
     this.subnets = plan.subnets.map((cidr, i) => {
       const subnet = new Subnet(service, `subnet-${i}`, {
@@ -45,7 +50,7 @@ export class AwsServiceResources implements RenderedService {
           createBeforeDestroy: true,
           precondition: [{
             condition: net.zoneCountCondition(plan.zones),
-            errorMessage: `${service.network.region} has fewer than ${plan.zones} availability zones: lower placement.availability_zones in ${service.blueprint.file ? displayPath(service.blueprint.file) : 'the blueprint'}.`,
+            errorMessage: `${literal(service.network.region)} has fewer than ${plan.zones} availability zones: lower placement.availability_zones in ${blueprintName}.`,
           }],
         },
       });

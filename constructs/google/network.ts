@@ -8,6 +8,7 @@ import { DataGoogleComputeZones } from '@cdktf/provider-google/lib/data-google-c
 import { ButterError } from '../../src/errors';
 import type { Network } from '../network';
 import { GoogleNames } from './names';
+import { literal } from '../literal';
 
 /**
  * Priority of the explicit deny-all ingress rule: just above Google's implied deny (65535), below
@@ -39,7 +40,7 @@ export class GoogleNetworkResources {
       provider,
       project,
       name: this.names.name('network', network, []),
-      description: `Butter network ${network.networkName}`,
+      description: literal(`Butter network ${network.networkName}`),
       // Custom mode: no subnet in every region; each service gets its own, from the ledger.
       autoCreateSubnetworks: false,
       routingMode: 'REGIONAL',
@@ -95,7 +96,7 @@ export class GoogleNetworkResources {
       project,
       region: network.region,
       name: this.names.name(this.names.regional('router'), network, ['router']),
-      description: `Butter network ${network.networkName}: Cloud NAT for private services`,
+      description: literal(`Butter network ${network.networkName}: Cloud NAT for private services`),
       network: this.vpc.id,
     });
     this.nat = new ComputeRouterNat(network, 'nat', {

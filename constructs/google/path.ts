@@ -5,6 +5,7 @@ import type { Path } from '../path';
 import { CidrBlock } from '../peer';
 import type { GoogleServiceResources } from './service';
 import type { GoogleNetworkResources } from './network';
+import { literal } from '../literal';
 
 /** Priority of Path rules: Google's default, far above the deny-all rule (65534). */
 const PATH_PRIORITY = 1000;
@@ -19,7 +20,8 @@ export function renderGooglePath(path: Path, net: GoogleNetworkResources, source
     provider: net.provider,
     project: net.project,
     name: net.names.name('firewall', path, [dest.serviceName, path.node.id]),
-    description: path.description,
+    // Text from the Path's props or the names in it: never a Terraform expression.
+    description: literal(path.description),
     network: net.vpc.id,
     direction: 'INGRESS',
     priority: PATH_PRIORITY,

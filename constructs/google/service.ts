@@ -13,6 +13,7 @@ import type { RenderedService } from '../renderer';
 import { GoogleNetworkResources } from './network';
 import { googleLabels } from './names';
 import { googleStartupKey } from './metadata';
+import { literal, literals } from '../literal';
 
 /** Google's name for an instance's first network interface, as stateful configs key it. */
 const NIC = 'nic0';
@@ -63,7 +64,10 @@ export class GoogleServiceResources implements RenderedService {
   private readonly plannedIps: readonly string[];
 
   constructor(service: Service, net: GoogleNetworkResources) {
-    const { plan } = service;
+    // The plan's strings (machine and disk types, device names, image) are text, never Terraform
+    // expressions: escaped once, here (see ../literal.ts). The image lookup is built from the
+    // raw plan (it makes a regular expression of the name) and escaped as a whole.
+    const plan = literals(service.plan);
     const { provider, project, names } = net;
     const region = service.network.region;
     const svc = service.serviceName;
@@ -81,7 +85,7 @@ export class GoogleServiceResources implements RenderedService {
       name: names.name(regional('subnetwork'), service, [svc]),
       // Descriptions of Google resources mostly cannot change in place: keep them constant,
       // or a catalog or count change would replace the resource.
-      description: `Butter service ${svc}`,
+      description: literal(`Butter service ${svc}`),
       network: net.vpc.id,
       ipCidrRange: plan.subnets[0],
       // Private instances reach Google APIs (logging, package mirrors on GCS) without NAT.
@@ -89,7 +93,7 @@ export class GoogleServiceResources implements RenderedService {
     });
     if (!plan.publicIp) net.enableNat();
 
-    this.image = new DataGoogleComputeImage(service, 'image', { provider, ...imageLookup(plan.image) });
+    this.image = new DataGoogleComputeImage(service, 'image', { provider, ...literals(imageLookup(service.plan.image)) });
 
     this.template = new ComputeInstanceTemplate(service, 'template', {
       provider,
@@ -97,7 +101,7 @@ export class GoogleServiceResources implements RenderedService {
       // A template cannot change in place; a prefix lets Terraform make the new one before
       // the group moves to it and the old one goes (create_before_destroy).
       namePrefix: `${names.name('instance template', service, [svc], { maxLength: 36 })}-`,
-      description: `Butter service ${svc}`,
+      description: literal(`Butter service ${svc}`),
       machineType: plan.machine.type,
       tags: [this.tag],
       labels,
@@ -123,7 +127,7 @@ export class GoogleServiceResources implements RenderedService {
       project,
       region,
       name: names.name(regional('instance group manager'), service, [svc]),
-      description: `Butter service ${svc}`,
+      description: literal(`Butter service ${svc}`),
       // Google appends `-xxxx` to the base name, and instance names stop at 63 characters.
       baseInstanceName: names.name('base instance name', service, [svc], { maxLength: 58 }),
       version: [{ name: 'primary', instanceTemplate: this.template.selfLinkUnique }],
@@ -151,7 +155,7 @@ export class GoogleServiceResources implements RenderedService {
         ignoreChanges: ['target_size'],
         precondition: [{
           condition: net.zoneCountCondition(zoneCount),
-          errorMessage: `${region} has fewer than ${zoneCount} zones: lower placement.availability_zones in ${service.blueprint.file ? displayPath(service.blueprint.file) : 'the blueprint'}.`,
+          errorMessage: literal(`${region} has fewer than ${zoneCount} zones: lower placement.availability_zones in ${service.blueprint.file ? displayPath(service.blueprint.file) : 'the blueprint'}.`),
         }],
       },
     });
@@ -175,7 +179,7 @@ export class GoogleServiceResources implements RenderedService {
       project,
       region,
       name: names.name(names.regional('address'), service, [svc, 'ip', String(i)]),
-      description: `Butter service ${svc}: internal IP of instance ${i}`,
+      description: literal(`Butter service ${svc}: internal IP of instance ${i}`),
       addressType: 'INTERNAL',
       purpose: 'GCE_ENDPOINT',
       subnetwork: this.subnet.id,
@@ -189,7 +193,7 @@ export class GoogleServiceResources implements RenderedService {
         project,
         region,
         name: names.name(names.regional('address'), service, [svc, 'public-ip', String(i)]),
-        description: `Butter service ${svc}: external IP of instance ${i}`,
+        description: literal(`Butter service ${svc}: external IP of instance ${i}`),
         addressType: 'EXTERNAL',
         networkTier: 'PREMIUM',
         labels,
