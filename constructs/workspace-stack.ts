@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, LocalBackend, TerraformStack } from 'cdktf';
+import { App, LocalBackend, TerraformStack, Token } from 'cdktf';
 import { Network } from './network';
 import { Service } from './service';
 import { Path } from './path';
@@ -17,6 +17,7 @@ import { Port } from '../src/model/port';
 import { stackStateFile } from '../src/deploy/deploy';
 import { cloudOf, fromStoredPath, isMockTarget, Workspace } from '../src/client/workspace';
 import { NetworkStack, stackName, stackOutdir, workspaceLedger } from '../src/client/stack-names';
+import { ButterError } from '../src/errors';
 
 /**
  * Synthesize `network` of `ws` (its services and paths; nothing of other networks) to
@@ -51,7 +52,7 @@ export function synthesizeNetwork(dir: string, ws: Workspace, network: string): 
     services.set(s.name, new Service(n, s.name, {
       blueprint: fromStoredPath(dir, s.blueprint),
       count: s.count,
-      templateVars: { ...s.vars },
+      templateVars: textOnly(s.vars ?? {}, `services[${s.name}].vars`),
     }));
   }
   for (const p of ws.paths.filter((x) => x.network === network)) {
@@ -60,4 +61,23 @@ export function synthesizeNetwork(dir: string, ws: Workspace, network: string): 
   }
   app.synth();
   return { stack, outdir, file: path.join(outdir, 'stacks', stack, 'cdk.tf.json') };
+}
+
+/**
+ * Template variables from the workspace (typed on the command line or read from a var file) are
+ * text and data, never cdktf tokens: only code can hold a token. A value that spells one
+ * (`${TfToken[TOKEN.7]}`) would otherwise be taken for the token with that number, some other
+ * resource's attribute, and compiled into the startup script as a reference to it.
+ */
+function textOnly(vars: Readonly<Record<string, unknown>>, key: string): Record<string, unknown> {
+  for (const [name, value] of Object.entries(vars)) {
+    if (Token.isUnresolved(value) || JSON.stringify(value ?? null).includes('TfToken[')) {
+      throw new ButterError('TEMPLATE_VAR_INVALID', `template variable "${name}" spells a cdktf token (TfToken[...])`, {
+        file: 'butter.workspace.json',
+        key: `${key}.${name}`,
+        hint: 'pass plain text; cdktf tokens can only come from code (a cdktf app\'s templateVars)',
+      });
+    }
+  }
+  return { ...vars };
 }

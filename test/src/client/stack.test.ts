@@ -88,3 +88,39 @@ describe('deploying to a real cloud', () => {
     await expect(google.network.create('g')).rejects.toMatchObject({ code: 'WORKSPACE_PROJECT_REQUIRED', key: 'project' });
   });
 });
+
+describe('template variables from the workspace are text', () => {
+  /** A workspace with an HAProxy service whose PrivateIps come from the workspace file. */
+  function withVars(privateIps: unknown): string {
+    const dir = workspace('aws');
+    const file = path.join(dir, WORKSPACE_FILE);
+    const ws = JSON.parse(fs.readFileSync(file, 'utf8'));
+    ws.services.push({ network: 'prod', name: 'lb', blueprint: path.relative(dir, exampleBlueprint('aws-haproxy')), count: 1, vars: { PrivateIps: privateIps } });
+    fs.writeFileSync(file, JSON.stringify(ws));
+    return dir;
+  }
+
+  test('a value spelling a cdktf token is refused, naming the variable, instead of becoming a reference', async () => {
+    const client = await Client.open({ dir: withVars(['${TfToken[TOKEN.3]}']) });
+    try {
+      expect(() => client.synth('prod')).toThrow(expect.objectContaining({
+        code: 'TEMPLATE_VAR_INVALID',
+        key: 'services[lb].vars.PrivateIps',
+      }));
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('Terraform syntax in a value reaches the user data escaped', async () => {
+    const client = await Client.open({ dir: withVars(['10.0.0.1${file("/etc/passwd")}']) });
+    try {
+      const doc = JSON.parse(fs.readFileSync(client.synth('prod').file, 'utf8'));
+      const userData = Object.values(doc.locals as Record<string, string>).join('\n');
+      expect(userData).toContain('server web1 10.0.0.1$${file("/etc/passwd")}:80 check');
+      expect(userData).not.toMatch(/(?<!\$)\$\{file/);
+    } finally {
+      await client.close();
+    }
+  });
+});
