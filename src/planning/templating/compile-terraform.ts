@@ -20,6 +20,8 @@ import { Binding, Frame } from './compile-scope';
 import { containsDeployTimeValue, DeployTimeValue, isPlainObject } from './deploy-time';
 import { isNode, makeNode, NjNode, setBody, setValue, symbolName, walkNodes } from './nunjucks-ast';
 import { parseChecked, renderNodes } from './render';
+import { sandboxError } from './sandbox';
+import { chargeLoopItems, MAX_TEXT_LENGTH, SandboxViolation, withTemplateBudget } from './sandbox-runtime';
 import { TemplateOrigin } from './template-errors';
 import { asText, tf, TfExpr, tfVariable } from './tf-expr';
 import { TerraformTemplate, TerraformTemplateBuilder } from './terraform-text';
@@ -87,7 +89,9 @@ export function compileToTerraform(
   }
 
   const out = new TerraformTemplateBuilder();
-  new StatementCompiler(exprs, out, reserved).statement(ast, new Frame('root', undefined, context));
+  // The whole compilation shares one sandbox budget (loop items, text), static fragments too.
+  withTemplateBudget(() =>
+    new StatementCompiler(exprs, out, reserved).statement(ast, new Frame('root', undefined, context)));
   return { text: out.build(), deployTime: out.hasTemplateSyntax };
 }
 
@@ -185,7 +189,15 @@ class StatementCompiler {
     } else if (value && typeof value === 'object' && !isPlainObject(value)) {
       throw this.exprs.unsupported(node.arr, 'only lists, strings and objects can be iterated', 'this loop');
     }
+    // Unrolling is a loop the sandbox's budget must see, as nunjucks' own loops are: nested
+    // static loops around a deploy-time value would otherwise multiply without bound.
+    this.charge(node, () => chargeLoopItems(items.length));
     items.forEach((item, i) => {
+      this.charge(node, () => {
+        if (this.out.length > MAX_TEXT_LENGTH) {
+          throw new SandboxViolation(`the template prints more than ${MAX_TEXT_LENGTH} characters`);
+        }
+      });
       names.forEach((n, j) => loopFrame.bind(symbolName(n), { kind: 'static', value: item[j] }));
       const length = items.length;
       loopFrame.bind('loop', {
@@ -305,6 +317,16 @@ class StatementCompiler {
 
   private render(nodes: readonly NjNode[], frame: Frame): string {
     return renderNodes(nodes, frame.staticValues(), this.exprs.origin);
+  }
+
+  /** Run a sandbox budget charge, reporting an overrun as the template's error at `node`. */
+  private charge(node: NjNode, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof SandboxViolation) throw sandboxError(e.message, this.exprs.origin, node);
+      throw e;
+    }
   }
 
   /** A Terraform identifier based on `preferred` that shadows nothing in scope. */

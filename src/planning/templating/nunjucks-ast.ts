@@ -63,7 +63,7 @@ type NodeClass = new (lineno: number, colno: number, ...fields: unknown[]) => Nj
 
 interface NunjucksInternals {
   parser: { parse(src: string, extensions?: unknown[], opts?: object): NjNode };
-  nodes: Record<'Root' | 'Output' | 'Filter' | 'FunCall' | 'Symbol' | 'NodeList', NodeClass>;
+  nodes: Record<'Root' | 'Output' | 'Filter' | 'FunCall' | 'Symbol' | 'NodeList' | 'Literal', NodeClass>;
   compiler: {
     Compiler: new (templateName: string, throwOnUndefined: boolean) => {
       compile(node: NjNode): void;
@@ -74,6 +74,7 @@ interface NunjucksInternals {
     SafeString: new (s: string) => object;
     makeMacro(argNames: string[], kwargNames: string[], func: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown;
     fromIterator(value: unknown): unknown;
+    suppressValue(value: unknown, autoescape: boolean): unknown;
   };
 }
 

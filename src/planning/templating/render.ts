@@ -21,7 +21,7 @@ import {
   walkNodes,
 } from './nunjucks-ast';
 import { checkSandbox } from './sandbox';
-import { beginRender, guardLookups, installSandbox, sandboxRuntime } from './sandbox-runtime';
+import { beginRender, guardLookups, installSandbox, sandboxRuntime, withTemplateBudget } from './sandbox-runtime';
 import { didYouMean } from './suggest';
 import { fromNunjucksError, nodeLine, templateError, TemplateOrigin } from './template-errors';
 
@@ -144,11 +144,13 @@ export function renderNodes(
         props.root(e, ctx, frame, sandboxRuntime, cb),
     };
     beginRender(context);
-    return new nunjucks.Template(
-      { type: 'code', obj: sandboxed } as unknown as string,
-      env,
-      origin.file ?? 'template',
-    ).render(context);
+    // One budget of loop items and printed text per template (a deploy-time compilation renders
+    // many fragments of one template: they share its budget).
+    return withTemplateBudget(() =>
+      new nunjucks.Template({ type: 'code', obj: sandboxed } as unknown as string, env, origin.file ?? 'template').render(
+        context,
+      ),
+    );
   } catch (e) {
     throw fromNunjucksError(e, origin, 'render');
   }

@@ -41,11 +41,21 @@ export const MAX_LOOP_ITEMS = 100_000;
 export const MAX_FILTER_WIDTH = 1_000;
 
 /**
+ * Most characters a template may print in all, and the longest text it may build with `~` or
+ * `+`. Far above any cloud's user data limit (AWS 16 KB, Google metadata 256 KB), far below what
+ * would strain memory: `{% set s = s ~ s %}` in a loop would otherwise double to gigabytes.
+ */
+export const MAX_TEXT_LENGTH = 1_000_000;
+
+/**
  * The name of the key guard that {@link guardLookups} inserts into every lookup. Templates cannot
  * use it themselves: names starting with `__` are refused (sandbox.ts), and the guarded
  * `contextOrFrameLookup` answers it before looking at any variable.
  */
 const KEY_GUARD = '__butter_key__';
+
+/** The concatenation guard {@link guardLookups} puts in place of `~` and `+` (same reservation). */
+const CONCAT_GUARD = '__butter_concat__';
 
 /** Thrown by the guards; template-errors.ts turns it into a `TEMPLATE_FORBIDDEN` ButterError. */
 export class SandboxViolation extends Error {
@@ -61,8 +71,40 @@ const callable = new WeakSet<object>();
 /** Objects whose methods (by name) a template may look up and call. */
 const methodsOf = new WeakMap<object, ReadonlySet<string>>();
 
-/** Loop items still allowed in the current render (renders are synchronous, one at a time). */
+/**
+ * What the current template may still spend: loop items and printed characters. Renders are
+ * synchronous, one at a time; a deploy-time compilation renders many fragments of one template,
+ * all charged to the one budget (see {@link withTemplateBudget}).
+ */
 let loopBudget = MAX_LOOP_ITEMS;
+let textBudget = MAX_TEXT_LENGTH;
+let budgetDepth = 0;
+
+/** Run `fn` (a render or a compilation) with a fresh budget, unless it is part of one already. */
+export function withTemplateBudget<T>(fn: () => T): T {
+  if (budgetDepth === 0) {
+    loopBudget = MAX_LOOP_ITEMS;
+    textBudget = MAX_TEXT_LENGTH;
+  }
+  budgetDepth++;
+  try {
+    return fn();
+  } finally {
+    budgetDepth--;
+  }
+}
+
+/** Charge `n` loop iterations to the current template. @throws SandboxViolation past the budget. */
+export function chargeLoopItems(n: number): void {
+  loopBudget -= n;
+  if (loopBudget < 0) throw new SandboxViolation(`the template's loops run more than ${MAX_LOOP_ITEMS} times in all`);
+}
+
+/** Charge `n` printed characters to the current template. @throws SandboxViolation past the budget. */
+export function chargeText(n: number): void {
+  textBudget -= n;
+  if (textBudget < 0) throw new SandboxViolation(`the template prints more than ${MAX_TEXT_LENGTH} characters`);
+}
 
 function allow<F extends (...args: never[]) => unknown>(fn: F): F {
   callable.add(fn);
@@ -186,6 +228,7 @@ interface NjFrame {
 
 function contextOrFrameLookup(context: NjContext, frame: NjFrame, name: string): unknown {
   if (name === KEY_GUARD) return keyGuard;
+  if (name === CONCAT_GUARD) return concatGuard;
   const local = frame.lookup(name);
   if (local !== undefined) return local;
   if (Object.prototype.hasOwnProperty.call(context.ctx, name)) return context.ctx[name];
@@ -194,16 +237,28 @@ function contextOrFrameLookup(context: NjContext, frame: NjFrame, name: string):
 
 function fromIterator(value: unknown): unknown {
   const out = nj.runtime.fromIterator(value);
-  if (typeof out === 'object' && out !== null) {
-    loopBudget -= Array.isArray(out) ? out.length : Object.keys(out).length;
-  } else if (typeof out === 'string') {
-    loopBudget -= out.length;
-  }
-  if (loopBudget < 0) {
-    throw new SandboxViolation(`the template's loops run more than ${MAX_LOOP_ITEMS} times in all`);
-  }
+  if (typeof out === 'object' && out !== null) chargeLoopItems(Array.isArray(out) ? out.length : Object.keys(out).length);
+  else if (typeof out === 'string') chargeLoopItems(out.length);
   return out;
 }
+
+/** Every printed value (and, after {@link guardLookups}, every run of literal text) passes here. */
+function suppressValue(value: unknown, autoescape: boolean): string {
+  const text = String(nj.runtime.suppressValue(value, autoescape));
+  chargeText(text.length);
+  return text;
+}
+
+/** `a ~ b` and `a + b`, as JavaScript evaluates them, refusing text longer than MAX_TEXT_LENGTH. */
+const concatGuard = allow(function concatGuard(a: unknown, b: unknown, concat: boolean): unknown {
+  // Exactly what nunjucks compiles them to: `a + "" + b` and `a + b`.
+  const out: unknown = concat ? (a as string) + '' + (b as string) : (a as number) + (b as number);
+  if (typeof out === 'string' && out.length > MAX_TEXT_LENGTH) {
+    throw new SandboxViolation(`the template builds a text longer than ${MAX_TEXT_LENGTH} characters`);
+  }
+  return out;
+});
+Object.freeze(concatGuard);
 
 /** The runtime object compiled templates get instead of nunjucks' own. */
 export const sandboxRuntime: object = Object.freeze({
@@ -213,11 +268,11 @@ export const sandboxRuntime: object = Object.freeze({
   makeMacro,
   contextOrFrameLookup,
   fromIterator,
+  suppressValue,
 });
 
-/** Start a render: reset the loop budget and allow calling the functions in `vars`. */
+/** Start a render: allow calling the functions in `vars`. */
 export function beginRender(vars: Readonly<Record<string, unknown>>): void {
-  loopBudget = MAX_LOOP_ITEMS;
   allowGivenFunctions(vars, new Set(), 0);
 }
 
@@ -271,23 +326,29 @@ export function installSandbox(env: nunjucks.Environment): void {
 }
 
 /**
- * A copy of a template's AST in which every lookup's key goes through the key guard:
- * `a[k]` becomes `a[__butter_key__(k)]`. The guard refuses forbidden keys however they were
- * computed (`x['constru' ~ 'ctor']`), and because it is a call, nunjucks records its line just
- * before the lookup runs, so a refusal names the right line. The original AST is left as is (the
- * deploy-time compiler reads it).
+ * A copy of a template's AST made ready for the guarded runtime (the original is left as is: the
+ * deploy-time compiler reads it):
+ *
+ * - every lookup's key goes through the key guard: `a[k]` becomes `a[__butter_key__(k)]`. The
+ *   guard refuses forbidden keys however they were computed (`x['constru' ~ 'ctor']`), and
+ *   because it is a call, nunjucks records its line just before the lookup runs, so a refusal
+ *   names the right line;
+ * - `a ~ b` and `a + b` become `__butter_concat__(a, b, ...)`, which refuses to build huge text;
+ * - literal text becomes a literal printed like any value, so it is counted against the output
+ *   budget (nunjucks would append it to the output directly).
  */
 export function guardLookups(node: NjNode): NjNode {
   const copy = cloneNode(node);
+  const set = (field: string, value: unknown) => ((copy as unknown as Record<string, unknown>)[field] = value);
   if (copy.typename === 'LookupVal') {
-    const key = copy.val;
-    const call = makeNode(
-      'FunCall',
-      key,
-      makeNode('Symbol', key, KEY_GUARD),
-      makeNode('NodeList', key, [key]),
-    );
-    (copy as unknown as { val: NjNode }).val = call;
+    set('val', makeNode('FunCall', copy.val, makeNode('Symbol', copy.val, KEY_GUARD), makeNode('NodeList', copy.val, [copy.val])));
+  }
+  if (copy.typename === 'Output') {
+    set('children', copy.children.map((c) => (c.typename === 'TemplateData' ? makeNode('Literal', c, c.value) : c)));
+  }
+  if (copy.typename === 'Concat' || copy.typename === 'Add') {
+    const args = [copy.left, copy.right, makeNode('Literal', copy, copy.typename === 'Concat')];
+    return makeNode('FunCall', copy, makeNode('Symbol', copy, CONCAT_GUARD), makeNode('NodeList', copy, args));
   }
   return copy;
 }

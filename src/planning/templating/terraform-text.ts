@@ -58,9 +58,16 @@ type Piece = { readonly text: string } | { readonly code: string };
 export class TerraformTemplateBuilder {
   private readonly pieces: Piece[] = [];
   private codeCount = 0;
+  private size = 0;
+
+  /** Characters appended so far (before escaping). */
+  public get length(): number {
+    return this.size;
+  }
 
   /** Append literal text; it is escaped when the template is built. */
   public text(text: string): void {
+    this.size += text.length;
     if (text) this.pieces.push({ text });
   }
 
@@ -108,6 +115,7 @@ export class TerraformTemplateBuilder {
   }
 
   private code(code: string): void {
+    this.size += code.length;
     this.codeCount++;
     this.pieces.push({ code });
   }

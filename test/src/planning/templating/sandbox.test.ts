@@ -69,6 +69,9 @@ const corpus: Case[] = [
   ['a huge range', '\n{{ range(100000000) | length }}', 2],
   ['nested loops past the budget', '{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}', 1],
   ['a huge indent', '{{ x | indent(100000000) }}', 1],
+  ['text doubled in a loop', '{% set s = "x" %}\n{% for i in range(40) %}{% set s = s ~ s %}{% endfor %}', 2],
+  ['text doubled with +', '{% set s = "x" %}{% for i in range(40) %}{% set s = s + s %}{% endfor %}', 1],
+  ['loops printing literal text', `{% for i in range(10000) %}{% for j in range(9) %}${'y'.repeat(100)}{% endfor %}{% endfor %}`, 1],
 ];
 
 describe('the template sandbox refuses known escapes', () => {
@@ -106,6 +109,10 @@ describe('the template sandbox refuses known escapes', () => {
 describe('what templates may do is unchanged', () => {
   const render = (source: string, extra: Record<string, unknown> = {}) => renderTemplate(source, { ...vars, ...extra }, origin);
 
+  test('concatenation and addition keep their meaning', () => {
+    expect(render('{{ "a" ~ 1 ~ none }} {{ 1 + 2 }} {{ "1" + 2 }} {{ items | length ~ "" }}')).toBe('a1null 3 12 2');
+  });
+
   test('safe methods of strings and lists, bound to their value', () => {
     expect(render('{{ "a,b".split(",") | join("-") }} {{ x.toUpperCase() }} {{ items.slice(1).length }}')).toBe('a-b TEXT 1');
   });
@@ -135,6 +142,23 @@ describe('what templates may do is unchanged', () => {
 });
 
 describe('the deploy-time path is held to the same rule', () => {
+  test('static loops unrolled around a deploy-time value count against the loop budget', () => {
+    const started = Date.now();
+    const e = butterErrorOf(() =>
+      compileTemplate('{% for i in range(10000) %}\n{% for j in range(10000) %}{% set x = ips %}{% endfor %}{% endfor %}', { ips: new DeployTimeValue('var.ips', 'list') }, origin));
+    expect(e.code).toBe('TEMPLATE_FORBIDDEN');
+    expect(e.problem).toMatch(/loops run more than/);
+    expect(e.key).toBe('line 2');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  test('static text printed around deploy-time values counts against the text budget', () => {
+    const e = butterErrorOf(() =>
+      compileTemplate(`{% for i in range(9000) %}{{ ips }}${'z'.repeat(200)}{% endfor %}`, { ips: new DeployTimeValue('var.ips', 'list') }, origin));
+    expect(e.code).toBe('TEMPLATE_FORBIDDEN');
+    expect(e.problem).toMatch(/prints more than/);
+  });
+
   test('a forbidden key computed from static values and used on a deploy-time value', () => {
     const e = butterErrorOf(() =>
       compileTemplate('{% set c = "constr" ~ "uctor" %}\n{{ cfg[c] }}', { cfg: new DeployTimeValue('var.cfg', 'map') }, origin));
