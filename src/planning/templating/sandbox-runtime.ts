@@ -204,7 +204,10 @@ function memberLookup(obj: unknown, key: unknown): unknown {
     throw new SandboxViolation(`".${name}" is a JavaScript function the template was not given`);
   }
   // Bound to its receiver, as nunjucks' own lookup does, and callable from then on.
-  return allow((...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(obj, args));
+  return allow((...args: unknown[]) => {
+    if (name === 'join' && Array.isArray(obj)) checkJoin(obj, args[0] ?? ',');
+    return (value as (...a: unknown[]) => unknown).apply(obj, args);
+  });
 }
 
 function callWrap(fn: unknown, name: string, context: unknown, args: unknown[]): unknown {
@@ -247,6 +250,23 @@ function suppressValue(value: unknown, autoescape: boolean): string {
   const text = String(nj.runtime.suppressValue(value, autoescape));
   chargeText(text.length);
   return text;
+}
+
+/** Refuse to join `items` with `separator` when the result would pass MAX_TEXT_LENGTH. */
+function checkJoin(items: readonly unknown[], separator: unknown): void {
+  let size = Math.max(0, items.length - 1) * String(separator ?? '').length;
+  for (const item of items) size += typeof item === 'string' ? item.length : 16;
+  if (size > MAX_TEXT_LENGTH) throw new SandboxViolation(`joining would make a text longer than ${MAX_TEXT_LENGTH} characters`);
+}
+
+/** Refuse a `replace` whose result would pass MAX_TEXT_LENGTH (`replace("", big)` inserts `big` everywhere). */
+function checkReplace(subject: unknown, old: unknown, replacement: unknown): void {
+  const text = String(subject ?? '');
+  const find = String(old ?? '');
+  const count = find === '' ? text.length + 1 : text.split(find).length - 1;
+  if (text.length + count * String(replacement ?? '').length > MAX_TEXT_LENGTH) {
+    throw new SandboxViolation(`the "replace" filter would make a text longer than ${MAX_TEXT_LENGTH} characters`);
+  }
 }
 
 /** `a ~ b` and `a + b`, as JavaScript evaluates them, refusing text longer than MAX_TEXT_LENGTH. */
@@ -313,6 +333,17 @@ export function installSandbox(env: nunjucks.Environment): void {
       return original.apply(this, args);
     });
   }
+  // The two filters whose output can be far larger than their input.
+  const join = env.getFilter('join') as (...a: unknown[]) => unknown;
+  env.addFilter('join', function boundedJoin(this: unknown, ...args: unknown[]) {
+    if (Array.isArray(args[0])) checkJoin(args[0] as unknown[], args[1] ?? '');
+    return join.apply(this, args);
+  });
+  const replace = env.getFilter('replace') as (...a: unknown[]) => unknown;
+  env.addFilter('replace', function boundedReplace(this: unknown, ...args: unknown[]) {
+    if (!(args[1] instanceof RegExp)) checkReplace(args[0], args[1], args[2]);
+    return replace.apply(this, args);
+  });
   for (const [name, widthArg] of [['indent', 1], ['center', 1], ['batch', 1]] as const) {
     const original = env.getFilter(name) as (...a: unknown[]) => unknown;
     env.addFilter(name, function widthFilter(this: unknown, ...args: unknown[]) {

@@ -41,13 +41,13 @@ export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set([
 /**
  * Methods a template may call on strings (and safe strings), arrays and numbers. None of them
  * changes its receiver (a template must not edit the caller's data), takes a callback, builds a
- * regular expression, or allocates more than its input (`repeat`, `padStart` could ask for
- * gigabytes).
+ * regular expression, or allocates much more than its input (`repeat`, `padStart`, a string's
+ * `concat` of many arguments could ask for gigabytes; `join` is checked in sandbox-runtime.ts).
  */
 export const SAFE_METHODS: Readonly<Record<'string' | 'array' | 'number', ReadonlySet<string>>> = {
   string: new Set([
     'split', 'slice', 'substring', 'indexOf', 'lastIndexOf', 'includes', 'startsWith', 'endsWith',
-    'toUpperCase', 'toLowerCase', 'trim', 'trimStart', 'trimEnd', 'charAt', 'at', 'concat', 'toString',
+    'toUpperCase', 'toLowerCase', 'trim', 'trimStart', 'trimEnd', 'charAt', 'at', 'toString',
   ]),
   array: new Set(['join', 'slice', 'concat', 'indexOf', 'lastIndexOf', 'includes', 'at']),
   number: new Set(['toFixed', 'toString']),

@@ -71,6 +71,10 @@ const corpus: Case[] = [
   ['a huge indent', '{{ x | indent(100000000) }}', 1],
   ['text doubled in a loop', '{% set s = "x" %}\n{% for i in range(40) %}{% set s = s ~ s %}{% endfor %}', 2],
   ['text doubled with +', '{% set s = "x" %}{% for i in range(40) %}{% set s = s + s %}{% endfor %}', 1],
+  ['joining with a huge separator', '{% set big = range(9999) | join("yyyyyyyyyy") %}\n{{ range(10000) | join(big) }}', 2],
+  ['joining by method with a huge separator', '{% set big = range(9999) | join("yyyyyyyyyy") %}{{ range(10000).join(big) }}', 1],
+  ['replacing the empty string with a huge text', '{% set big = range(9999) | join("yyyyyyyyyy") %}{{ big | replace("", big) }}', 1],
+  ['a string concat of many huge arguments', '{% set big = range(9999) | join("yyyyyyyyyy") %}{{ x.concat(big, big, big) }}', 1],
   ['loops printing literal text', `{% for i in range(10000) %}{% for j in range(9) %}${'y'.repeat(100)}{% endfor %}{% endfor %}`, 1],
 ];
 
