@@ -37,7 +37,7 @@ export const MAX_RANGE_LENGTH = 10_000;
 /** Most loop iterations (items of every `{% for %}` summed) one render may run. */
 export const MAX_LOOP_ITEMS = 100_000;
 
-/** Widest `indent`/`center` a template may ask for. */
+/** Widest `indent`/`center`, and most rows of `batch`/`slice`, a template may ask for. */
 export const MAX_FILTER_WIDTH = 1_000;
 
 /**
@@ -344,7 +344,8 @@ export function installSandbox(env: nunjucks.Environment): void {
     if (!(args[1] instanceof RegExp)) checkReplace(args[0], args[1], args[2]);
     return replace.apply(this, args);
   });
-  for (const [name, widthArg] of [['indent', 1], ['center', 1], ['batch', 1]] as const) {
+  // Sizes that become loops or padding inside the filter: `slice(1e9)` makes a billion lists.
+  for (const [name, widthArg] of [['indent', 1], ['center', 1], ['batch', 1], ['slice', 1]] as const) {
     const original = env.getFilter(name) as (...a: unknown[]) => unknown;
     env.addFilter(name, function widthFilter(this: unknown, ...args: unknown[]) {
       const width = Number(args[widthArg]);

@@ -69,6 +69,7 @@ const corpus: Case[] = [
   ['a huge range', '\n{{ range(100000000) | length }}', 2],
   ['nested loops past the budget', '{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}', 1],
   ['a huge indent', '{{ x | indent(100000000) }}', 1],
+  ['a huge slice', '{{ items | slice(1000000000) | length }}', 1],
   ['text doubled in a loop', '{% set s = "x" %}\n{% for i in range(40) %}{% set s = s ~ s %}{% endfor %}', 2],
   ['text doubled with +', '{% set s = "x" %}{% for i in range(40) %}{% set s = s + s %}{% endfor %}', 1],
   ['joining with a huge separator', '{% set big = range(9999) | join("yyyyyyyyyy") %}\n{{ range(10000) | join(big) }}', 2],
@@ -112,6 +113,10 @@ describe('the template sandbox refuses known escapes', () => {
 
 describe('what templates may do is unchanged', () => {
   const render = (source: string, extra: Record<string, unknown> = {}) => renderTemplate(source, { ...vars, ...extra }, origin);
+
+  test('capped filters work below their caps', () => {
+    expect(render('{{ "a\nb" | indent(2) }}|{{ "x" | center(5) }}|{{ range(5) | slice(2) | length }}|{{ "ab" | replace("", "-") }}')).toBe('a\n  b|  x  |2|-a-b-');
+  });
 
   test('concatenation and addition keep their meaning', () => {
     expect(render('{{ "a" ~ 1 ~ none }} {{ 1 + 2 }} {{ "1" + 2 }} {{ items | length ~ "" }}')).toBe('a1null 3 12 2');
