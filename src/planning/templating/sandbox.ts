@@ -97,9 +97,10 @@ export function sandboxError(problem: string, origin: TemplateOrigin, node: NjNo
  * @throws ButterError `TEMPLATE_FORBIDDEN` at the first construct that breaks one.
  */
 export function checkSandbox(root: NjNode, origin: TemplateOrigin): void {
+  // Children first: in `range.constructor("...")()` the error names `.constructor`, the actual
+  // way out, rather than the call around it.
   const visit = (node: NjNode | null | undefined): void => {
     if (!node) return;
-    checkNode(node, origin);
     for (const field of node.fields) {
       const v = (node as unknown as Record<string, unknown>)[field];
       if (Array.isArray(v)) v.forEach((c) => isNode(c) && visit(c));
@@ -107,6 +108,7 @@ export function checkSandbox(root: NjNode, origin: TemplateOrigin): void {
     }
     // A block `{% set %}` keeps its body outside its fields.
     if (node.typename === 'Set') visit(setBody(node));
+    checkNode(node, origin);
   };
   visit(root);
 }
