@@ -65,6 +65,19 @@ describe('blueprint strings are escaped on AWS', () => {
     expect(local).toBe(`#!/bin/sh\necho "${ESCAPED_FILE}${ESCAPED_DIRECTIVE}" $\${HOME}\n`);
   });
 
+  test('names in tags, resource names and descriptions (construct ids written in code)', () => {
+    const bp = writeBlueprint(dir, 'named', serviceBody());
+    const { stack, network } = awsStack();
+    new Service(network, 'w%{x}', { blueprint: bp });
+    const json = Testing.synth(stack);
+    const tf = synthJson(stack);
+    const group = resourceNamed(tf, 'aws_autoscaling_group', 'w');
+    expect(group.name).toBe('dev-w%%{x}');
+    expect(group.tag).toEqual(expect.arrayContaining([{ key: 'butter:service', value: 'w%%{x}', propagate_at_launch: true }]));
+    expect(resourceNamed(tf, 'aws_security_group', 'w').description).toBe('Butter service dev-w%%{x}: ingress only from Paths');
+    expect(json).not.toMatch(/(?<!%)%\{x\}/);
+  });
+
   test('a Path description', () => {
     const bp = writeBlueprint(dir, 'plain', serviceBody());
     const { stack, network } = awsStack();
