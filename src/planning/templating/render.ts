@@ -21,7 +21,7 @@ import {
   walkNodes,
 } from './nunjucks-ast';
 import { checkSandbox } from './sandbox';
-import { beginRender, guardLookups, installSandbox, sandboxRuntime, withTemplateBudget } from './sandbox-runtime';
+import { beginRender, sandboxedAst, installSandbox, sandboxRuntime, withTemplateBudget } from './sandbox-runtime';
 import { didYouMean } from './suggest';
 import { fromNunjucksError, nodeLine, templateError, TemplateOrigin } from './template-errors';
 
@@ -128,8 +128,8 @@ export function renderNodes(
   // A whole template arrives as its Root; nunjucks cannot nest one Root in another.
   const statements = nodes.flatMap((n) => (n.typename === 'Root' ? n.children : [n]));
   if (statements.length === 0) return '';
-  // Every lookup's key guarded (sandbox-runtime.ts), on a copy: callers keep their AST.
-  const root = guardLookups(makeNode('Root', statements[0], statements));
+  // Prepared for the guarded runtime (sandbox-runtime.ts), on a copy: callers keep their AST.
+  const root = sandboxedAst(makeNode('Root', statements[0], statements));
   try {
     const compiler = new nj.compiler.Compiler(origin.file ?? 'template', true);
     compiler.compile(root);

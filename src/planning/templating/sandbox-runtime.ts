@@ -16,7 +16,12 @@
  *   is never on it;
  * - `contextOrFrameLookup` reads only the variables' own properties (a plain object would answer
  *   `constructor` with `Object`) and Butter's globals;
- * - `fromIterator` counts loop iterations against a per-render budget.
+ * - `fromIterator` counts loop iterations, and `suppressValue` printed characters, against the
+ *   template's budget ({@link withTemplateBudget}).
+ *
+ * The template's AST is prepared for this ({@link sandboxedAst}): every lookup's key goes through
+ * a guard (so the key is checked with nunjucks' line number set), `~` and `+` through one that
+ * caps text length, and literal text is printed through `suppressValue` to be counted.
  *
  * The globals are Butter's own frozen `range` (capped), `cycler` and `joiner`, not nunjucks'.
  */
@@ -48,13 +53,13 @@ export const MAX_FILTER_WIDTH = 1_000;
 export const MAX_TEXT_LENGTH = 1_000_000;
 
 /**
- * The name of the key guard that {@link guardLookups} inserts into every lookup. Templates cannot
+ * The name of the key guard that {@link sandboxedAst} inserts into every lookup. Templates cannot
  * use it themselves: names starting with `__` are refused (sandbox.ts), and the guarded
  * `contextOrFrameLookup` answers it before looking at any variable.
  */
 const KEY_GUARD = '__butter_key__';
 
-/** The concatenation guard {@link guardLookups} puts in place of `~` and `+` (same reservation). */
+/** The concatenation guard {@link sandboxedAst} puts in place of `~` and `+` (same reservation). */
 const CONCAT_GUARD = '__butter_concat__';
 
 /** Thrown by the guards; template-errors.ts turns it into a `TEMPLATE_FORBIDDEN` ButterError. */
@@ -245,7 +250,7 @@ function fromIterator(value: unknown): unknown {
   return out;
 }
 
-/** Every printed value (and, after {@link guardLookups}, every run of literal text) passes here. */
+/** Every printed value (and, after {@link sandboxedAst}, every run of literal text) passes here. */
 function suppressValue(value: unknown, autoescape: boolean): string {
   const text = String(nj.runtime.suppressValue(value, autoescape));
   chargeText(text.length);
@@ -369,7 +374,7 @@ export function installSandbox(env: nunjucks.Environment): void {
  * - literal text becomes a literal printed like any value, so it is counted against the output
  *   budget (nunjucks would append it to the output directly).
  */
-export function guardLookups(node: NjNode): NjNode {
+export function sandboxedAst(node: NjNode): NjNode {
   const copy = cloneNode(node);
   const set = (field: string, value: unknown) => ((copy as unknown as Record<string, unknown>)[field] = value);
   if (copy.typename === 'LookupVal') {
@@ -389,8 +394,8 @@ export function guardLookups(node: NjNode): NjNode {
 function cloneNode(node: NjNode): NjNode {
   const copy = Object.create(Object.getPrototypeOf(node) as object) as Record<string, unknown>;
   for (const [k, v] of Object.entries(node)) {
-    if (Array.isArray(v)) copy[k] = v.map((c) => (isNode(c) ? guardLookups(c) : c));
-    else if (isNode(v)) copy[k] = guardLookups(v);
+    if (Array.isArray(v)) copy[k] = v.map((c) => (isNode(c) ? sandboxedAst(c) : c));
+    else if (isNode(v)) copy[k] = sandboxedAst(v);
     else copy[k] = v;
   }
   return copy as unknown as NjNode;
