@@ -180,18 +180,15 @@ export function isSafeString(value: unknown): boolean {
   return value instanceof nj.runtime.SafeString;
 }
 
+/**
+ * Own entries only: nunjucks keeps filters and tests in plain objects, where `valueOf`,
+ * `toString` and friends are inherited, and `x | valueOf` would hand the template nunjucks'
+ * own context object (and through it the environment).
+ */
 function hasFilter(name: string): boolean {
-  try {
-    return !!env.getFilter(name);
-  } catch {
-    return false;
-  }
+  return Object.prototype.hasOwnProperty.call((env as unknown as { filters: object }).filters, name);
 }
 
 function hasTest(name: string): boolean {
-  try {
-    return !!(env as unknown as { getTest(n: string): unknown }).getTest(name);
-  } catch {
-    return false;
-  }
+  return Object.prototype.hasOwnProperty.call((env as unknown as { tests: object }).tests, name);
 }

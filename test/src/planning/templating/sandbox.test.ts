@@ -63,6 +63,8 @@ const corpus: Case[] = [
   ['selectattr __proto__', '{{ items | selectattr("__proto__") | length }}', 1],
   ['the attr filter', '{{ x | attr("constructor") }}', 1, 'TEMPLATE_UNKNOWN_FILTER'],
   ['the map filter', '{{ items | map(attribute="constructor") }}', 1, 'TEMPLATE_UNKNOWN_FILTER'],
+  ['an inherited "filter" handing out nunjucks\' context', '{% set c = x | valueOf %}{{ c.env.opts | dump }}', 1, 'TEMPLATE_UNKNOWN_FILTER'],
+  ['an inherited "test"', '{{ x is valueOf }}', 1, 'TEMPLATE_UNKNOWN_FILTER'],
   ['a regular expression (ReDoS)', '{{ x | replace(r/(a+)+$/, "b") }}', 1],
   ['the sandbox\'s own key guard', '{{ __butter_key__("constructor") }}', 1],
   ['a mutating method', '{{ items.push(1) }}', 1],
