@@ -14,7 +14,10 @@ import {
 } from './workspace';
 import { NetworkStack, networkOfStack, stackName, stackOutdir, workspaceLedger } from './stack-names';
 import { synthesizeNetwork } from '../../constructs/workspace-stack';
-import { deployedNetworks } from './deployed';
+import { deployedNetworks, deployedStates } from './deployed';
+import { describeSources } from '../deploy/state-sources';
+import { fromState, InternetVerdict, PortInput, Reachability, ReachabilityModel, ServiceRef, SourceRef, Verdict } from '../reachability';
+import { drawGraph, GraphFormat, toDot } from '../reachability/graph';
 
 /** Options of {@link Client.open}. */
 export interface ClientOptions {
@@ -81,6 +84,22 @@ export interface DestroyOptions {
    * @default false
    */
   readonly ifExists?: boolean;
+}
+
+/** Where a Client answer about reachability was read from. */
+export interface DeployedAnswer {
+  /** The states read, one per stack: `ws-dev from .butter/mock/stacks/ws-dev/butter.tfstate (butter deploy)`. */
+  readonly from: string;
+  /** What the readers could not take into account (the answer may then be incomplete). */
+  readonly warnings: readonly string[];
+}
+
+/** Options of `client.graph()`. */
+export interface GraphOptions {
+  /** DOT text, an SVG picture, or a self-contained HTML page. @default 'dot' */
+  readonly format?: GraphFormat;
+  /** A title for the picture. @default - none */
+  readonly title?: string;
 }
 
 /** Options of `client.paths.add` and `client.paths.remove`. */
@@ -184,6 +203,20 @@ export class Client {
     /** Deployed paths of one network, or of every network. */
     list: (network?: string): PathInfo[] =>
       (network === undefined ? this.listNetworks() : [this.getNetwork(network)]).flatMap((n) => [...n.paths]),
+    /**
+     * Whether `source` (a service: `web`, `dev/web` or a ServiceInfo; a CIDR block or address;
+     * or `internet`) may send `port` traffic to `destination`, from what is deployed: the
+     * seed's `has_access`, with the reason and the rules that decide it.
+     */
+    hasAccess: (source: SourceRef | 'internet', destination: ServiceRef, port: PortInput): Verdict & DeployedAnswer =>
+      this.answer((r) => r.hasAccess(source === 'internet' ? { kind: 'cidr', cidr: '0.0.0.0/0' } : source, destination, port)),
+    /**
+     * Whether the internet reaches `service` on `port`, from what is deployed: a rule admits
+     * a public address, the instances have one, and a route leads to them (the seed's
+     * `internet_accessible`).
+     */
+    internetAccessible: (service: ServiceRef, port: PortInput): InternetVerdict & DeployedAnswer =>
+      this.answer((r) => r.internetAccessible(service, port)),
   };
 
   private cloud?: Promise<MockCloud>;
@@ -219,6 +252,18 @@ export class Client {
     const ws = this.workspace();
     this.workspaceNetwork(ws, network);
     return synthesizeNetwork(this.dir, this.forTarget(ws), network);
+  }
+
+  /**
+   * Who can reach what, from what is deployed: the seed's `graph()`. DOT text by default (a
+   * cluster per network, edges labelled protocol:port); `{ format: 'svg' | 'html' }` draws it.
+   */
+  public graph(options?: GraphOptions & { format?: 'dot' }): string;
+  public graph(options: GraphOptions & { format: 'svg' | 'html' }): Promise<string>;
+  public graph(options: GraphOptions = {}): string | Promise<string> {
+    const { model, from } = this.deployedModel();
+    if ((options.format ?? 'dot') === 'dot') return toDot(model, { title: options.title });
+    return drawGraph(model, options.format!, { title: options.title, source: from });
   }
 
   /** Stop the mock cloud, if this client started it. Deployed resources stay. */
@@ -268,6 +313,24 @@ export class Client {
     const ours = (n: NetworkInfo) => n.stack !== undefined && networkOfStack(n.stack) === n.name && ws.networks.some((x) => x.name === n.name);
     const byName = (a: NetworkInfo, b: NetworkInfo) => a.name.localeCompare(b.name) || (a.stack ?? '').localeCompare(b.stack ?? '');
     return [...all.filter(ours).sort(byName), ...all.filter((n) => !ours(n)).sort(byName)];
+  }
+
+  /** The reachability model of every deployed stack (the workspace's and the app's) on this client's cloud. */
+  private deployedModel(): { model: ReachabilityModel; from: string } {
+    const report = deployedStates(this.dir, this.mock);
+    if (report.states.length === 0) {
+      throw new ButterError('NOTHING_DEPLOYED', `nothing is deployed from ${this.dir} on ${this.mock ? 'the mock cloud' : 'a real cloud'}`, {
+        hint: report.elsewhere.length ? `stacks ${report.elsewhere.map((s) => s.stack).join(', ')} have state on ${this.mock ? 'a real' : 'the mock'} cloud: open the client with that target`
+          : 'create a network and services first (client.network.create, client.service.create)',
+      });
+    }
+    const model = fromState(report.states.map((s) => ({ stack: s.stack, resources: [...s.resources] })));
+    return { model, from: describeSources(report.states) };
+  }
+
+  private answer<V extends Verdict>(ask: (r: Reachability) => V): V & DeployedAnswer {
+    const { model, from } = this.deployedModel();
+    return { ...ask(new Reachability(model)), from, warnings: [...(model.warnings ?? [])] };
   }
 
   private getNetwork(name: string): NetworkInfo {
