@@ -336,6 +336,73 @@ export function requireStates(report: StateReport, mock: boolean, warn: (line: s
   });
 }
 
+// ------------------------------------------------------------------------------ state locks
+
+/** The lock Terraform reports, as its `Lock Info:` block says it. */
+export interface LockInfo {
+  readonly id?: string;
+  readonly operation?: string;
+  readonly who?: string;
+  readonly created?: string;
+}
+
+/** Terraform's `Lock Info:` block, or undefined when `output` is no lock error. */
+export function parseLockError(output: string): LockInfo | undefined {
+  if (!/Error acquiring the state lock/.test(output)) return undefined;
+  const field = (name: string) => new RegExp(`^\\s*${name}:[ \\t]*(.*)$`, 'm').exec(output)?.[1].trim() || undefined;
+  return { id: field('ID'), operation: field('Operation'), who: field('Who'), created: field('Created') };
+}
+
+/**
+ * A Terraform run in `workdir` that stopped on the state lock, as a ButterError saying who holds
+ * it; undefined when `output` is not a lock error. Terraform's pg backend keeps no lock owner
+ * (PostgreSQL advisory locks carry none; the Lock Info it prints is the failing run's own), so
+ * for pg the holder is asked of PostgreSQL itself (psql, when it is installed): the sessions
+ * holding advisory locks in the state's database.
+ */
+export function stateLockError(workdir: string, output: string, env: NodeJS.ProcessEnv = process.env): ButterError | undefined {
+  const info = parseLockError(output);
+  if (!info) return undefined;
+  const backend = ['cdk.tf.json', 'main.tf.json'].map((f) => path.join(workdir, f)).filter((f) => fs.existsSync(f)).map((f) => {
+    try {
+      return backendOf(f);
+    } catch {
+      return undefined;
+    }
+  })[0];
+  const stack = path.basename(workdir);
+  if (backend?.type === 'pg') {
+    const conn = typeof backend.config.conn_str === 'string' ? backend.config.conn_str : env.PG_CONN_STR;
+    const holders = conn ? pgLockHolders(conn, env) : undefined;
+    return new ButterError('STATE_LOCKED', `the state of stack ${stack} (pg backend) is locked by another Terraform run: ${holders === undefined
+      ? 'Terraform\'s pg backend does not record who holds its lock, and psql could not ask PostgreSQL'
+      : holders.length === 0 ? 'PostgreSQL shows no session holding it any more' : `held by ${holders.join('; ')}`}`, {
+      constructPath: stack,
+      hint: 'wait for that run to finish and run again (a pg lock ends with its holder\'s connection; the Lock Info Terraform printed is this run\'s own)',
+    });
+  }
+  const who = [info.who ? `held by ${info.who}` : 'held by another run', info.operation ? `running ${info.operation.replace(/^OperationType/, '').toLowerCase()}` : undefined,
+    info.created ? `since ${info.created}` : undefined, info.id ? `lock ID ${info.id}` : undefined].filter(Boolean).join(', ');
+  return new ButterError('STATE_LOCKED', `the state of stack ${stack}${backend ? ` (${backend.type} backend)` : ''} is locked by another Terraform run: ${who}`, {
+    constructPath: stack,
+    hint: `wait for that run to finish and run again; only if it died: terraform force-unlock ${info.id ?? 'LOCK_ID'} in ${workdir}`,
+  });
+}
+
+/** Sessions holding advisory locks in the database of `conn` (not this one), or undefined when psql cannot tell. */
+function pgLockHolders(conn: string, env: NodeJS.ProcessEnv): string[] | undefined {
+  const query = "SELECT a.pid, a.usename, coalesce(host(a.client_addr), 'local'), to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), a.application_name"
+    + ' FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid'
+    + " WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database() AND a.pid <> pg_backend_pid()"
+    + ' GROUP BY 1, 2, 3, 4, 5 ORDER BY 1';
+  const r = spawnSync('psql', [conn, '-X', '-A', '-t', '-F', '|', '-c', query], { env: { ...env, PGCONNECT_TIMEOUT: '5' }, encoding: 'utf8', timeout: 15_000 });
+  if (r.error || r.status !== 0) return undefined;
+  return r.stdout.split('\n').filter((l) => l.trim()).map((l) => {
+    const [pid, user, from, since, app] = l.split('|');
+    return `the PostgreSQL session of ${user} from ${from} (server pid ${pid}${app ? `, ${app}` : ''}), connected since ${since} UTC`;
+  });
+}
+
 function rel(root: string, p: string): string {
   const r = path.relative(root, p);
   return r === '' ? '.' : r.startsWith('..') ? p : r;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudStore } from '../../../src/mock/cloud/store';
-import { classify, findStackStates, mockCloudIds, requireStates } from '../../../src/deploy/state-sources';
+import { classify, findStackStates, mockCloudIds, parseLockError, requireStates, stateLockError } from '../../../src/deploy/state-sources';
 import { isButterError } from '../../../src/errors';
 
 /**
@@ -126,5 +126,34 @@ describe('findStackStates', () => {
     expect(err(() => requireStates(report, true, () => undefined, ['prod']))).toContain('stack "prod" is not deployed on the mock cloud [STACK_NOT_DEPLOYED] | its state in terraform.prod.tfstate (cdktf local state) is on a real cloud: add --no-mock');
     fs.writeFileSync(path.join(dir, 'terraform.prod.tfstate'), '{"version": 4,');
     expect(err(() => findStackStates(dir, { env: {} }))).toContain('Terraform state is not valid JSON');
+  });
+});
+
+describe('state lock errors', () => {
+  const output = [
+    '', 'Error: Error acquiring the state lock', '', 'Error message: ConditionalCheckFailedException: The conditional request failed', 'Lock Info:',
+    '  ID:        7c5b1a2e-0000-4000-8000-000000000001', '  Path:      team-state/dev.tfstate', '  Operation: OperationTypeApply',
+    '  Who:       alice@ci-runner-7', '  Version:   1.11.4', '  Created:   2026-12-06 06:48:28.391263645 +0000 UTC', '  Info:      ', '',
+  ].join('\n');
+
+  test('the Lock Info block is read; other failures are not lock errors', () => {
+    expect(parseLockError(output)).toEqual({ id: '7c5b1a2e-0000-4000-8000-000000000001', operation: 'OperationTypeApply', who: 'alice@ci-runner-7', created: '2026-12-06 06:48:28.391263645 +0000 UTC' });
+    expect(parseLockError('Error: Invalid provider configuration')).toBeUndefined();
+  });
+
+  test('a backend that records the holder (s3 here): who, what and since when, and how to unlock a dead run', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'butter-lock-'));
+    const workdir = path.join(dir, 'dev');
+    fs.mkdirSync(workdir);
+    fs.writeFileSync(path.join(workdir, 'cdk.tf.json'), JSON.stringify({ terraform: { backend: { s3: { bucket: 'team-state', key: 'dev.tfstate' } } } }));
+    try {
+      const e = stateLockError(workdir, output, {})!;
+      expect(e.code).toBe('STATE_LOCKED');
+      expect(e.problem).toBe('the state of stack dev (s3 backend) is locked by another Terraform run: held by alice@ci-runner-7, running apply, since 2026-12-06 06:48:28.391263645 +0000 UTC, lock ID 7c5b1a2e-0000-4000-8000-000000000001');
+      expect(e.hint).toBe(`wait for that run to finish and run again; only if it died: terraform force-unlock 7c5b1a2e-0000-4000-8000-000000000001 in ${workdir}`);
+      expect(stateLockError(workdir, 'Error: something else', {})).toBeUndefined();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
