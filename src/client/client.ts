@@ -10,7 +10,7 @@ import { AddressPlanner } from '../planning/cidr';
 import { readLedger, writeLedger } from '../planning/ledger';
 import {
   canonicalPort, canonicalSource, checkName, cloudOf, emptyWorkspace, isMockTarget, nameHint, parseWorkspace,
-  readWorkspace, Target, TARGETS, toStoredPath, Workspace, WorkspacePath, WORKSPACE_FILE, writeWorkspace,
+  readWorkspace, Target, TARGETS, toStoredPath, Workspace, WorkspaceBackend, WorkspacePath, WORKSPACE_FILE, writeWorkspace,
 } from './workspace';
 import { NetworkStack, networkOfStack, stackName, stackOutdir, workspaceLedger } from './stack-names';
 import { synthesizeNetwork } from '../../constructs/workspace-stack';
@@ -43,6 +43,12 @@ export interface ClientOptions {
    * @default - the workspace's project, else 'butter-mock' on the mock (required on real Google Cloud)
    */
   readonly project?: string;
+  /**
+   * Where real-cloud networks keep their Terraform state (a team shares the workspace through
+   * git plus this backend). Like the target, a workspace keeps it while it holds networks.
+   * @default - the workspace's backend, else local (`terraform.ws-<network>.tfstate`)
+   */
+  readonly backend?: WorkspaceBackend;
   /**
    * Progress of long operations: a line callback, or a {@link Progress} (the CLI's live display).
    * @default - silent
@@ -159,7 +165,16 @@ export class Client {
         hint: `leave out --cloud/--region/--project to use ${now}, destroy its networks first (${recorded.networks.map((n) => n.name).join(', ')}), or use another folder (-C)`,
       });
     }
-    return new Client(dir, file, target, region, project, toProgress(options.progress));
+    const backend = options.backend ?? recorded?.backend;
+    if (options.backend !== undefined) parseWorkspace({ ...emptyWorkspace(target, region, project), backend: options.backend }, file); // untrusted: same rules as the file
+    if (recorded && recorded.networks.length > 0 && JSON.stringify(recorded.backend ?? { type: 'local' }) !== JSON.stringify(backend ?? { type: 'local' })) {
+      throw new ButterError('WORKSPACE_BACKEND_MISMATCH', `the workspace keeps its state in ${JSON.stringify(recorded.backend ?? { type: 'local' })}, not ${JSON.stringify(backend)}`, {
+        file,
+        key: 'backend',
+        hint: 'leave out the backend option to use the workspace\'s; moving state between backends is Terraform\'s job (terraform init -migrate-state), not a Butter option',
+      });
+    }
+    return new Client(dir, file, target, region, project, toProgress(options.progress), backend);
   }
 
   /** Networks: the top-level containers. */
@@ -230,6 +245,8 @@ export class Client {
     public readonly region: string,
     public readonly project: string | undefined,
     private readonly progress: Progress,
+    /** Where real-cloud networks keep their state (undefined: local). */
+    public readonly backend?: WorkspaceBackend,
   ) {}
 
   /** True when the target is the local mock cloud. */
@@ -501,7 +518,10 @@ export class Client {
   /** The workspace with this client's target (they differ only while it holds no network). */
   private forTarget(ws: Workspace): Workspace {
     const { networks, services, paths } = ws;
-    return { version: 1, target: this.target, region: this.region, ...(this.project ? { project: this.project } : {}), networks, services, paths };
+    return {
+      version: 1, target: this.target, region: this.region, ...(this.project ? { project: this.project } : {}),
+      ...(this.backend ? { backend: this.backend } : {}), networks, services, paths,
+    };
   }
 
   private workspaceNetwork(ws: Workspace, name: string): { services: string[] } {
