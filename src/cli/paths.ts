@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { describeSources, findStackStates, requireStates, synthesizeIfNeeded } from '../deploy/state-sources';
+import { workspaceOutdirs } from '../client/deployed';
 import { streamProgress } from '../deploy/progress';
 import { outputFolder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from '../deploy/synth';
 import { ButterError, isButterError } from '../errors';
@@ -72,7 +73,7 @@ async function readModel(flags: SourceFlags, stackNames: readonly string[]): Pro
     // Every stack's state wherever it lives (Butter's mock state, cdktf's local file, a declared
     // backend through Terraform); each answer names the states it read.
     if (flags.synth) await synthesizeIfNeeded(cwd);
-    const report = findStackStates(cwd, { mock: flags.mock });
+    const report = findStackStates(cwd, { mock: flags.mock, outdirs: workspaceOutdirs(cwd) });
     const states = requireStates(report, flags.mock, (line) => process.stderr.write(`${line}\n`), names);
     const source = `deployed ${flags.mock ? 'on the mock cloud' : 'on a real cloud'}: ${describeSources(states)}`;
     process.stderr.write(`read ${source}\n`);

@@ -7,6 +7,7 @@ import { runStacks, mockStateDir, mockStateFile } from '../../../src/deploy/depl
 import { startMockCloud } from '../../../src/mock/launch/daemon';
 import { CloudStore } from '../../../src/mock/cloud/store';
 import { readStateFile } from '../../../src/state/resources';
+import { Client } from '../../../src/client';
 
 /**
  * A team's remote state, for real: Terraform's pg backend on the PostgreSQL that .ci/postgres.sh
@@ -16,7 +17,8 @@ import { readStateFile } from '../../../src/state/resources';
  * through BUTTER_MOCK_STATE_DIR) sees it with `butter service list --deployed` and `butter paths
  * exposure --deployed`, runs into the lock of a Terraform run holding it (Butter says who holds
  * it), and destroys it; `butter deploy --mock` of the same stack keeps its own state and never
- * writes the PostgreSQL state. Few Terraform runs: one cdktf deploy, one failed and one
+ * writes the PostgreSQL state; a workspace naming a pg backend reads its networks from there.
+ * Few Terraform runs: one cdktf deploy, one failed and one
  * destroying Butter run, and one mock deploy and destroy with the in-process providers.
  */
 
@@ -201,12 +203,54 @@ describePg('a stack with a PostgreSQL backend, deployed with cdktf deploy to the
       expect(r.code).toBe(0);
       expect(r.stderr).toContain(`read deployed on the mock cloud: ${STACK} from .butter/mock/stacks/${STACK}/butter.tfstate (butter deploy); ${STACK} from cdktf.out/stacks/${STACK} (pg backend)\n`);
       expect(r.stdout).toMatch(/^dev\/lb +tcp:443 /m);
+      fs.copyFileSync(mockStateFile(first, STACK), path.join(first, 'deployed-once.tfstate')); // for the next test
       await runStacks({ cwd: first, action: 'destroy', mock: true, skipSynth: true, stacks: [STACK], mockCloud: cloud });
       expect(pgState(schema)).toBe(before);
     } finally {
       await cloud.stop();
     }
   }, 300_000);
+
+  test('a workspace with a pg backend: its networks are read from PostgreSQL, as a real deployment', async () => {
+    // A state whose objects the mock cloud no longer holds (it destroyed them): to Butter's
+    // mock-or-real rule that is a real deployment. Pushed into the schema the workspace's
+    // backend names for network dev, as a teammate's `butter network create dev --cloud aws` would have left it.
+    process.env = { ...shell };
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'butter-pg-ws-'));
+    try {
+      const prefix = `${schema}_ws`;
+      fs.writeFileSync(path.join(ws, 'butter.workspace.json'), JSON.stringify({
+        version: 1, target: 'aws', region: 'us-east-1', backend: { type: 'pg', schemaPrefix: prefix }, networks: [{ name: 'dev' }], services: [], paths: [],
+      }));
+      const push = path.join(ws, 'push');
+      fs.mkdirSync(push);
+      fs.writeFileSync(path.join(push, 'main.tf.json'), JSON.stringify({ terraform: { backend: { pg: { schema_name: `${prefix}_dev` } } } }));
+      for (const args of [['init', '-input=false', '-no-color'], ['state', 'push', path.join(first, 'deployed-once.tfstate')]]) {
+        const r = spawnSync('terraform', args, { cwd: push, env: shell, encoding: 'utf8' });
+        expect(r.stderr).toBe('');
+      }
+
+      const client = await Client.open({ dir: ws });
+      expect(client.backend).toEqual({ type: 'pg', schemaPrefix: prefix });
+      client.synth('dev'); // what `butter network create` writes before Terraform runs
+      const [dev] = client.network.list();
+      expect(dev).toMatchObject({ name: 'dev', stack: 'ws-dev', source: '.butter/workspace/ws-dev/stacks/ws-dev (pg backend)' });
+      expect(dev.services.map((x) => x.name)).toEqual(['lb']);
+      expect(client.paths.internetAccessible('lb', 443)).toMatchObject({ allowed: true, from: 'ws-dev from .butter/workspace/ws-dev/stacks/ws-dev (pg backend)' });
+      // paths --deployed reads the workspace's stacks too: a real deployment, never the mock's.
+      const mock = await butter('-C', ws, 'paths', 'exposure', '--deployed');
+      expect(mock.code).toBe(1);
+      expect(mock.stderr).toContain('no deployed stack on the mock cloud (with state on a real cloud: ws-dev) [NOTHING_DEPLOYED]');
+      const real = await butter('-C', ws, 'paths', 'exposure', '--deployed', '--no-mock');
+      expect(real.code).toBe(0);
+      expect(real.stderr).toContain('read deployed on a real cloud: ws-dev from .butter/workspace/ws-dev/stacks/ws-dev (pg backend)\n');
+      expect(real.stdout).toMatch(/^dev\/lb +tcp:443 /m);
+      await client.close();
+    } finally {
+      spawnSync('psql', [PG_URL!, '-X', '-q', '-c', `DROP SCHEMA IF EXISTS "${schema}_ws_dev" CASCADE`]);
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   /** Until a session other than psql's holds an advisory lock (the console has taken the state lock). */
   async function waitForPgLock(): Promise<void> {
