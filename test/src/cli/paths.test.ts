@@ -136,6 +136,11 @@ describe('butter paths', () => {
 
     const exposure = await butter('-C', dir, 'paths', 'exposure', '--deployed');
     expect(exposure.stdout).toMatch(/^dev\/lb +tcp:443 +\d+\.\d+\.\d+\.\d+$/m);
+    const graph = await butter('-C', dir, 'graph', '--deployed');
+    expect(graph.code).toBe(0);
+    expect(graph.stderr).toContain('read deployed on the mock cloud: shop from .butter/mock/stacks/shop/butter.tfstate (butter deploy)\n');
+    expect(graph.stdout).toMatch(/^digraph /);
+    expect(graph.stdout).toContain('tcp:443');
 
     const notDeployed = await butter('-C', dir, 'paths', 'list', 'ops', '--deployed');
     expect(notDeployed.code).toBe(1);

@@ -84,6 +84,18 @@ describe('findStackStates', () => {
     ]);
   });
 
+  test('issue 16\'s false all-clear: an emptied butter deploy state no longer hides the cdktf-deployed one', () => {
+    // `butter deploy` then `butter destroy` left an empty state; `cdktf deploy dev` then deployed to the mock.
+    fs.mkdirSync(path.join(dir, '.butter', 'mock', 'stacks', 'dev'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.butter', 'mock', 'stacks', 'dev', 'butter.tfstate'), stateDoc([]));
+    fs.writeFileSync(path.join(dir, 'terraform.dev.tfstate'), stateDoc([{ type: 'aws_vpc', id: 'vpc-0000000000000000a' }]));
+    const report = findStackStates(dir, { env: {} });
+    expect(report.states.map((s) => [s.location, s.cloud, s.resources.length])).toEqual([
+      ['.butter/mock/stacks/dev/butter.tfstate (butter deploy)', 'empty', 0],
+      ['terraform.dev.tfstate (cdktf local state)', 'mock', 1],
+    ]);
+  });
+
   test('the mock cloud is $BUTTER_MOCK_STATE_DIR when set (a second checkout sharing it)', () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'butter-state-sources-2-'));
     try {
