@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { Client } from '../../../src/client';
 import { emptyWorkspace, parseWorkspace, readWorkspace, toStoredPath, fromStoredPath, WORKSPACE_FILE, writeWorkspace } from '../../../src/client/workspace';
 import { removeTempDirs, tempDir } from './helpers';
@@ -110,4 +111,21 @@ describe('the workspace backend: untrusted input', () => {
   test('credentials are never accepted: the hint says where they go', () => {
     expect(errorOf(withBackend({ type: 's3', bucket: 'b', secretKey: 'x' })).hint).toContain('Terraform reads them from the environment (PG_CONN_STR, AWS_*, GOOGLE_*)');
   });
+});
+
+test('any backend value is refused or a plain name: never a Terraform expression, quote, space or parent path', () => {
+  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('bucket', 'keyPrefix', 'region'), (value, key) => {
+    const backend = { type: 's3', bucket: 'b', [key]: value };
+    let accepted: string | undefined;
+    try {
+      accepted = (parseWorkspace({ ...doc(), target: 'aws', backend }).backend as any)[key];
+    } catch (e: any) {
+      expect(e.code).toBe('WORKSPACE_INVALID');
+      return;
+    }
+    expect(accepted).toBe(value);
+    expect(value).toMatch(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/);
+    expect(value).not.toContain('..');
+    expect(value).not.toMatch(/[${}%"\\\s]/);
+  }), { numRuns: 500 });
 });
