@@ -141,6 +141,28 @@ describe('findStackStates', () => {
   });
 });
 
+test('a declared backend that cannot be read is an error naming the stack and backend, never "no state"', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'butter-state-unreadable-'));
+  try {
+    synthesize(dir, { team: { pg: { schema_name: 'team' } } });
+    // Nothing listens on port 1: Terraform's pg backend cannot connect (read through Terraform itself).
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, PG_CONN_STR: 'postgres://nobody@127.0.0.1:1/x?sslmode=disable&connect_timeout=2' };
+    let error: any;
+    try {
+      findStackStates(dir, { env });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'STATE_READ_FAILED', constructPath: 'team' });
+    expect(error.problem).toMatch(/^could not read the state of stack team from its pg backend \(terraform init -input=false -no-color -reconfigure\):\n[\s\S]*127\.0\.0\.1:1/);
+    expect(error.hint).toContain('PG_CONN_STR for pg');
+    // Terraform ran in a folder of its own holding the backend block alone (no providers to install).
+    expect(JSON.parse(fs.readFileSync(path.join(dir, '.butter', 'state-read', 'team', 'main.tf.json'), 'utf8'))).toEqual({ terraform: { backend: { pg: { schema_name: 'team' } } } });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
 describe('state lock errors', () => {
   const output = [
     '', 'Error: Error acquiring the state lock', '', 'Error message: ConditionalCheckFailedException: The conditional request failed', 'Lock Info:',
