@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, LocalBackend, TerraformStack, Token } from 'cdktf';
+import { App, GcsBackend, LocalBackend, PgBackend, PgBackendConfig, S3Backend, TerraformStack, Token } from 'cdktf';
 import { Network } from './network';
 import { Service } from './service';
 import { Path } from './path';
@@ -16,7 +16,7 @@ import { CidrBlock } from './peer';
 import { Port } from '../src/model/port';
 import { stackStateFile } from '../src/deploy/deploy';
 import { cloudOf, fromStoredPath, isMockTarget, Workspace } from '../src/client/workspace';
-import { NetworkStack, stackName, stackOutdir, workspaceLedger } from '../src/client/stack-names';
+import { NetworkStack, pgSchemaName, stackName, stackOutdir, workspaceLedger } from '../src/client/stack-names';
 import { ButterError } from '../src/errors';
 
 /**
@@ -33,12 +33,7 @@ export function synthesizeNetwork(dir: string, ws: Workspace, network: string): 
   fs.mkdirSync(outdir, { recursive: true }); // App creates only the last folder of the path
   const app = new App({ outdir, stackTraces: false });
   const scope = new TerraformStack(app, stack);
-  // Real clouds keep state where cdktf would for a stack of this name: in the project folder,
-  // not in the output folder that each synth clears. Mock deploys keep it in their own working
-  // folder (runStacks sets that), which is said here too rather than cdktf's default of the
-  // current directory.
-  const state = stackStateFile(dir, stack, isMockTarget(ws.target));
-  new LocalBackend(scope, { path: state });
+  declareBackend(scope, dir, ws, network);
   const cloud = cloudOf(ws.target);
   const n = new Network(scope, network, {
     cloud,
@@ -80,4 +75,27 @@ function textOnly(vars: Readonly<Record<string, unknown>>, key: string): Record<
     }
   }
   return { ...vars };
+}
+
+/**
+ * Where the network's state lives. Mock targets: the mock deploy's own file (runStacks serves it;
+ * said here too rather than cdktf's default of the current directory), whatever the workspace's
+ * backend says, as `butter deploy --mock` does. Real clouds: the workspace's backend, with the
+ * settings completed per network and no credentials (Terraform reads those from the
+ * environment); by default where cdktf would keep a stack of this name, in the project folder
+ * rather than the output folder that each synth clears.
+ */
+function declareBackend(scope: TerraformStack, dir: string, ws: Workspace, network: string): void {
+  const stack = stackName(network);
+  const backend = ws.backend;
+  if (isMockTarget(ws.target) || !backend || backend.type === 'local') {
+    new LocalBackend(scope, { path: stackStateFile(dir, stack, isMockTarget(ws.target)) });
+  } else if (backend.type === 'pg') {
+    // conn_str left out on purpose: Terraform's pg backend reads PG_CONN_STR.
+    new PgBackend(scope, { schemaName: pgSchemaName(backend.schemaPrefix ?? 'butter', network) } as PgBackendConfig);
+  } else if (backend.type === 's3') {
+    new S3Backend(scope, { bucket: backend.bucket, key: `${backend.keyPrefix ?? 'butter'}/${stack}.tfstate`, region: backend.region ?? ws.region });
+  } else {
+    new GcsBackend(scope, { bucket: backend.bucket, prefix: `${backend.prefix ?? 'butter'}/${stack}` });
+  }
 }

@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
-import { stackStateFile, stacksWithState } from '../deploy/deploy';
+import { describeSources, findStackStates, requireStates, synthesizeIfNeeded } from '../deploy/state-sources';
+import { workspaceOutdirs } from '../client/deployed';
 import { streamProgress } from '../deploy/progress';
 import { outputFolder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from '../deploy/synth';
 import { ButterError, isButterError } from '../errors';
 import { Port } from '../model/port';
 import { fromState, fromSynthesized, Reachability, ReachabilityModel, AccessRule, sourceLabel } from '../reachability';
-import { fromShowJson, fromStateDocument, readStateFile, StateResource } from '../state/resources';
+import { fromShowJson, fromStateDocument, StateResource } from '../state/resources';
 import { table } from './table';
 
 /**
@@ -38,9 +39,9 @@ export interface LoadedModel {
 export function sourceOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--stack <name>', 'a stack to read (repeat for more; default: every stack)').argParser(collect))
-    .option('--deployed', 'read what is deployed (Terraform state) instead of the synthesized stacks')
+    .option('--deployed', 'read what is deployed instead of the synthesized stacks: each stack\'s Terraform state wherever it lives (butter deploy\'s, cdktf\'s terraform.<stack>.tfstate, or the backend the stack declares, read with terraform state pull)')
     .option('--mock', 'with --deployed: the local mock cloud\'s deployment', true)
-    .option('--no-mock', 'with --deployed: the state of a real deployment (terraform.<stack>.tfstate, as cdktf deploy keeps it)')
+    .option('--no-mock', 'with --deployed: states on a real cloud instead of the mock cloud')
     .addOption(new Option('--state <file>', 'read a Terraform state file or `terraform show -json` output (repeat for more)').argParser(collect).conflicts(['deployed', 'stack']))
     .option('--no-synth', 'read the synthesized stacks in the output folder as they are, without running the cdktf app');
 }
@@ -69,9 +70,15 @@ async function readModel(flags: SourceFlags, stackNames: readonly string[]): Pro
     return { model, source: `state ${flags.state.join(', ')}` };
   }
   if (flags.deployed) {
-    const stacks = deployedStacks(cwd, flags.mock, names);
-    const model = fromState(stacks.map((s) => ({ stack: s.name, resources: readStateFile(s.file) })));
-    return { model, source: `deployed stack${stacks.length === 1 ? '' : 's'} ${stacks.map((s) => s.name).join(', ')}${flags.mock ? ' (mock cloud)' : ''}` };
+    // Every stack's state wherever it lives (Butter's mock state, cdktf's local file, a declared
+    // backend through Terraform); each answer names the states it read.
+    if (flags.synth) await synthesizeIfNeeded(cwd);
+    const report = findStackStates(cwd, { mock: flags.mock, outdirs: workspaceOutdirs(cwd) });
+    const states = requireStates(report, flags.mock, (line) => process.stderr.write(`${line}\n`), names);
+    const source = `deployed ${flags.mock ? 'on the mock cloud' : 'on a real cloud'}: ${describeSources(states)}`;
+    process.stderr.write(`read ${source}\n`);
+    const model = fromState(states.map((s) => ({ stack: s.stack, resources: [...s.resources] })));
+    return { model, source };
   }
   const all = flags.synth
     ? await streamProgress().step('synthesize', () => synthesizeApp({ cwd }))
@@ -217,36 +224,6 @@ function readSynthesized(stack: SynthesizedStack): string {
     throw new ButterError('SYNTH_OUTPUT_MISSING', `stack ${stack.name} has no synthesized file`, { file: stack.file, hint: 'run `butter synth` again' });
   }
 }
-
-/** A state's stack name and file. */
-interface StateLocation {
-  readonly name: string;
-  readonly file: string;
-}
-
-/** The state files of deployed stacks (all, or those named), with errors naming what is deployed. */
-function deployedStacks(cwd: string, mock: boolean, names: readonly string[]): StateLocation[] {
-  const fileOf = (name: string) => stackStateFile(cwd, name, mock);
-  const found = stacksWithState(cwd, mock);
-  const where = mock ? 'on the mock cloud' : `in ${cwd} (terraform.<stack>.tfstate)`;
-  if (names.length === 0) {
-    if (found.length === 0) {
-      throw new ButterError('NOTHING_DEPLOYED', `no deployed stack ${where}`, {
-        hint: mock ? 'deploy first (butter deploy), or read the synthesized stacks (leave out --deployed)' : 'deploy with cdktf deploy first, or pass --state FILE',
-      });
-    }
-    return found.map((name) => ({ name, file: fileOf(name) }));
-  }
-  return names.map((name) => {
-    if (!found.includes(name)) {
-      throw new ButterError('STACK_NOT_DEPLOYED', `stack "${name}" is not deployed ${where}`, {
-        hint: found.length > 0 ? `deployed stacks are: ${found.join(', ')}` : 'deploy it first (butter deploy)',
-      });
-    }
-    return { name, file: fileOf(name) };
-  });
-}
-
 
 /** A state file (format 4) or `terraform show -json` output, told apart by their shape. */
 function readAnyState(file: string): StateResource[] {

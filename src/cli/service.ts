@@ -1,9 +1,21 @@
+import * as path from 'node:path';
 import { Command } from 'commander';
 import { parseVarAssignment, readVarFile } from '../client/vars';
 import {
   argumentFile, describeService, integerArg, printJson, servicesTable, targetOptions, usageArg, withClient, WorkspaceFlags,
 } from './workspace-options';
 import { plural } from './network';
+import { synthesizeIfNeeded } from '../deploy/state-sources';
+import { Client } from '../client/client';
+import { deployedStates } from '../client/deployed';
+
+/** `--deployed`: one stderr line per stack saying which state was read, or that it has none. */
+function reportStates(client: Client): void {
+  const report = deployedStates(client.dir, client.mock);
+  for (const s of report.states) process.stderr.write(`read ${s.stack} from ${s.location}\n`);
+  for (const m of report.missing) process.stderr.write(`stack ${m.stack}: no state (looked in ${m.looked.join(', ')})\n`);
+  for (const s of report.elsewhere) process.stderr.write(`stack ${s.stack}: its state in ${s.location} is on ${s.cloud === 'mock' ? 'the mock cloud' : 'a real cloud'} (not read)\n`);
+}
 
 interface ServiceCreateFlags extends WorkspaceFlags {
   readonly blueprint: string;
@@ -39,10 +51,13 @@ export function registerServiceCommands(program: Command): void {
 
   targetOptions(service
     .command('list [network]')
-    .description('list deployed services, of one network or of all'))
+    .description('list deployed services, of one network or of all')
+    .option('--deployed', 'say on stderr which Terraform state each stack was read from (synthesizing the cdktf app first when nothing is synthesized, to find the backends its stacks declare)'))
     .action(async (network: string | undefined, _opts, cmd: Command) => {
-      const o = cmd.optsWithGlobals<WorkspaceFlags>();
+      const o = cmd.optsWithGlobals<WorkspaceFlags & { deployed?: boolean }>();
+      if (o.deployed) await synthesizeIfNeeded(path.resolve(o.dir));
       await withClient(o, (client) => {
+        if (o.deployed) reportStates(client);
         const services = client.service.list(network);
         if (o.json) printJson(services);
         else process.stdout.write(servicesTable(services));

@@ -4,6 +4,8 @@ import { googleInventory } from '../inventory/google';
 import { formatInventory } from '../inventory/format';
 import { Inventory, InstanceDetails } from '../inventory/types';
 import { mockStateDir, stackStateFile } from '../deploy/deploy';
+import { StackState } from '../deploy/state-sources';
+import { StateResource } from '../state/resources';
 import { CloudStore } from '../mock/cloud/store';
 
 /** Options for {@link deployedInventory}. */
@@ -14,16 +16,38 @@ export interface ShowOptions {
   readonly mock?: boolean;
 }
 
-/** What the stacks' Terraform state says is deployed, enriched with the mock cloud's instance facts. */
+/**
+ * What the state Butter's own deploys keep (`butter deploy`: the mock's state folders, or
+ * `terraform.<stack>.tfstate`) says is deployed, enriched with the mock cloud's instance facts.
+ * For every place a stack's state may be (cdktf deploys, declared backends) use
+ * {@link inventoryOf} with src/deploy/state-sources.ts.
+ */
 export function deployedInventory(options: ShowOptions): Inventory {
   const mock = options.mock ?? true;
-  const awsDetails = mock ? mockInstanceDetails(options.cwd, 'aws') : () => undefined;
-  const googleDetails = mock ? mockInstanceDetails(options.cwd, 'google') : () => undefined;
-  const networks = options.stacks.flatMap((stack) => {
-    const resources = readStateFile(stackStateFile(options.cwd, stack, mock));
-    return [...awsInventory(resources, awsDetails, stack).networks, ...googleInventory(resources, googleDetails, stack).networks];
-  });
-  return { networks };
+  const details = mock ? detailsOf(mockStateDir(options.cwd)) : undefined;
+  return { networks: options.stacks.flatMap((stack) => networksOf(stack, readStateFile(stackStateFile(options.cwd, stack, mock)), details)) };
+}
+
+/**
+ * The inventory of states found wherever they live: each network says which state it came from
+ * (`source`); mock states get the instance facts of the mock cloud that holds them.
+ */
+export function inventoryOf(states: readonly StackState[]): Inventory {
+  const clouds = new Map<string, ReturnType<typeof detailsOf>>();
+  const detailsFor = (dir: string) => clouds.get(dir) ?? clouds.set(dir, detailsOf(dir)).get(dir)!;
+  return {
+    networks: states.flatMap((s) => networksOf(s.stack, s.resources, s.mockCloudDir ? detailsFor(s.mockCloudDir) : undefined)
+      .map((n) => ({ ...n, source: s.location }))),
+  };
+}
+
+function detailsOf(cloudDir: string): { aws: InstanceDetails; google: InstanceDetails } {
+  return { aws: mockInstanceDetails(cloudDir, 'aws'), google: mockInstanceDetails(cloudDir, 'google') };
+}
+
+function networksOf(stack: string, resources: readonly StateResource[], details?: { aws: InstanceDetails; google: InstanceDetails }) {
+  const none: InstanceDetails = () => undefined;
+  return [...awsInventory([...resources], details?.aws ?? none, stack).networks, ...googleInventory([...resources], details?.google ?? none, stack).networks];
 }
 
 /** Print the inventory (a table for people; `json` for scripts). */
@@ -33,8 +57,8 @@ export async function showDeployed(options: ShowOptions & { json?: boolean }): P
 }
 
 /** Zone and state of instances, which only the (mock) cloud knows. */
-function mockInstanceDetails(cwd: string, provider: 'aws' | 'google'): InstanceDetails {
-  const store = CloudStore.forProvider(provider, mockStateDir(cwd));
+function mockInstanceDetails(cloudDir: string, provider: 'aws' | 'google'): InstanceDetails {
+  const store = CloudStore.forProvider(provider, cloudDir);
   const instances = new Map<string, any>();
   try {
     // AWS instances are known by id; Google's by name (the per-instance config's name).

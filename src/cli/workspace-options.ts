@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Client } from '../client/client';
-import { Target, TARGETS } from '../client/workspace';
+import { Target, TARGETS, WorkspaceBackend } from '../client/workspace';
+import { parseBackendOption } from '../client/backend-option';
 import { stackName } from '../client/stack-names';
 import { streamProgress } from '../deploy/progress';
 import { isButterError } from '../errors';
@@ -19,6 +20,7 @@ export interface WorkspaceFlags {
   readonly cloud?: Target;
   readonly region?: string;
   readonly project?: string;
+  readonly backend?: WorkspaceBackend;
   readonly json?: boolean;
 }
 
@@ -28,14 +30,16 @@ export function targetOptions(cmd: Command, json = true): Command {
     .addOption(new Option('--cloud <target>', 'where to deploy: the local mock of a cloud, or the real cloud with your credentials (default: the workspace\'s, else mock-aws)')
       .choices(TARGETS))
     .option('--region <region>', 'region of the workspace\'s networks (default: us-east-1 on AWS, us-central1 on Google)')
-    .option('--project <id>', 'Google Cloud project (default on the mock: butter-mock)');
+    .option('--project <id>', 'Google Cloud project (default on the mock: butter-mock)')
+    .option('--backend <spec>', 'where real-cloud networks keep their state: local, pg[:schemaPrefix=NAME], s3:bucket=B[,keyPrefix=K][,region=R] or gcs:bucket=B[,prefix=P]; credentials come from the environment (default: the workspace\'s, else local)',
+      usageArg(parseBackendOption));
   if (json) cmd.option('--json', 'print JSON for scripts instead of a table');
   return cmd;
 }
 
 /** Open the workspace in `--dir` with the command's target options; progress goes to stderr. */
 export function openClient(flags: WorkspaceFlags): Promise<Client> {
-  return Client.open({ dir: flags.dir, target: flags.cloud, region: flags.region, project: flags.project, progress: streamProgress() });
+  return Client.open({ dir: flags.dir, target: flags.cloud, region: flags.region, project: flags.project, backend: flags.backend, progress: streamProgress() });
 }
 
 /** Run `fn` with a client and close it (stopping the mock cloud) whatever happens. */

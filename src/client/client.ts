@@ -10,11 +10,14 @@ import { AddressPlanner } from '../planning/cidr';
 import { readLedger, writeLedger } from '../planning/ledger';
 import {
   canonicalPort, canonicalSource, checkName, cloudOf, emptyWorkspace, isMockTarget, nameHint, parseWorkspace,
-  readWorkspace, Target, TARGETS, toStoredPath, Workspace, WorkspacePath, WORKSPACE_FILE, writeWorkspace,
+  readWorkspace, Target, TARGETS, toStoredPath, Workspace, WorkspaceBackend, WorkspacePath, WORKSPACE_FILE, writeWorkspace,
 } from './workspace';
 import { NetworkStack, networkOfStack, stackName, stackOutdir, workspaceLedger } from './stack-names';
 import { synthesizeNetwork } from '../../constructs/workspace-stack';
-import { deployedNetworks } from './deployed';
+import { deployedNetworks, deployedStates } from './deployed';
+import { describeSources } from '../deploy/state-sources';
+import { fromState, InternetVerdict, PortInput, Reachability, ReachabilityModel, ServiceRef, SourceRef, Verdict } from '../reachability';
+import { drawGraph, GraphFormat, toDot } from '../reachability/graph';
 
 /** Options of {@link Client.open}. */
 export interface ClientOptions {
@@ -40,6 +43,12 @@ export interface ClientOptions {
    * @default - the workspace's project, else 'butter-mock' on the mock (required on real Google Cloud)
    */
   readonly project?: string;
+  /**
+   * Where real-cloud networks keep their Terraform state (a team shares the workspace through
+   * git plus this backend). Like the target, a workspace keeps it while it holds networks.
+   * @default - the workspace's backend, else local (`terraform.ws-<network>.tfstate`)
+   */
+  readonly backend?: WorkspaceBackend;
   /**
    * Progress of long operations: a line callback, or a {@link Progress} (the CLI's live display).
    * @default - silent
@@ -81,6 +90,22 @@ export interface DestroyOptions {
    * @default false
    */
   readonly ifExists?: boolean;
+}
+
+/** Where a Client answer about reachability was read from. */
+export interface DeployedAnswer {
+  /** The states read, one per stack: `ws-dev from .butter/mock/stacks/ws-dev/butter.tfstate (butter deploy)`. */
+  readonly from: string;
+  /** What the readers could not take into account (the answer may then be incomplete). */
+  readonly warnings: readonly string[];
+}
+
+/** Options of `client.graph()`. */
+export interface GraphOptions {
+  /** DOT text, an SVG picture, or a self-contained HTML page. @default 'dot' */
+  readonly format?: GraphFormat;
+  /** A title for the picture. @default - none */
+  readonly title?: string;
 }
 
 /** Options of `client.paths.add` and `client.paths.remove`. */
@@ -140,7 +165,16 @@ export class Client {
         hint: `leave out --cloud/--region/--project to use ${now}, destroy its networks first (${recorded.networks.map((n) => n.name).join(', ')}), or use another folder (-C)`,
       });
     }
-    return new Client(dir, file, target, region, project, toProgress(options.progress));
+    const backend = options.backend ?? recorded?.backend;
+    if (options.backend !== undefined) parseWorkspace({ ...emptyWorkspace(target, region, project), backend: options.backend }, file); // untrusted: same rules as the file
+    if (recorded && recorded.networks.length > 0 && JSON.stringify(recorded.backend ?? { type: 'local' }) !== JSON.stringify(backend ?? { type: 'local' })) {
+      throw new ButterError('WORKSPACE_BACKEND_MISMATCH', `the workspace keeps its state in ${JSON.stringify(recorded.backend ?? { type: 'local' })}, not ${JSON.stringify(backend)}`, {
+        file,
+        key: 'backend',
+        hint: 'leave out the backend option to use the workspace\'s; moving state between backends is Terraform\'s job (terraform init -migrate-state), not a Butter option',
+      });
+    }
+    return new Client(dir, file, target, region, project, toProgress(options.progress), backend);
   }
 
   /** Networks: the top-level containers. */
@@ -184,6 +218,20 @@ export class Client {
     /** Deployed paths of one network, or of every network. */
     list: (network?: string): PathInfo[] =>
       (network === undefined ? this.listNetworks() : [this.getNetwork(network)]).flatMap((n) => [...n.paths]),
+    /**
+     * Whether `source` (a service: `web`, `dev/web` or a ServiceInfo; a CIDR block or address;
+     * or `internet`) may send `port` traffic to `destination`, from what is deployed: the
+     * seed's `has_access`, with the reason and the rules that decide it.
+     */
+    hasAccess: (source: SourceRef | 'internet', destination: ServiceRef, port: PortInput): Verdict & DeployedAnswer =>
+      this.answer((r) => r.hasAccess(source === 'internet' ? { kind: 'cidr', cidr: '0.0.0.0/0' } : source, destination, port)),
+    /**
+     * Whether the internet reaches `service` on `port`, from what is deployed: a rule admits
+     * a public address, the instances have one, and a route leads to them (the seed's
+     * `internet_accessible`).
+     */
+    internetAccessible: (service: ServiceRef, port: PortInput): InternetVerdict & DeployedAnswer =>
+      this.answer((r) => r.internetAccessible(service, port)),
   };
 
   private cloud?: Promise<MockCloud>;
@@ -197,6 +245,8 @@ export class Client {
     public readonly region: string,
     public readonly project: string | undefined,
     private readonly progress: Progress,
+    /** Where real-cloud networks keep their state (undefined: local). */
+    public readonly backend?: WorkspaceBackend,
   ) {}
 
   /** True when the target is the local mock cloud. */
@@ -219,6 +269,18 @@ export class Client {
     const ws = this.workspace();
     this.workspaceNetwork(ws, network);
     return synthesizeNetwork(this.dir, this.forTarget(ws), network);
+  }
+
+  /**
+   * Who can reach what, from what is deployed: the seed's `graph()`. DOT text by default (a
+   * cluster per network, edges labelled protocol:port); `{ format: 'svg' | 'html' }` draws it.
+   */
+  public graph(options?: GraphOptions & { format?: 'dot' }): string;
+  public graph(options: GraphOptions & { format: 'svg' | 'html' }): Promise<string>;
+  public graph(options: GraphOptions = {}): string | Promise<string> {
+    const { model, from } = this.deployedModel();
+    if ((options.format ?? 'dot') === 'dot') return toDot(model, { title: options.title });
+    return drawGraph(model, options.format!, { title: options.title, source: from });
   }
 
   /** Stop the mock cloud, if this client started it. Deployed resources stay. */
@@ -268,6 +330,24 @@ export class Client {
     const ours = (n: NetworkInfo) => n.stack !== undefined && networkOfStack(n.stack) === n.name && ws.networks.some((x) => x.name === n.name);
     const byName = (a: NetworkInfo, b: NetworkInfo) => a.name.localeCompare(b.name) || (a.stack ?? '').localeCompare(b.stack ?? '');
     return [...all.filter(ours).sort(byName), ...all.filter((n) => !ours(n)).sort(byName)];
+  }
+
+  /** The reachability model of every deployed stack (the workspace's and the app's) on this client's cloud. */
+  private deployedModel(): { model: ReachabilityModel; from: string } {
+    const report = deployedStates(this.dir, this.mock);
+    if (report.states.length === 0) {
+      throw new ButterError('NOTHING_DEPLOYED', `nothing is deployed from ${this.dir} on ${this.mock ? 'the mock cloud' : 'a real cloud'}`, {
+        hint: report.elsewhere.length ? `stacks ${report.elsewhere.map((s) => s.stack).join(', ')} have state on ${this.mock ? 'a real' : 'the mock'} cloud: open the client with that target`
+          : 'create a network and services first (client.network.create, client.service.create)',
+      });
+    }
+    const model = fromState(report.states.map((s) => ({ stack: s.stack, resources: [...s.resources] })));
+    return { model, from: describeSources(report.states) };
+  }
+
+  private answer<V extends Verdict>(ask: (r: Reachability) => V): V & DeployedAnswer {
+    const { model, from } = this.deployedModel();
+    return { ...ask(new Reachability(model)), from, warnings: [...(model.warnings ?? [])] };
   }
 
   private getNetwork(name: string): NetworkInfo {
@@ -438,7 +518,10 @@ export class Client {
   /** The workspace with this client's target (they differ only while it holds no network). */
   private forTarget(ws: Workspace): Workspace {
     const { networks, services, paths } = ws;
-    return { version: 1, target: this.target, region: this.region, ...(this.project ? { project: this.project } : {}), networks, services, paths };
+    return {
+      version: 1, target: this.target, region: this.region, ...(this.project ? { project: this.project } : {}),
+      ...(this.backend ? { backend: this.backend } : {}), networks, services, paths,
+    };
   }
 
   private workspaceNetwork(ws: Workspace, name: string): { services: string[] } {

@@ -64,6 +64,22 @@ export interface WorkspacePath {
   readonly port: string;
 }
 
+/**
+ * Where the workspace's stacks keep their Terraform state on real clouds, so a team can share
+ * one workspace through git plus a backend. Only names, never credentials: those come from the
+ * environment as Terraform reads them (PG_CONN_STR, AWS_*, GOOGLE_*). Each network is one stack
+ * with its own state: the settings are prefixes, completed per network. Mock targets keep the
+ * mock's own state whatever this says, as `butter deploy --mock` does.
+ */
+export type WorkspaceBackend =
+  | { readonly type: 'local' }
+  /** Terraform's pg backend: schema `<schemaPrefix>_<network>`. @default schemaPrefix 'butter' */
+  | { readonly type: 'pg'; readonly schemaPrefix?: string }
+  /** s3: object `<keyPrefix>/ws-<network>.tfstate` in `bucket`. @default keyPrefix 'butter' */
+  | { readonly type: 's3'; readonly bucket: string; readonly keyPrefix?: string; readonly region?: string }
+  /** gcs: prefix `<prefix>/ws-<network>` in `bucket`. @default prefix 'butter' */
+  | { readonly type: 'gcs'; readonly bucket: string; readonly prefix?: string };
+
 /** The whole workspace file. */
 export interface Workspace {
   /** Format version; bumped on incompatible changes. */
@@ -75,6 +91,11 @@ export interface Workspace {
    * @default - none
    */
   readonly project?: string;
+  /**
+   * Where real-cloud state lives.
+   * @default - local: `terraform.ws-<network>.tfstate` in the workspace folder
+   */
+  readonly backend?: WorkspaceBackend;
   readonly networks: readonly WorkspaceNetwork[];
   readonly services: readonly WorkspaceService[];
   readonly paths: readonly WorkspacePath[];
@@ -88,11 +109,26 @@ const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 const NAME_RULE = 'a letter, then up to 62 letters, digits, `-` or `_`';
 
 const name = z.string().regex(NAME);
+/**
+ * A backend setting: plain names and paths only. No `${`/`%{` (Terraform templates), quotes,
+ * spaces, control characters, `..` segments or leading `/`: the values end up in Terraform JSON
+ * and must only ever mean a name.
+ */
+const setting = z.string().regex(/^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/);
+/** A PostgreSQL schema name prefix (the network is appended): an unquoted identifier. */
+const pgIdentifier = z.string().regex(/^[a-z_][a-z0-9_]{0,39}$/);
+const backend = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('local') }),
+  z.strictObject({ type: z.literal('pg'), schemaPrefix: pgIdentifier.optional() }),
+  z.strictObject({ type: z.literal('s3'), bucket: setting, keyPrefix: setting.optional(), region: setting.optional() }),
+  z.strictObject({ type: z.literal('gcs'), bucket: setting, prefix: setting.optional() }),
+]);
 const schema = z.strictObject({
   version: z.literal(1),
   target: z.enum(TARGETS as [Target, ...Target[]]),
   region: z.string().min(1),
   project: z.string().min(1).optional(),
+  backend: backend.optional(),
   networks: z.array(z.strictObject({ name, blueprint: z.string().min(1).optional() })),
   services: z.array(z.strictObject({
     network: name,
@@ -235,6 +271,10 @@ function issueError(issue: z.core.$ZodIssue, input: unknown, file?: string): But
   const key = issue.path.length ? formatKey(issue.path) : undefined;
   const at = (problem: string, hint: string, k = key) => new ButterError('WORKSPACE_INVALID', problem, { file, key: k, hint });
   const value = issue.path.reduce<any>((v, seg) => (v == null ? undefined : v[seg as any]), input);
+  if (issue.path[0] === 'backend') {
+    const backendError = backendIssue(issue, value, at);
+    if (backendError) return backendError;
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const bad = issue.keys[0];
@@ -255,12 +295,33 @@ function issueError(issue: z.core.$ZodIssue, input: unknown, file?: string): But
   }
 }
 
+/** Words for the backend's issues: which backends, which characters, and where credentials go. */
+function backendIssue(issue: z.core.$ZodIssue, value: unknown, at: (problem: string, hint: string, k?: string) => ButterError): ButterError | undefined {
+  const last = issue.path[issue.path.length - 1];
+  // Untrusted values are quoted, not echoed whole (a megabyte of bucket name stays out of the message).
+  const text = JSON.stringify(value) ?? String(value);
+  const shown = text.length > 80 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
+  if (last === 'type' || issue.code === 'invalid_union') {
+    return at(`${shown} is not a backend Butter configures`, 'use one of: local, pg, s3, gcs (any other backend: declare it in a cdktf stack)', 'backend.type');
+  }
+  if (issue.code === 'invalid_format') {
+    return at(`${shown} is not a valid ${String(last)}`, last === 'schemaPrefix'
+      ? 'use lower-case letters, digits and `_`, starting with a letter or `_` (at most 40)'
+      : 'use letters, digits, `.`, `_`, `-` and `/` (a plain name: no spaces, quotes, `..` or Terraform expressions)');
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return at(`unknown key "${issue.keys[0]}" in "backend"`, 'credentials and connection strings never go in the workspace file: Terraform reads them from the environment (PG_CONN_STR, AWS_*, GOOGLE_*); other keys: type, schemaPrefix, bucket, keyPrefix, region, prefix', `backend.${issue.keys[0]}`);
+  }
+  return undefined;
+}
+
 function allowedKeys(at: readonly PropertyKey[]): string[] {
   const section = at.find((seg) => typeof seg === 'string');
   if (section === 'networks') return ['name', 'blueprint'];
   if (section === 'services') return ['network', 'name', 'blueprint', 'count', 'vars'];
   if (section === 'paths') return ['network', 'source', 'destination', 'port'];
-  return ['version', 'target', 'region', 'project', 'networks', 'services', 'paths'];
+  if (section === 'backend') return ['type', 'schemaPrefix', 'bucket', 'keyPrefix', 'region', 'prefix'];
+  return ['version', 'target', 'region', 'project', 'backend', 'networks', 'services', 'paths'];
 }
 
 /** A path relative to the workspace folder as stored (`/` separators, so the file is portable). */

@@ -126,23 +126,12 @@ export function mockStateFile(cwd: string, stack: string): string {
 const MOCK_STATE_FILE = 'butter.tfstate';
 
 /**
- * Where a stack's Terraform state is: the mock deploy's own file, or (a real deployment) where
- * cdktf keeps it, `terraform.<stack>.tfstate` in the project.
+ * Where Butter's own deploys keep a stack's Terraform state: the mock deploy's own file, or (a
+ * real deployment) where cdktf keeps it by default, `terraform.<stack>.tfstate` in the project.
+ * To find a stack's state however it was deployed (declared backends too), see state-sources.ts.
  */
 export function stackStateFile(cwd: string, stack: string, mock: boolean): string {
   return mock ? mockStateFile(cwd, stack) : path.join(cwd, `terraform.${stack}.tfstate`);
-}
-
-/**
- * Names of the stacks with Terraform state in `cwd` (see {@link stackStateFile}), sorted. Found
- * on disk, not from the app's manifest: nothing needs to be synthesized to ask what is deployed.
- */
-export function stacksWithState(cwd: string, mock: boolean): string[] {
-  const list = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
-  const names = mock
-    ? list(path.dirname(mockWorkdir(cwd, 'x'))).filter((name) => fs.existsSync(mockStateFile(cwd, name)))
-    : list(cwd).map((f) => /^terraform\.(.+)\.tfstate$/.exec(f)?.[1]).filter((name): name is string => name !== undefined);
-  return names.sort();
 }
 
 /**

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { ButterError } from '../errors';
 import { tail } from './synth';
+import { stateLockError } from './state-sources';
 
 /** Options for {@link terraform}. */
 export interface TerraformRunOptions {
@@ -58,6 +59,8 @@ export function terraform(args: readonly string[], options: TerraformRunOptions)
     child.on('close', (code) => {
       const c = code ?? 1;
       if (c === 0 || options.okCodes?.includes(c)) return resolve({ code: c, stdout, stderr });
+      const locked = stateLockError(options.cwd, stderr || stdout, { ...process.env, ...options.env });
+      if (locked) return reject(locked);
       reject(new ButterError('TERRAFORM_FAILED', `terraform ${args[0]} failed in ${options.cwd}:\n${tail(stderr || stdout, 40)}`, {
         hint: 'read Terraform\'s message above; the mock cloud reports what the real cloud would',
       }));

@@ -12,6 +12,8 @@ export interface NetworkInfo {
   readonly cidr?: string;
   /** The stack the network was deployed from, when known. */
   readonly stack?: string;
+  /** Which Terraform state it was read from, in words (`terraform.dev.tfstate (cdktf local state)`), when known. */
+  readonly source?: string;
   readonly services: readonly ServiceInfo[];
   readonly paths: readonly PathInfo[];
 }

@@ -128,6 +128,13 @@ describe('npx cdktf deploy against the mock cloud (README recipe)', () => {
     expect(instances.every((i) => i.state === 'running')).toBe(true);
     expect(mockCloudStatus(dir).providers.find((p) => p.provider === 'aws')?.kinds.instance).toBe(9);
 
+    // Issue 16: Butter's --deployed questions find cdktf's state (terraform.<stack>.tfstate) and
+    // know it is on the mock cloud: no false "all clear", no "nothing deployed".
+    const exposure = await butter('--dir', dir, 'paths', 'exposure', '--deployed');
+    expect(exposure).toMatch(/^dev\/lb +tcp:80, tcp:443 +\d+\.\d+\.\d+\.\d+/m);
+    const services = JSON.parse(await butter('--dir', dir, 'service', 'list', '--json'));
+    expect(services.map((s: { name: string; instances: unknown[] }) => `${s.name} ${s.instances.length}`).sort()).toEqual(['lb 3', 'web 6']);
+
     // --skip-synth: the deploy just synthesized this very output (saves the app's ~2 s start).
     const destroy = await cdktf(dir, exports, `destroy ${STACK} --auto-approve --skip-synth`);
     if (destroy.code !== 0) throw new Error(`cdktf destroy exited ${destroy.code}:\n${destroy.output.slice(-6000)}`);

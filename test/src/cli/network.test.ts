@@ -44,7 +44,10 @@ app.synth();
 
     const b = await butterIn(dir, 'network', 'create', 'beta', '--blueprint', path.join(REPO, 'example-blueprints', 'network', 'blueprint.yml'), '--json');
     expect(b.code).toBe(0);
-    expect(json(b)).toEqual({ name: 'beta', cloud: 'aws', id: expect.stringMatching(/^vpc-/), cidr: expect.stringMatching(/^10\.\d+\.0\.0\/16$/), stack: 'ws-beta', services: [], paths: [] });
+    expect(json(b)).toEqual({
+      name: 'beta', cloud: 'aws', id: expect.stringMatching(/^vpc-/), cidr: expect.stringMatching(/^10\.\d+\.0\.0\/16$/), stack: 'ws-beta', services: [], paths: [],
+      source: '.butter/mock/stacks/ws-beta/butter.tfstate (butter deploy)', // which state it was read from
+    });
     a = json(await butterIn(dir, 'network', 'get', 'alpha', '--json'));
     expect(a.name).toBe('alpha');
   });

@@ -127,12 +127,20 @@ describe('butter paths', () => {
     const synthesized = JSON.parse((await butter('-C', dir, 'paths', 'list', 'shop', '--no-synth', '--json')).stdout);
     const deployed = await butter('-C', dir, 'paths', 'list', '--deployed', '--json');
     expect(deployed.code).toBe(0);
-    // Only the deployed stack (shop), with the very same rules.
+    // Only the deployed stack (shop), with the very same rules; it says which state it read, and
+    // that the other synthesized stack has none (never "nothing deployed" for a stack with state).
     expect(JSON.parse(deployed.stdout)).toEqual(synthesized);
+    expect(deployed.stderr).toContain('read deployed on the mock cloud: shop from .butter/mock/stacks/shop/butter.tfstate (butter deploy)\n');
+    expect(deployed.stderr).toMatch(/^stack ops: no state \(looked in \.butter\/mock\/stacks\/ops\/butter\.tfstate, .*terraform\.ops\.tfstate\)$/m);
     expect(synthesized).toHaveLength(4);
 
     const exposure = await butter('-C', dir, 'paths', 'exposure', '--deployed');
     expect(exposure.stdout).toMatch(/^dev\/lb +tcp:443 +\d+\.\d+\.\d+\.\d+$/m);
+    const graph = await butter('-C', dir, 'graph', '--deployed');
+    expect(graph.code).toBe(0);
+    expect(graph.stderr).toContain('read deployed on the mock cloud: shop from .butter/mock/stacks/shop/butter.tfstate (butter deploy)\n');
+    expect(graph.stdout).toMatch(/^digraph /);
+    expect(graph.stdout).toContain('tcp:443');
 
     const notDeployed = await butter('-C', dir, 'paths', 'list', 'ops', '--deployed');
     expect(notDeployed.code).toBe(1);
@@ -204,7 +212,7 @@ describe('butter paths', () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/nothing is synthesized in .*cdktf\.out \[SYNTH_OUTPUT_MISSING\]\n {2}fix: run `butter synth` first, or leave out --no-synth/);
       const d = await butter('-C', empty, 'paths', 'exposure', '--deployed');
-      expect(d.stderr).toContain('no deployed stack on the mock cloud [NOTHING_DEPLOYED]');
+      expect(d.stderr).toContain('no deployed stack on the mock cloud (no synthesized stack, no state file) [NOTHING_DEPLOYED]');
       const s = await butter('-C', empty, 'paths', 'list');
       expect(s.stderr).toContain('[CDKTF_JSON_MISSING]');
     } finally {

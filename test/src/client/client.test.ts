@@ -97,7 +97,31 @@ describe('Client on the mock cloud (mock-aws)', () => {
     expect(state()).toEqual(['443 0.0.0.0/0', '80 group']);
     expect(ingressRules()).toEqual(['tcp:443 from 0.0.0.0/0', 'tcp:80 from group']);
 
+    // The seed's questions (has_access, internet_accessible, graph), asked of the Client and
+    // answered from the deployed state, with the reachability module's explanations.
+    const from = 'ws-dev from .butter/mock/stacks/ws-dev/butter.tfstate (butter deploy)';
+    const lbToWeb = client.paths.hasAccess('lb', 'web', 80);
+    expect(lbToWeb).toMatchObject({ allowed: true, from, warnings: [] });
+    expect(lbToWeb.reason).toMatch(/^dev\/lb can reach dev\/web on tcp:80: allowed by /);
+    expect(lbToWeb.rules).toHaveLength(1);
+    const back = client.paths.hasAccess('web', 'lb', 80);
+    expect(back.allowed).toBe(false);
+    expect(back.reason).toContain('no rule admits tcp:80 from dev/web to dev/lb');
+    // Service objects, as the seed passed them; and `internet` as a source.
+    expect(client.paths.hasAccess(client.service.get('dev', 'lb'), client.service.get('dev', 'web'), 80).allowed).toBe(true);
+    expect(client.paths.hasAccess('internet', 'lb', 443).allowed).toBe(true);
+    expect(client.paths.internetAccessible('lb', 443)).toMatchObject({ allowed: true, admitted: true, publicAddress: true, internetRoute: true, from });
+    const web443 = client.paths.internetAccessible('web', 443);
+    expect(web443.allowed).toBe(false);
+    expect(web443.reason).toMatch(/^dev\/web is not reachable from the internet on tcp:443: no rule admits tcp:443 from a public address/);
+    const dot = client.graph();
+    expect(dot).toMatch(/^digraph /);
+    expect(dot).toContain('tcp:80');
+    expect(dot).toContain('tcp:443');
+    expect(await client.graph({ format: 'svg' })).toMatch(/<svg[\s\S]*tcp:443/);
+
     await client.paths.remove('0.0.0.0/0', 'lb', 443);
+    expect(client.paths.internetAccessible('lb', 443).allowed).toBe(false);
     expect(state()).toEqual(['80 group']);
     expect(ingressRules()).toEqual(['tcp:80 from group']);
     expect(JSON.parse(fs.readFileSync(wsFile, 'utf8')).paths).toEqual([{ network: 'dev', source: 'lb', destination: 'web', port: 'tcp:80' }]);

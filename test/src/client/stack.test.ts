@@ -124,3 +124,33 @@ describe('template variables from the workspace are text', () => {
     }
   });
 });
+
+describe('the workspace backend', () => {
+  test('pg, s3, gcs: declared per network with the settings completed and no credentials; mock targets keep the mock\'s own state', async () => {
+    const pg = workspace('aws', { backend: { type: 'pg', schemaPrefix: 'team' } });
+    const pgClient = await Client.open({ dir: pg });
+    const pgDoc = JSON.parse(fs.readFileSync(pgClient.synth('prod').file, 'utf8'));
+    // Terraform's pg backend reads the connection string from PG_CONN_STR: none in the stack.
+    expect(pgDoc.terraform.backend).toEqual({ pg: { schema_name: 'team_prod' } });
+
+    const s3 = await Client.open({ dir: workspace('aws', { backend: { type: 's3', bucket: 'team-state', keyPrefix: 'butter/dev' } }) });
+    expect(JSON.parse(fs.readFileSync(s3.synth('prod').file, 'utf8')).terraform.backend)
+      .toEqual({ s3: { bucket: 'team-state', key: 'butter/dev/ws-prod.tfstate', region: 'eu-west-1' } });
+
+    const gcs = await Client.open({ dir: workspace('google', { project: 'my-project', backend: { type: 'gcs', bucket: 'team-state' } }) });
+    expect(JSON.parse(fs.readFileSync(gcs.synth('prod').file, 'utf8')).terraform.backend).toEqual({ gcs: { bucket: 'team-state', prefix: 'butter/ws-prod' } });
+
+    const mockDir = workspace('mock-aws', { backend: { type: 'pg' } });
+    const mock = await Client.open({ dir: mockDir });
+    expect(JSON.parse(fs.readFileSync(mock.synth('prod').file, 'utf8')).terraform.backend)
+      .toEqual({ local: { path: path.join(mockDir, '.butter', 'mock', 'stacks', 'ws-prod', 'butter.tfstate') } });
+  });
+
+  test('a workspace keeps its backend while it holds networks; a backend option is checked like the file', async () => {
+    const dir = workspace('aws', { backend: { type: 'pg', schemaPrefix: 'team' } });
+    expect((await Client.open({ dir })).backend).toEqual({ type: 'pg', schemaPrefix: 'team' });
+    await expect(Client.open({ dir, backend: { type: 'local' } })).rejects.toMatchObject({ code: 'WORKSPACE_BACKEND_MISMATCH', key: 'backend' });
+    await expect(Client.open({ dir: tempDir('butter-backend-'), target: 'aws', backend: { type: 's3', bucket: '${file("/etc/passwd")}' } as any }))
+      .rejects.toMatchObject({ code: 'WORKSPACE_INVALID', key: 'backend.bucket' });
+  });
+});

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { Client } from '../../../src/client';
 import { emptyWorkspace, parseWorkspace, readWorkspace, toStoredPath, fromStoredPath, WORKSPACE_FILE, writeWorkspace } from '../../../src/client/workspace';
 import { removeTempDirs, tempDir } from './helpers';
@@ -77,4 +78,54 @@ describe('workspace file', () => {
     fs.writeFileSync(file, '{"version": 1,');
     await expect(Client.open({ dir })).rejects.toMatchObject({ code: 'WORKSPACE_INVALID', file, problem: expect.stringMatching(/not valid JSON/) });
   });
+});
+
+describe('the workspace backend: untrusted input', () => {
+  const withBackend = (backend: unknown) => ({ ...doc(), target: 'aws', backend });
+
+  test('valid backends are kept as written', () => {
+    for (const b of [{ type: 'local' }, { type: 'pg' }, { type: 'pg', schemaPrefix: 'team_a' }, { type: 's3', bucket: 'b.example', keyPrefix: 'a/b-c', region: 'eu-west-1' }, { type: 'gcs', bucket: 'b', prefix: 'x/y' }]) {
+      expect(parseWorkspace(withBackend(b)).backend).toEqual(b);
+    }
+  });
+
+  test.each([
+    ['a Terraform expression', { type: 's3', bucket: '${file("/etc/passwd")}' }, 'backend.bucket', 'is not a valid bucket'],
+    ['a template directive', { type: 'gcs', bucket: 'b', prefix: '%{ for x in y }' }, 'backend.prefix', 'is not a valid prefix'],
+    ['a quote and a newline', { type: 's3', bucket: 'b', keyPrefix: 'a"\n}' }, 'backend.keyPrefix', 'is not a valid keyPrefix'],
+    ['a path out of its prefix', { type: 's3', bucket: 'b', keyPrefix: 'a/../../x' }, 'backend.keyPrefix', 'is not a valid keyPrefix'],
+    ['an absolute path', { type: 'gcs', bucket: 'b', prefix: '/etc' }, 'backend.prefix', 'is not a valid prefix'],
+    ['SQL in a schema name', { type: 'pg', schemaPrefix: 'x"; DROP SCHEMA public; --' }, 'backend.schemaPrefix', 'is not a valid schemaPrefix'],
+    ['a huge value', { type: 's3', bucket: 'b'.repeat(100_000) }, 'backend.bucket', 'is not a valid bucket'],
+    ['credentials', { type: 'pg', connStr: 'postgres://u:secret@db/x' }, 'backend.connStr', 'unknown key "connStr" in "backend"'],
+    ['a backend Butter does not configure', { type: 'http', address: 'http://evil' }, 'backend.type', '"http" is not a backend Butter configures'],
+    ['not an object', 'pg', 'backend', 'expected object'],
+    ['a prototype key', JSON.parse('{"type": "pg", "__proto__": {"schemaPrefix": "x"}}'), 'backend.__proto__', 'unknown key'],
+  ])('%s is refused, naming the key', (_what, backend, key, problem) => {
+    const e = errorOf(withBackend(backend));
+    expect(e).toMatchObject({ code: 'WORKSPACE_INVALID', key, file: 'ws.json' });
+    expect(e.problem).toContain(problem);
+    expect(e.problem.length).toBeLessThan(200); // a huge value is quoted, not echoed whole
+  });
+
+  test('credentials are never accepted: the hint says where they go', () => {
+    expect(errorOf(withBackend({ type: 's3', bucket: 'b', secretKey: 'x' })).hint).toContain('Terraform reads them from the environment (PG_CONN_STR, AWS_*, GOOGLE_*)');
+  });
+});
+
+test('any backend value is refused or a plain name: never a Terraform expression, quote, space or parent path', () => {
+  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('bucket', 'keyPrefix', 'region'), (value, key) => {
+    const backend = { type: 's3', bucket: 'b', [key]: value };
+    let accepted: string | undefined;
+    try {
+      accepted = (parseWorkspace({ ...doc(), target: 'aws', backend }).backend as any)[key];
+    } catch (e: any) {
+      expect(e.code).toBe('WORKSPACE_INVALID');
+      return;
+    }
+    expect(accepted).toBe(value);
+    expect(value).toMatch(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/);
+    expect(value).not.toContain('..');
+    expect(value).not.toMatch(/[${}%"\\\s]/);
+  }), { numRuns: 500 });
 });
