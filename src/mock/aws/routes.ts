@@ -3,17 +3,18 @@ import { ObjectValue, Value } from '../values/value';
 import { isUnknown, UNKNOWN } from '../values/unknown';
 import { canonicalKey } from '../values/compare';
 import { CreateContext, ImportContext, OperationContext, ResourceType, ValidateContext } from '../framework/types';
+import { priorRecord, readRecord } from '../framework/records';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { object, set } from '../values/cty-type';
 import {
-  ACCOUNT_ID, arn, awsError, changed, effectiveTags, objects, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, strings, tagAttributes,
-  timeoutsBlock,
+  ACCOUNT_ID, arn, awsError, changed, effectiveTags, objects, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, strings,
+  tagAttributes, timeoutsBlock,
 } from './common';
 import { contains, parseCidr } from './cidr';
 import { importById, splitPair } from './resource-import';
 import {
   find, InternetGatewayRecord, Kind, NatGatewayRecord, requireRouteTable, requireSubnet, requireVpc, RouteRecord,
-  RouteTableAssociationRecord, RouteTableRecord, Tags,
+  RouteTableAssociationRecord, RouteTableRecord, stores, Tags,
 } from './model';
 
 /**
@@ -218,9 +219,7 @@ export const routeTable: ResourceType = {
     },
     blocks: { timeouts: timeoutsBlock('create', 'update', 'delete') },
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     const vpc = requireVpc(ctx.cloud, str(ctx.planned.vpc_id) ?? '', region);
@@ -233,12 +232,9 @@ export const routeTable: ResourceType = {
     return tableState(ctx, table, ctx.planned);
   },
   import: importById({ format: 'rtb-<id>', prefix: 'rtb', malformedCode: 'InvalidRouteTableID.Malformed' }),
-  read(ctx) {
-    const t = find<RouteTableRecord>(ctx.cloud, Kind.routeTable, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return t ? tableState(ctx, t, ctx.state) : null;
-  },
+  read: readRecord(stores.routeTable, tableState),
   update(ctx) {
-    const t = requireRouteTable(ctx.cloud, str(ctx.prior.id) ?? '', regionOf(ctx, ctx.prior), []);
+    const t = priorRecord(ctx, stores.routeTable);
     const updated = ctx.cloud.put(Kind.routeTable, t.id, { ...t, tags: effectiveTags(ctx, ctx.planned.tags) as Tags });
     reconcileRoutes(ctx, updated);
     return tableState(ctx, updated, ctx.planned);
@@ -318,10 +314,7 @@ export const route: ResourceType = {
     return routeState(putRoute(ctx.cloud, table, spec));
   },
   import: importRoute,
-  read(ctx) {
-    const r = find<RouteRecord>(ctx.cloud, Kind.route, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return r ? routeState(r) : null;
-  },
+  read: readRecord(stores.route, (_ctx, r) => routeState(r)),
   update(ctx) {
     // ReplaceRoute: a new target for the same destination.
     const region = regionOf(ctx, ctx.prior);
@@ -420,10 +413,7 @@ export const routeTableAssociation: ResourceType = {
     }));
   },
   import: importAssociation,
-  read(ctx) {
-    const a = find<RouteTableAssociationRecord>(ctx.cloud, Kind.routeTableAssociation, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return a ? associationState(a) : null;
-  },
+  read: readRecord(stores.routeTableAssociation, (_ctx, a) => associationState(a)),
   update(ctx) {
     const region = regionOf(ctx, ctx.prior);
     const table = requireRouteTable(ctx.cloud, str(ctx.planned.route_table_id) ?? '', region);

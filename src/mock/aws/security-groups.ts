@@ -124,9 +124,7 @@ export const securityGroup: ResourceType = {
       ctx.error('Conflicting configuration arguments', { detail: '"name": conflicts with name_prefix', path: ['name'] });
     }
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     const vpcId = str(ctx.planned.vpc_id);
@@ -188,9 +186,7 @@ export const defaultSecurityGroup: ResourceType = {
       vpc_id: optionalComputed('string', { forceNew: true }),
     },
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     const vpcId = str(ctx.planned.vpc_id);

@@ -1,15 +1,16 @@
 import { isUnknown } from '../values/unknown';
 import { JsonObject, ObjectValue, Value } from '../values/value';
 import { OperationContext, ResourceType } from '../framework/types';
+import { priorRecord, readRecord } from '../framework/records';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { ipv4Cidr } from '../schema/validators';
 import {
-  ACCOUNT_ID, arn, awsError, bool, effectiveTags, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes, timeoutsBlock,
-  toJson,
+  ACCOUNT_ID, arn, awsError, bool, effectiveTags, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes,
+  timeoutsBlock, toJson,
 } from './common';
 import { contains, overlaps, parseCidr } from './cidr';
 import {
-  find, InstanceRecord, Kind, NatGatewayRecord, requireVpc, RouteTableAssociationRecord, SubnetRecord, Tags,
+  find, InstanceRecord, Kind, NatGatewayRecord, requireVpc, RouteTableAssociationRecord, stores, SubnetRecord, Tags,
 } from './model';
 import { availabilityZones, Zone } from './regions';
 import { importById } from './resource-import';
@@ -129,9 +130,7 @@ export const subnet: ResourceType = {
     },
     blocks: { timeouts: timeoutsBlock('create', 'delete') },
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     const vpc = requireVpc(ctx.cloud, str(ctx.planned.vpc_id) ?? '', region);
@@ -172,13 +171,9 @@ export const subnet: ResourceType = {
     return subnetState(ctx, record, ctx.planned);
   },
   import: importById({ format: 'subnet-<id>', prefix: 'subnet', malformedCode: 'InvalidSubnetID.Malformed' }),
-  read(ctx) {
-    const s = find<SubnetRecord>(ctx.cloud, Kind.subnet, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return s ? subnetState(ctx, s, ctx.state) : null;
-  },
+  read: readRecord(stores.subnet, subnetState),
   update(ctx) {
-    const s = find<SubnetRecord>(ctx.cloud, Kind.subnet, str(ctx.prior.id) ?? '', regionOf(ctx, ctx.prior));
-    if (!s) throw awsError('InvalidSubnetID.NotFound', `The subnet ID '${str(ctx.prior.id)}' does not exist`);
+    const s = priorRecord(ctx, stores.subnet);
     const updated = ctx.cloud.put<StoredSubnet>(Kind.subnet, s.id, {
       ...s,
       map_public_ip_on_launch: bool(ctx.planned.map_public_ip_on_launch) ?? false,

@@ -2,14 +2,16 @@ import { Cloud } from '../cloud/cloud';
 import { ObjectValue } from '../values/value';
 import { UNKNOWN } from '../values/unknown';
 import { OperationContext, ResourceType } from '../framework/types';
+import { priorRecord, readRecord } from '../framework/records';
 import { computed, optional, optionalComputed } from '../schema/dsl';
 import { ipv4Cidr, oneOf } from '../schema/validators';
 import {
-  ACCOUNT_ID, arn, awsError, bool, changed, effectiveTags, hashHex, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes,
+  ACCOUNT_ID, arn, awsError, bool, changed, effectiveTags, hashHex, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str,
+  tagAttributes,
 } from './common';
 import { parseCidr } from './cidr';
 import {
-  find, InternetGatewayRecord, Kind, RouteTableRecord, SecurityGroupRecord, SubnetRecord, Tags, VpcRecord,
+  find, InternetGatewayRecord, Kind, RouteTableRecord, SecurityGroupRecord, stores, SubnetRecord, Tags, VpcRecord,
 } from './model';
 import { importById } from './resource-import';
 import { createMainRouteTable, removeRouteTable } from './routes';
@@ -151,13 +153,9 @@ export const vpc: ResourceType = {
     return vpcState(ctx, record, ctx.planned);
   },
   import: importById({ format: 'vpc-<id>', prefix: 'vpc', malformedCode: 'InvalidVpcID.Malformed' }),
-  read(ctx) {
-    const v = find<VpcRecord>(ctx.cloud, Kind.vpc, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return v ? vpcState(ctx, v, ctx.state) : null;
-  },
+  read: readRecord(stores.vpc, vpcState),
   update(ctx) {
-    const v = find<VpcRecord>(ctx.cloud, Kind.vpc, str(ctx.prior.id) ?? '', regionOf(ctx, ctx.prior));
-    if (!v) throw awsError('InvalidVpcID.NotFound', `The vpc ID '${str(ctx.prior.id)}' does not exist`);
+    const v = priorRecord(ctx, stores.vpc);
     const ipv6 = bool(ctx.planned.assign_generated_ipv6_cidr_block) === true;
     const updated = ctx.cloud.put<VpcRecord>(Kind.vpc, v.id, {
       ...v,

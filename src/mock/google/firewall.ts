@@ -1,14 +1,16 @@
 import { ResourceType, ValidateContext } from '../framework/types';
+import { claimId, priorRecord } from '../framework/records';
 import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
 import { intBetween, oneOf } from '../schema/validators';
 import { list, set } from '../values/cty-type';
 import { isUnknown } from '../values/unknown';
 import { ObjectValue, Value } from '../values/value';
 import {
-  alreadyExists, checkName, finish, globalId, invalidField, notFound, objects, orElse, paramsBlock, selfLink, str, strings,
-  timeoutsBlock, timestamp, toJson, validName, readStoredState } from './common';
+  checkName, finish, globalId, invalidField, objects, orElse, paramsBlock, selfLink, str, strings, timeoutsBlock, timestamp,
+  toJson, validName, readStoredState,
+} from './common';
 import { cidrProblem } from './ipv4';
-import { FirewallRecord, Kind } from './model';
+import { FirewallRecord, Kind, saveState, storedRecords } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf } from './provider-config';
 import { globalForms, importable } from './resource-import';
@@ -22,6 +24,7 @@ import { globalForms, importable } from './resource-import';
  */
 
 const ACTION = { create: 'creating Firewall', update: 'updating Firewall', delete: 'deleting Firewall' };
+const STORE = storedRecords<FirewallRecord>(Kind.firewall, ACTION);
 
 const imports = importable({
   ...globalForms('firewalls'),
@@ -87,7 +90,7 @@ export const firewall: ResourceType = {
     const name = str(p.name) as string;
     checkName(ACTION.create, name);
     const id = globalId(project, 'firewalls', name);
-    if (ctx.cloud.get(Kind.firewall, id)) throw alreadyExists(ACTION.create, id);
+    claimId(ctx, STORE, id);
     const networkId = requireNetwork(ctx.cloud, str(p.network) as string, project, ACTION.create);
     checkRule(p, ACTION.create);
     const state = complete(p, id, project);
@@ -102,13 +105,10 @@ export const firewall: ResourceType = {
   read: imports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const record = ctx.cloud.get<FirewallRecord>(Kind.firewall, id);
-    if (!record) throw notFound(ACTION.update, id);
+    const record = priorRecord(ctx, STORE);
     checkRule(ctx.planned, ACTION.update);
     const state = finish(ctx.planned, ctx.planned);
-    ctx.cloud.put<FirewallRecord>(Kind.firewall, id, { ...record, priority: state.priority as number, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, STORE, record, state, { priority: state.priority as number });
   },
 
   delete(ctx) {

@@ -1,13 +1,15 @@
 import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
+import { claimId, priorRecord } from '../framework/records';
 import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { list, set } from '../values/cty-type';
 import { ObjectValue } from '../values/value';
 import {
-  alreadyExists, apiError, checkName, finish, first, invalidField, notFound, num, objects, orElse, regionalId, regionalRef, selfLink,
-  str, strings, timeoutsBlock, timestamp, toJson, readStoredState } from './common';
-import { AddressRecord, Kind, RouterNatRecord, RouterRecord, SubnetworkRecord } from './model';
+  apiError, checkName, finish, first, invalidField, notFound, num, objects, orElse, regionalId, regionalRef, selfLink, str,
+  strings, timeoutsBlock, timestamp, toJson, readStoredState,
+} from './common';
+import { AddressRecord, Kind, RouterNatRecord, RouterRecord, saveState, storedRecords, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { regionalForms, importable } from './resource-import';
@@ -20,7 +22,9 @@ import { regionalForms, importable } from './resource-import';
  */
 
 const ROUTER = { create: 'creating Router', update: 'updating Router', delete: 'deleting Router' };
+const ROUTERS = storedRecords<RouterRecord>(Kind.router, ROUTER);
 const NAT = { create: 'creating RouterNat', update: 'updating RouterNat', delete: 'deleting RouterNat' };
+const NATS = storedRecords<RouterNatRecord>(Kind.routerNat, NAT);
 
 /** Import: the provider never reads the MD5 authentication keys back. */
 const routerImports = importable({
@@ -83,7 +87,7 @@ export const router: ResourceType = {
     const name = str(p.name) as string;
     checkName(ROUTER.create, name);
     const id = regionalId(project, region, 'routers', name);
-    if (ctx.cloud.get(Kind.router, id)) throw alreadyExists(ROUTER.create, id);
+    claimId(ctx, ROUTERS, id);
     const networkId = requireNetwork(ctx.cloud, str(p.network) as string, project, ROUTER.create);
     checkBgp(p, ROUTER.create);
     const state = finish(p, {
@@ -106,16 +110,13 @@ export const router: ResourceType = {
   read: routerImports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const record = ctx.cloud.get<RouterRecord>(Kind.router, id);
-    if (!record) throw notFound(ROUTER.update, id);
+    const record = priorRecord(ctx, ROUTERS);
     checkBgp(ctx.planned, ROUTER.update);
     const state = finish(ctx.planned, {
       ...ctx.planned,
       bgp: withIdentifierRange(ctx.planned),
     });
-    ctx.cloud.put<RouterRecord>(Kind.router, id, { ...record, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, ROUTERS, record, state);
   },
 
   delete(ctx) {
@@ -230,15 +231,13 @@ export const routerNat: ResourceType = {
   read: natImports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const record = ctx.cloud.get<RouterNatRecord>(Kind.routerNat, id);
-    if (!record) throw notFound(NAT.update, id);
+    const record = priorRecord(ctx, NATS);
+    const id = record.id;
     const routerRecord = ctx.cloud.get<RouterRecord>(Kind.router, record.router);
     if (!routerRecord) throw notFound(NAT.update, record.router, ['router']);
     const natIps = checkNat(ctx.cloud, ctx.planned, record.project, record.region, routerRecord, NAT.update);
     const state = complete(ctx.planned, id, record.project, record.region);
-    ctx.cloud.put<RouterNatRecord>(Kind.routerNat, id, { ...record, nat_ips: natIps, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, NATS, record, state, { nat_ips: natIps });
   },
 
   delete(ctx) {
