@@ -4,7 +4,7 @@ import { AwsInstanceFacts } from '../../planning/catalog/types';
 import { awsError, first, num, objects, str, stringBool, stringMap, strings } from './common';
 import { allocatePrivateIp } from './addresses';
 import { findImage, RegionalImage } from './images';
-import { requireInstanceType, typesMatching } from './instance-types';
+import { Ec2InstanceType, requireInstanceType, typesMatching } from './instance-types';
 import {
   allocatePublicIp, find, InstanceRecord, Kind, LaunchTemplateRecord, nextCounter, SecurityGroupRecord, SubnetRecord, Tags, VpcRecord,
 } from './model';
@@ -31,7 +31,7 @@ export interface LaunchSpec {
 }
 
 /** The instance type a launch gets: the override's, the template's, or the cheapest match. */
-function chooseType(spec: LaunchSpec, image: RegionalImage): AwsInstanceFacts {
+function chooseType(spec: LaunchSpec, image: RegionalImage): Ec2InstanceType {
   const templateType = str(spec.data.instance_type);
   for (const o of spec.overrides) {
     const t = str(o.instance_type);
