@@ -8,6 +8,7 @@ import { Ec2InstanceType, requireInstanceType, typesMatching } from './instance-
 import {
   allocatePublicIp, find, InstanceRecord, Kind, LaunchTemplateRecord, nextCounter, SecurityGroupRecord, SubnetRecord, Tags, VpcRecord,
 } from './model';
+import { awsQuota } from './quotas';
 
 /**
  * Instances: what RunInstances does with a launch template version (image, type, network
@@ -55,6 +56,9 @@ function cheapestMatch(req: ObjectValue, image: RegionalImage): AwsInstanceFacts
   return cheapest;
 }
 
+/** EC2's fixed user data limit: 16 KB, counted before base64 encoding. */
+const USER_DATA_LIMIT = 16384;
+
 /** The security groups a launch uses, checked against the subnet's VPC. */
 function securityGroups(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRecord): string[] {
   const ni = first(spec.data.network_interfaces);
@@ -62,6 +66,12 @@ function securityGroups(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRecord): s
   if (ids.length === 0) {
     const vpc = cloud.get<VpcRecord>(Kind.vpc, subnet.vpc_id);
     return vpc ? [vpc.default_security_group_id] : [];
+  }
+  // Amazon VPC quotas, "Security groups per network interface" (L-2AFB9258, default 5).
+  const limit = awsQuota('security_groups_per_network_interface');
+  if (ids.length > limit) {
+    throw awsError('SecurityGroupsPerInterfaceLimitExceeded', 'The maximum number of security groups per interface has been reached.', undefined,
+      `The launch names ${ids.length} security groups; the quota is ${limit} (AWS's default is 5; BUTTER_MOCK_QUOTAS raises it).`);
   }
   for (const id of ids) {
     const group = find<SecurityGroupRecord>(cloud, Kind.securityGroup, id, spec.region);
@@ -140,6 +150,12 @@ export function launchInstance(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRec
   const ni = first(spec.data.network_interfaces);
   const wantsPublic = stringBool(ni?.associate_public_ip_address) ?? subnet.map_public_ip_on_launch;
   const userData = str(spec.data.user_data);
+  // Amazon EC2 User Guide, "Run commands when you launch an EC2 instance with user data input":
+  // user data is limited to 16 KB in raw form, before base64 encoding (a fixed limit, no quota).
+  if (userData !== null && Buffer.from(userData, 'base64').length > USER_DATA_LIMIT) {
+    throw awsError('InvalidParameterValue', `User data is limited to ${USER_DATA_LIMIT} bytes`, ['user_data'],
+      `The launch template's user data is ${Buffer.from(userData, 'base64').length} bytes once decoded.`);
+  }
   const metadata = first(spec.data.metadata_options);
   const devices = blockDevices(spec, image);
   const id = cloud.nextId('i');

@@ -14,7 +14,7 @@ import { contains, parseCidr } from './cidr';
 import { importById, splitPair } from './resource-import';
 import {
   find, InternetGatewayRecord, Kind, NatGatewayRecord, requireRouteTable, requireSubnet, requireVpc, RouteRecord,
-  RouteTableAssociationRecord, RouteTableRecord, stores, Tags,
+  RouteTableAssociationRecord, RouteTableRecord, stores, SubnetRecord, Tags, VpcRecord,
 } from './model';
 
 /**
@@ -88,9 +88,7 @@ function checkRoute(cloud: Cloud, table: RouteTableRecord, spec: RouteSpec, path
   const dest = spec.destination_cidr_block ? parseCidr(spec.destination_cidr_block) : null;
   const vpcCidr = parseCidr(vpc.cidr_block);
   const targetNames = Object.keys(spec.targets);
-  if (dest && vpcCidr && contains(vpcCidr, dest) && !targetNames.includes('network_interface_id')) {
-    throw awsError('InvalidParameterValue', `The destination CIDR block ${destination} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.`, path);
-  }
+  if (dest && vpcCidr && contains(vpcCidr, dest)) checkMoreSpecific(cloud, vpc.id, spec, targetNames, path);
   for (const [target, id] of Object.entries(spec.targets)) {
     if (target === 'gateway_id') {
       if (id === 'local') continue;
@@ -113,6 +111,30 @@ function checkRoute(cloud: Cloud, table: RouteTableRecord, spec: RouteSpec, path
   }
   const clash = cloud.list<RouteRecord>(Kind.route, (r) => r.route_table_id === table.id && r.id !== replacing && destinationOf(r) === destination);
   if (clash.length > 0) throw awsError('RouteAlreadyExists', `The route identified by ${destination} already exists.`, path);
+}
+
+/**
+ * Routes inside the VPC's range. Amazon VPC User Guide, "Route tables > Routing for more specific
+ * routes" (since August 2021): a route more specific than the local route must match the whole
+ * CIDR of one of the VPC's subnets and target a NAT gateway, a network interface or a Gateway Load
+ * Balancer endpoint (the mock simulates the first two); a route for the VPC's whole range targets
+ * only an interface (it replaces the local route's target).
+ */
+function checkMoreSpecific(cloud: Cloud, vpcId: string, spec: RouteSpec, targetNames: string[], path: (string | number)[]): void {
+  const destination = destinationOf(spec);
+  const vpc = cloud.get<VpcRecord>(Kind.vpc, vpcId);
+  const whole = vpc !== undefined && destination === vpc.cidr_block;
+  const allowed = whole
+    ? targetNames.length > 0 && targetNames.every((t) => t === 'network_interface_id')
+    : targetNames.length > 0 && targetNames.every((t) => t === 'network_interface_id' || t === 'nat_gateway_id');
+  if (!allowed) {
+    throw awsError('InvalidParameterValue', `The destination CIDR block ${destination} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.`, path,
+      'Routes more specific than the local route may target a NAT gateway or a network interface (Gateway Load Balancer endpoints too, which the mock does not simulate).');
+  }
+  if (vpc && !whole && !cloud.list<SubnetRecord>(Kind.subnet, (s) => s.vpc_id === vpcId).some((s) => s.cidr_block === destination)) {
+    throw awsError('InvalidParameterValue', "Route destination doesn't match any subnet CIDR blocks.", path,
+      `A route more specific than ${vpc.cidr_block} must name exactly one subnet's CIDR block of ${vpcId}.`);
+  }
 }
 
 function putRoute(cloud: Cloud, table: RouteTableRecord, spec: RouteSpec): RouteRecord {

@@ -14,6 +14,7 @@ import {
 } from './model';
 import { availabilityZones, Zone } from './regions';
 import { importById } from './resource-import';
+import { awsQuota } from './quotas';
 
 /**
  * `aws_subnet`, with CreateSubnet's checks: the block must lie inside the VPC's, be between /16
@@ -149,7 +150,13 @@ export const subnet: ResourceType = {
       throw awsError('InvalidSubnet.Range', `The CIDR '${text}' is invalid.`, ['cidr_block'],
         `It is not inside ${vpc.id}'s block ${vpc.cidr_block}.`);
     }
-    const clash = ctx.cloud.list<SubnetRecord>(Kind.subnet, (s) => s.vpc_id === vpc.id)
+    const siblings = ctx.cloud.list<SubnetRecord>(Kind.subnet, (s) => s.vpc_id === vpc.id);
+    // Amazon VPC quotas, "Subnets per VPC" (L-407747CB, default 200): CreateSubnet fails with SubnetLimitExceeded.
+    if (siblings.length >= awsQuota('subnets_per_vpc')) {
+      throw awsError('SubnetLimitExceeded', 'The maximum number of subnets has been reached.', ['vpc_id'],
+        `${vpc.id} has ${siblings.length} subnets, the quota (AWS's default is 200; BUTTER_MOCK_QUOTAS raises it).`);
+    }
+    const clash = siblings
       .find((s) => { const other = parseCidr(s.cidr_block); return other !== null && overlaps(other, cidr); });
     if (clash) {
       throw awsError('InvalidSubnet.Conflict', `The CIDR '${text}' conflicts with another subnet`, ['cidr_block'],

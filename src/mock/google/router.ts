@@ -131,16 +131,24 @@ function withIdentifierRange(p: ObjectValue): ObjectValue['bgp'] {
   return Array.isArray(p.bgp) ? objects(p.bgp).map((b) => ({ ...b, identifier_range: orElse(b.identifier_range, '') })) : p.bgp;
 }
 
-/** BGP needs a private ASN (16-bit 64512–65534 or 32-bit 4200000000–4294967294). */
+/**
+ * Cloud Router docs, "Cloud Router overview > ASNs": the router's ASN is a private ASN (16-bit
+ * 64512-65534 or 32-bit 4200000000-4294967294), or 16550, the ASN Partner Interconnect requires
+ * ("Partner Interconnect: Cloud Router ASN must be 16550"). Google's own ASNs are reserved.
+ */
 function checkBgp(p: ObjectValue, action: string): void {
   const bgp = first(p.bgp);
   if (!bgp) return;
   const asn = num(bgp.asn) ?? -1;
   const isPrivate = (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
-  if (!isPrivate) {
-    throw invalidField(action, 'resource.bgp.asn', String(asn), 'Must be a private ASN: 64512-65534 or 4200000000-4294967294.', ['bgp', 0, 'asn']);
+  if (!isPrivate && asn !== PARTNER_INTERCONNECT_ASN) {
+    throw invalidField(action, 'resource.bgp.asn', String(asn),
+      'Must be a private ASN (64512-65534 or 4200000000-4294967294), or 16550 for Partner Interconnect.', ['bgp', 0, 'asn']);
   }
 }
+
+/** The ASN Google's Partner Interconnect documentation asks Cloud Routers to use. */
+const PARTNER_INTERCONNECT_ASN = 16550;
 
 export const routerNat: ResourceType = {
   name: 'google_compute_router_nat',
