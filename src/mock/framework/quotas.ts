@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import { z } from 'zod';
 import { CloudError } from './diagnostics';
 
 /**
@@ -23,8 +22,28 @@ export interface QuotaSpec {
   readonly source: string;
 }
 
-const overridesSchema = z.record(z.string(), z.record(z.string(), z.number().int().min(0).max(1e9)));
-type Overrides = z.infer<typeof overridesSchema>;
+type Overrides = Record<string, Record<string, number>>;
+
+/**
+ * The overrides' shape, checked by hand: zod would add most of a megabyte to the provider bundle
+ * for one small object, and the bundle's start-up time is what every Terraform run pays.
+ */
+function checkShape(value: unknown): Overrides {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(value)) throw problem('At the top: expected an object.');
+  const out: Overrides = {};
+  for (const [cloud, quotas] of Object.entries(value)) {
+    if (!isObject(quotas)) throw problem(`At ${cloud}: expected an object of quota names and numbers.`);
+    out[cloud] = {};
+    for (const [name, n] of Object.entries(quotas)) {
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 1e9) {
+        throw problem(`At ${cloud}.${name}: expected a whole number from 0 to 1000000000.`);
+      }
+      out[cloud][name] = n;
+    }
+  }
+  return out;
+}
 
 let cached: { raw: string | undefined; overrides: Overrides } | undefined;
 
@@ -57,13 +76,9 @@ export function quotaOverrides(env: NodeJS.ProcessEnv = process.env): Overrides 
       throw problem(`It is not JSON (${(e as Error).message}).`);
     }
   }
-  const result = overridesSchema.safeParse(parsed);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw problem(`At ${issue.path.join('.') || 'the top'}: ${issue.message}.`);
-  }
-  cached = { raw, overrides: result.data };
-  return result.data;
+  const overrides = checkShape(parsed);
+  cached = { raw, overrides };
+  return overrides;
 }
 
 /**
