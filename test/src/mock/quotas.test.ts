@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CloudError } from '../../../src/mock/framework/diagnostics';
+import { awsQuota } from '../../../src/mock/aws/quotas';
 import { quotaOverrides, quotaTable, QUOTAS_ENV } from '../../../src/mock/framework/quotas';
+import { googleQuota } from '../../../src/mock/google/quotas';
 
 /** BUTTER_MOCK_QUOTAS: the mock's quotas default to the clouds' and can be raised; bad input is a diagnostic. */
 describe('mock quotas', () => {
@@ -48,6 +50,12 @@ describe('mock quotas', () => {
     expect(error).toBeInstanceOf(CloudError);
     expect((error as CloudError).message).toBe(`the Butter mock cloud cannot read ${QUOTAS_ENV}`);
     expect((error as CloudError).diagnostics[0].detail).toMatch(message);
+  });
+
+  test('the clouds\' defaults', () => {
+    delete process.env[QUOTAS_ENV];
+    expect([awsQuota('rules_per_security_group'), awsQuota('security_groups_per_network_interface'), awsQuota('subnets_per_vpc')]).toEqual([60, 5, 200]);
+    expect([googleQuota('firewall_rules_per_project'), googleQuota('instances_per_regional_group')]).toEqual([100, 2000]);
   });
 
   test('a file over 64 KiB is not read', () => {
