@@ -19,6 +19,14 @@ import { importById } from './resource-import';
 import { blackholeRoutesTo } from './routes';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - one internet gateway per VPC (Resource.AlreadyAssociated): Amazon EC2 API Reference, AttachInternetGateway
+ * - public NAT gateways need an Elastic IP and an attached internet gateway (Gateway.NotAttached): Amazon VPC User Guide, NAT gateways and their troubleshooting page
+ * - Elastic IPs in the VPC domain only: Amazon EC2 User Guide, EC2-Classic retirement
+ * - releasing an associated address (InvalidIPAddress.InUse): Amazon EC2 API Reference, ReleaseAddress
+ */
+
+/**
  * The ways out of a VPC: `aws_internet_gateway`, `aws_eip` and `aws_nat_gateway`.
  *
  * Rules as in EC2: one internet gateway per VPC; a gateway cannot be detached while the VPC has

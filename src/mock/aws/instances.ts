@@ -11,6 +11,13 @@ import {
 import { awsQuota } from './quotas';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - architecture of type and image, security groups of the subnet's VPC, user data up to 16 KB: Amazon EC2 API Reference, RunInstances; Amazon EC2 User Guide, user data input
+ * - security groups per interface (SecurityGroupsPerInterfaceLimitExceeded): Amazon VPC User Guide, Amazon VPC quotas
+ * - the five reserved addresses of a subnet: Amazon VPC User Guide, Subnet CIDR blocks
+ */
+
+/**
  * Instances: what RunInstances does with a launch template version (image, type, network
  * interface, user data, disks, tags), and the Auto Scaling side of placing them: spread over the
  * group's zones, taken away from the fullest zone first.

@@ -16,6 +16,12 @@ import {
 import { importById } from './resource-import';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - template names unique per region (InvalidLaunchTemplateName.AlreadyExistsException), base64 user data (InvalidUserData.Malformed), instance types: Amazon EC2 API Reference, CreateLaunchTemplate and RequestLaunchTemplateData
+ * - versions: Amazon EC2 User Guide, Modify a launch template (manage launch template versions)
+ */
+
+/**
  * `aws_launch_template`. Every change to what instances are launched with (image, type, user
  * data, network interfaces, disks...) creates a new *version*: `latest_version` goes up, and with
  * `update_default_version` the default version follows. Tags and the default version change the

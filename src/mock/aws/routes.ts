@@ -18,6 +18,13 @@ import {
 } from './model';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - one route per destination (RouteAlreadyExists), targets in the table's VPC: Amazon EC2 API Reference, CreateRoute
+ * - routes within the VPC's range: Amazon VPC User Guide, Routing for more specific routes (August 2021)
+ * - associations (Resource.AlreadyAssociated) and DeleteRouteTable with associations (DependencyViolation): Amazon EC2 API Reference, AssociateRouteTable / DeleteRouteTable
+ */
+
+/**
  * Routing: `aws_route_table` (plus the main table every VPC has), `aws_route` and
  * `aws_route_table_association`. Routes are records of their own, so routes made by
  * `aws_route` show up in the table's `route` attribute on refresh, as in the real provider.

@@ -8,6 +8,14 @@ import { find, Kind, SecurityGroupRecord, SecurityGroupRuleRecord } from './mode
 import { awsQuota } from './quotas';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - protocols, ports, descriptions, duplicates (InvalidPermission.Duplicate): Amazon EC2 API Reference, AuthorizeSecurityGroupIngress and IpPermission
+ * - referenced groups in the same VPC: Amazon VPC User Guide, Security group referencing
+ * - rules per group (RulesPerSecurityGroupLimitExceeded): Amazon VPC User Guide, Amazon VPC quotas
+ * - inline "-1" with ports: terraform-provider-aws, aws_security_group (expandIPPerms)
+ */
+
+/**
  * Security group rules as EC2 keeps them: one record (`sgr-…`) per source or destination. The
  * inline `ingress`/`egress` attributes of aws_security_group group them back by protocol, ports
  * and description, the way the provider shows them.

@@ -17,6 +17,14 @@ import { importById } from './resource-import';
 import { awsQuota } from './quotas';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - CIDR inside the VPC, /16-/28 (InvalidSubnet.Range), no overlap (InvalidSubnet.Conflict): Amazon VPC User Guide, Subnet CIDR blocks; Amazon EC2 API Reference, CreateSubnet
+ * - zone of the region: Amazon EC2 API Reference, CreateSubnet (AvailabilityZone)
+ * - subnets per VPC (SubnetLimitExceeded): Amazon VPC User Guide, Amazon VPC quotas
+ * - DeleteSubnet with instances or NAT gateways (DependencyViolation): Amazon EC2 API Reference, DeleteSubnet
+ */
+
+/**
  * `aws_subnet`, with CreateSubnet's checks: the block must lie inside the VPC's, be between /16
  * and /28 and overlap no other subnet of the VPC; the zone must be one of the region's. A subnet
  * cannot be deleted while instances or NAT gateways have addresses in it.

@@ -11,6 +11,12 @@ import { importById } from './resource-import';
 import { checkRule, newRule, normalizeProtocol } from './security-group-rules';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - exactly one peer: terraform-provider-aws, aws_vpc_security_group_ingress_rule (ExactlyOneOf)
+ * - -1 rules keep no ports (FromPort/ToPort -1): Amazon EC2 API Reference, IpPermission
+ */
+
+/**
  * `aws_vpc_security_group_ingress_rule` and `aws_vpc_security_group_egress_rule`: one rule
  * each, with its own `sgr-` id, as Butter renders every Path and every egress. Everything but
  * the group can change in place (ModifySecurityGroupRules keeps the rule id).

@@ -18,6 +18,12 @@ import { createMainRouteTable, removeRouteTable } from './routes';
 import { createDefaultSecurityGroup, removeGroup } from './security-groups';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - CIDR /16-/28 (InvalidVpc.Range): Amazon VPC User Guide, VPC CIDR blocks
+ * - DeleteVpc with dependents (DependencyViolation): Amazon EC2 API Reference, DeleteVpc
+ */
+
+/**
  * `aws_vpc`. Like CreateVpc, a new VPC comes with a main route table, a default security group
  * (members may talk to each other, anything may go out), a default network ACL and the region's
  * default DHCP options; they go when the VPC goes. A VPC cannot be deleted while anything else

@@ -19,6 +19,11 @@ import { REGIONS } from './regions';
 import { regionalForms, importable } from './resource-import';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - internal addresses in their subnetwork and not reserved, external addresses without subnetwork, addresses in use: VPC docs, Reserve static internal / external IP addresses
+ */
+
+/**
  * `google_compute_address`: a reserved regional IP. Internal addresses live in a subnetwork and
  * must lie inside its primary range, off the four addresses Google reserves, and not be taken
  * (by another reservation or an instance); with no `address` Google picks the lowest free one.

@@ -18,6 +18,13 @@ import { globalForms, importable } from './resource-import';
 import { googleQuota } from './quotas';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - protocols and ports, source tags only for ingress, ranges: VPC docs, VPC firewall rules (Components of firewall rules)
+ * - allow xor deny, tags xor service accounts: terraform-provider-google, google_compute_firewall (ExactlyOneOf / ConflictsWith)
+ * - firewall rules per project (Quota 'FIREWALLS' exceeded): VPC docs, Quotas and limits
+ */
+
+/**
  * `google_compute_firewall`: a VPC firewall rule. Everything but its name, network and
  * direction (and deny rules, which Google cannot patch) changes in place, as with the real API.
  * Checked as Compute Engine checks them: protocols, port specifications (only TCP, UDP and SCTP

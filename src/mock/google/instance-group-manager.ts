@@ -19,6 +19,11 @@ import { regionalForms, importable } from './resource-import';
 import { googleQuota } from './quotas';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - target size 0-2,000 for regional groups, update policy fields, stateful groups: Compute Engine docs, About regional MIGs, Automatically apply VM configuration updates, Stateful MIGs
+ */
+
+/**
  * `google_compute_region_instance_group_manager`: a regional managed instance group. The group
  * itself makes instances: `target_size` of them from its template, spread over
  * `distribution_policy_zones` (default: the region's first three zones) round-robin; resizing in

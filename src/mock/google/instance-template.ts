@@ -19,6 +19,11 @@ import { zonesOf } from './regions';
 import { globalForms, importable } from './resource-import';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - machine types, images and their architecture, network tags (at most 64, RFC 1035), metadata keys and sizes (256 KB a value, 512 KB in all), GPUs only on N1 and never with live migration: Compute Engine docs, Machine families, Public images, Add network tags, About VM metadata (Limitations), GPUs (Handling host maintenance)
+ */
+
+/**
  * `google_compute_instance_template`: immutable, as in Compute Engine, so any change replaces it.
  * The one update is the provider's own: `labels` and `terraform_labels` are its views of the
  * template's labels, and when they change while the labels themselves (`effective_labels`) stay,

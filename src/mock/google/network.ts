@@ -16,6 +16,11 @@ import { globalForms, importable } from './resource-import';
 import { gatewayOf, parseBlock } from './ipv4';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - names (RFC 1035), MTU 1300-8896, deleting a network in use: Compute Engine API reference, networks.insert / networks.delete; VPC docs, Maximum transmission unit
+ */
+
+/**
  * `google_compute_network`: a global VPC network. Custom mode (auto_create_subnetworks = false)
  * starts empty; auto mode gets a /20 in every region from 10.128.0.0/9, which Google deletes
  * with the network. A network still holding subnetworks, firewall rules, routers or addresses

@@ -20,6 +20,11 @@ import { planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf 
 import { importable } from './resource-import';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - preserved addresses of the right type and subnetwork, stateful groups cannot redistribute: Compute Engine docs, Configuring stateful IP addresses in MIGs
+ */
+
+/**
  * `google_compute_region_per_instance_config`: a stateful config for one named instance of a
  * regional group. Creating one creates its instance (Google's `createInstances`): in the group's
  * least-populated zone, from the group's template, with the preserved internal and external

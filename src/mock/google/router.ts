@@ -15,6 +15,12 @@ import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } fro
 import { regionalForms, importable } from './resource-import';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - ASNs private or 16550: Cloud Router docs, Cloud Router overview (ASNs); Partner Interconnect docs
+ * - NAT options and addresses: Cloud NAT docs, NAT IP addresses and ports
+ */
+
+/**
  * `google_compute_router` and `google_compute_router_nat`. A Cloud NAT gateway is part of its
  * router in the API (the router's `nats` list), so it needs the router to exist in its region,
  * its name is unique within the router, and deleting the router takes its NATs along. A router

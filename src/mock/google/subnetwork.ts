@@ -17,6 +17,12 @@ import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } fro
 import { regionalForms, importable } from './resource-import';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - ranges /8-/29, not overlapping in a network, not in prohibited ranges: VPC docs, Subnets (Valid IPv4 ranges, Prohibited IPv4 subnet ranges)
+ * - region must exist: Compute Engine docs, Regions and zones
+ */
+
+/**
  * `google_compute_subnetwork`: a regional range of a VPC network. Rules, as Compute Engine
  * enforces them: the primary range is a network address with a prefix from /8 to /29; no range
  * (primary or secondary) may overlap another subnetwork's anywhere in the same network (a VPC
