@@ -16,6 +16,12 @@ import { find, Kind, LaunchTemplateRecord, namePrefixFromName, SecurityGroupReco
 import { importById } from './resource-import';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - sizes, subnets of one VPC, launch template and its security groups (ValidationError), names unique per region (AlreadyExists): Amazon EC2 Auto Scaling API Reference, CreateAutoScalingGroup / UpdateAutoScalingGroup
+ * - balancing over zones and scale-in order: Amazon EC2 Auto Scaling User Guide, Rebalancing activities and Default termination policy
+ */
+
+/**
  * `aws_autoscaling_group`, which really runs instances: on create it launches `desired_capacity`
  * instances spread over its subnets' zones; capacity changes launch or terminate; a new launch
  * template version (or subnet list) with `instance_refresh` replaces the instances; deleting the

@@ -8,6 +8,11 @@ import { applyFilters, Filter, filtersOf } from './filters';
 import { imagesIn, isDeprecated, RegionalImage } from './images';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - no result, several results without most_recent, unfiltered most_recent: terraform-provider-aws, data source aws_ami
+ */
+
+/**
  * `data "aws_ami"`: DescribeImages over the mock's public images, with the provider's rules on
  * top: `owners` (account ids or the aliases `amazon`, `self`), EC2 filters with wildcards,
  * `name_regex`, and exactly one result unless `most_recent` picks the newest by creation date.

@@ -2,6 +2,7 @@ import { Cloud } from '../cloud/cloud';
 import { ObjectValue } from '../values/value';
 import { isUnknown } from '../values/unknown';
 import { OperationContext, ResourceType } from '../framework/types';
+import { priorRecord, readRecord } from '../framework/records';
 import { computed, optional, optionalComputed } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { set } from '../values/cty-type';
@@ -12,10 +13,18 @@ import {
 import { allocatePrivateIp, claimPrivateIp } from './addresses';
 import {
   allocatePublicIp, EipRecord, find, InternetGatewayRecord, Kind, NatGatewayRecord, privateDnsName, publicDnsName, requireEip,
-  requireSubnet, requireVpc, Tags,
+  requireSubnet, requireVpc, stores, Tags, updateTags,
 } from './model';
 import { importById } from './resource-import';
 import { blackholeRoutesTo } from './routes';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - one internet gateway per VPC (Resource.AlreadyAssociated): Amazon EC2 API Reference, AttachInternetGateway
+ * - public NAT gateways need an Elastic IP and an attached internet gateway (Gateway.NotAttached): Amazon VPC User Guide, NAT gateways and their troubleshooting page
+ * - Elastic IPs in the VPC domain only: Amazon EC2 User Guide, EC2-Classic retirement
+ * - releasing an associated address (InvalidIPAddress.InUse): Amazon EC2 API Reference, ReleaseAddress
+ */
 
 /**
  * The ways out of a VPC: `aws_internet_gateway`, `aws_eip` and `aws_nat_gateway`.
@@ -78,9 +87,7 @@ export const internetGateway: ResourceType = {
     },
     blocks: { timeouts: timeoutsBlock('create', 'update', 'delete') },
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     const id = ctx.cloud.nextId('igw');
@@ -92,14 +99,10 @@ export const internetGateway: ResourceType = {
     return igwState(ctx, ctx.cloud.get<InternetGatewayRecord>(Kind.internetGateway, id) ?? g, ctx.planned);
   },
   import: importById({ format: 'igw-<id>', prefix: 'igw', malformedCode: 'InvalidInternetGatewayID.Malformed' }),
-  read(ctx) {
-    const g = find<InternetGatewayRecord>(ctx.cloud, Kind.internetGateway, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return g ? igwState(ctx, g, ctx.state) : null;
-  },
+  read: readRecord(stores.internetGateway, igwState),
   update(ctx) {
-    const id = str(ctx.prior.id) ?? '';
-    const g = find<InternetGatewayRecord>(ctx.cloud, Kind.internetGateway, id, regionOf(ctx, ctx.prior));
-    if (!g) throw awsError('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`);
+    const g = priorRecord(ctx, stores.internetGateway);
+    const id = g.id;
     const vpcId = str(ctx.planned.vpc_id);
     if (g.vpc_id !== vpcId) {
       detach(ctx.cloud, g);
@@ -172,9 +175,7 @@ export const eip: ResourceType = {
     },
     blocks: { timeouts: timeoutsBlock('read', 'update', 'delete') },
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     for (const a of ['instance', 'network_interface', 'address', 'ipam_pool_id', 'customer_owned_ipv4_pool'] as const) {
@@ -204,15 +205,9 @@ export const eip: ResourceType = {
   },
   // By allocation id, the provider's only import id for VPC addresses.
   import: importById({ format: 'eipalloc-<id> (the allocation id)', prefix: 'eipalloc', malformedCode: 'InvalidAllocationID.Malformed' }),
-  read(ctx) {
-    const e = find<EipRecord>(ctx.cloud, Kind.eip, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return e ? eipState(ctx, e, ctx.state) : null;
-  },
-  update(ctx) {
-    const e = requireEip(ctx.cloud, str(ctx.prior.id) ?? '', regionOf(ctx, ctx.prior), []);
-    const updated = ctx.cloud.put(Kind.eip, e.id, { ...e, tags: effectiveTags(ctx, ctx.planned.tags) as Tags });
-    return eipState(ctx, updated, ctx.planned);
-  },
+  read: readRecord(stores.eip, eipState),
+  // Only the tags can change in place (ModifyTags).
+  update: updateTags(stores.eip, eipState),
   delete(ctx) {
     const e = find<EipRecord>(ctx.cloud, Kind.eip, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     if (!e) return;
@@ -268,9 +263,7 @@ export const natGateway: ResourceType = {
     },
     blocks: { timeouts: timeoutsBlock('create', 'update', 'delete') },
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     if (str(ctx.planned.availability_mode) === 'regional') {
@@ -325,17 +318,9 @@ export const natGateway: ResourceType = {
     return natState(ctx, record, ctx.planned);
   },
   import: importById({ format: 'nat-<id>', prefix: 'nat', malformedCode: 'NatGatewayMalformed' }),
-  read(ctx) {
-    const n = find<NatGatewayRecord>(ctx.cloud, Kind.natGateway, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return n ? natState(ctx, n, ctx.state) : null;
-  },
-  update(ctx) {
-    const id = str(ctx.prior.id) ?? '';
-    const n = find<NatGatewayRecord>(ctx.cloud, Kind.natGateway, id, regionOf(ctx, ctx.prior));
-    if (!n) throw awsError('NatGatewayNotFound', `The Nat Gateway ${id} was not found`);
-    const updated = ctx.cloud.put(Kind.natGateway, id, { ...n, tags: effectiveTags(ctx, ctx.planned.tags) as Tags });
-    return natState(ctx, updated, ctx.planned);
-  },
+  read: readRecord(stores.natGateway, natState),
+  // Only the tags can change in place (ModifyTags).
+  update: updateTags(stores.natGateway, natState),
   delete(ctx) {
     const id = str(ctx.state.id) ?? '';
     const n = find<NatGatewayRecord>(ctx.cloud, Kind.natGateway, id, regionOf(ctx, ctx.state));

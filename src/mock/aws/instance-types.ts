@@ -1,30 +1,66 @@
+import { Architecture } from '../../blueprint/types';
 import { AWS_INSTANCE_TYPES } from '../../planning/catalog/aws-instance-types';
 import { AwsInstanceFacts } from '../../planning/catalog/types';
 import { block, NestedBlockSpec, optional, required } from '../schema/dsl';
 import { set } from '../values/cty-type';
 import { ObjectValue } from '../values/value';
 import { awsError, first, num, str, strings } from './common';
+import { ec2InstanceTypeFamilies } from './data/ec2-instance-types';
 import { matchesAny } from './filters';
 
 /**
- * Instance types: the ones the mock cloud offers are Butter's own catalog, so anything Butter
- * fits or a user pins is checked against the same list; anything else is refused as EC2 refuses
- * a type it does not have. Also attribute-based instance type selection (`instance_requirements`
- * of launch templates and mixed instances policies): EC2 picks the cheapest matching type.
+ * Instance types. The mock offers every type the EC2 API enumerates (data/ec2-instance-types.ts,
+ * about 1,200 names), so a user who pins an ordinary type can deploy; a name EC2 does not have is
+ * refused with EC2's error. Butter's fitter keeps choosing from its own curated, priced catalog,
+ * and attribute-based selection (`instance_requirements` of launch templates and mixed instances
+ * policies, where EC2 picks the cheapest matching type) uses that priced catalog too: the full
+ * list has names, not prices.
  */
 
-/** The facts of an instance type, or undefined when the mock cloud does not offer it. */
-export function findInstanceType(name: string): AwsInstanceFacts | undefined {
-  return AWS_INSTANCE_TYPES.find((t) => t.name === name);
+/** What the mock knows of any EC2 instance type: its name, family and CPU architecture. */
+export interface Ec2InstanceType {
+  readonly name: string;
+  readonly family: string;
+  readonly architecture: Architecture;
 }
 
-/** The facts of `name`, or EC2's error for an unknown type. */
-export function requireInstanceType(name: string, path: (string | number)[] = ['instance_type']): AwsInstanceFacts {
+let catalog: Map<string, Ec2InstanceType> | undefined;
+
+/**
+ * Graviton families carry a `g` after the generation digit (`m7g`, `c8gn`, `is4gen`, `x2gd`,
+ * `p6e-gb200`); `a1` is the first Graviton; the Apple silicon Macs (`mac2*`, `mac-m4*`) are arm64
+ * too. Source: the Amazon EC2 instance types guide, "Instance type naming conventions" and the
+ * Graviton and Mac pages.
+ */
+function architectureOf(family: string): Architecture {
+  if (family === 'a1' || family.startsWith('mac2') || family.startsWith('mac-m')) return 'arm64';
+  return /^[a-z]+\d[a-z-]*g/.test(family) && !family.startsWith('mac') ? 'arm64' : 'x86_64';
+}
+
+/** Every EC2 instance type, built on first use (start-up does not pay for it). */
+export function ec2InstanceTypes(): ReadonlyMap<string, Ec2InstanceType> {
+  if (!catalog) {
+    catalog = new Map();
+    for (const [family, sizes] of ec2InstanceTypeFamilies()) {
+      const architecture = architectureOf(family);
+      for (const size of sizes) catalog.set(`${family}.${size}`, { name: `${family}.${size}`, family, architecture });
+    }
+  }
+  return catalog;
+}
+
+/** The instance type, or undefined when EC2 has no such type. */
+export function findInstanceType(name: string): Ec2InstanceType | undefined {
+  return ec2InstanceTypes().get(name);
+}
+
+/** The instance type `name`, or EC2's error for a type it does not have. */
+export function requireInstanceType(name: string, path: (string | number)[] = ['instance_type']): Ec2InstanceType {
   const found = findInstanceType(name);
   if (!found) {
+    // EC2 RunInstances / CreateLaunchTemplate: "Invalid value 'x' for InstanceType".
     throw awsError('InvalidParameterValue', `Invalid value '${name}' for InstanceType (invalid instance type)`, path,
-      `The Butter mock cloud offers the instance types of Butter's catalog (src/planning/catalog/aws-instance-types.ts), `
-      + `e.g. ${AWS_INSTANCE_TYPES.slice(0, 4).map((t) => t.name).join(', ')}, ...`);
+      'EC2 has no such instance type (the mock knows every name of the EC2 API\'s InstanceType list, e.g. t3.micro, m7g.large, c7i.2xlarge).');
   }
   return found;
 }

@@ -4,10 +4,18 @@ import { AwsInstanceFacts } from '../../planning/catalog/types';
 import { awsError, first, num, objects, str, stringBool, stringMap, strings } from './common';
 import { allocatePrivateIp } from './addresses';
 import { findImage, RegionalImage } from './images';
-import { requireInstanceType, typesMatching } from './instance-types';
+import { Ec2InstanceType, requireInstanceType, typesMatching } from './instance-types';
 import {
   allocatePublicIp, find, InstanceRecord, Kind, LaunchTemplateRecord, nextCounter, SecurityGroupRecord, SubnetRecord, Tags, VpcRecord,
 } from './model';
+import { awsQuota } from './quotas';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - architecture of type and image, security groups of the subnet's VPC, user data up to 16 KB: Amazon EC2 API Reference, RunInstances; Amazon EC2 User Guide, user data input
+ * - security groups per interface (SecurityGroupsPerInterfaceLimitExceeded): Amazon VPC User Guide, Amazon VPC quotas
+ * - the five reserved addresses of a subnet: Amazon VPC User Guide, Subnet CIDR blocks
+ */
 
 /**
  * Instances: what RunInstances does with a launch template version (image, type, network
@@ -31,7 +39,7 @@ export interface LaunchSpec {
 }
 
 /** The instance type a launch gets: the override's, the template's, or the cheapest match. */
-function chooseType(spec: LaunchSpec, image: RegionalImage): AwsInstanceFacts {
+function chooseType(spec: LaunchSpec, image: RegionalImage): Ec2InstanceType {
   const templateType = str(spec.data.instance_type);
   for (const o of spec.overrides) {
     const t = str(o.instance_type);
@@ -55,6 +63,9 @@ function cheapestMatch(req: ObjectValue, image: RegionalImage): AwsInstanceFacts
   return cheapest;
 }
 
+/** EC2's fixed user data limit: 16 KB, counted before base64 encoding. */
+const USER_DATA_LIMIT = 16384;
+
 /** The security groups a launch uses, checked against the subnet's VPC. */
 function securityGroups(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRecord): string[] {
   const ni = first(spec.data.network_interfaces);
@@ -62,6 +73,12 @@ function securityGroups(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRecord): s
   if (ids.length === 0) {
     const vpc = cloud.get<VpcRecord>(Kind.vpc, subnet.vpc_id);
     return vpc ? [vpc.default_security_group_id] : [];
+  }
+  // Amazon VPC quotas, "Security groups per network interface" (L-2AFB9258, default 5).
+  const limit = awsQuota('security_groups_per_network_interface');
+  if (ids.length > limit) {
+    throw awsError('SecurityGroupsPerInterfaceLimitExceeded', 'The maximum number of security groups per interface has been reached.', undefined,
+      `The launch names ${ids.length} security groups; the quota is ${limit} (AWS's default is 5; BUTTER_MOCK_QUOTAS raises it).`);
   }
   for (const id of ids) {
     const group = find<SecurityGroupRecord>(cloud, Kind.securityGroup, id, spec.region);
@@ -140,6 +157,12 @@ export function launchInstance(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRec
   const ni = first(spec.data.network_interfaces);
   const wantsPublic = stringBool(ni?.associate_public_ip_address) ?? subnet.map_public_ip_on_launch;
   const userData = str(spec.data.user_data);
+  // Amazon EC2 User Guide, "Run commands when you launch an EC2 instance with user data input":
+  // user data is limited to 16 KB in raw form, before base64 encoding (a fixed limit, no quota).
+  if (userData !== null && Buffer.from(userData, 'base64').length > USER_DATA_LIMIT) {
+    throw awsError('InvalidParameterValue', `User data is limited to ${USER_DATA_LIMIT} bytes`, ['user_data'],
+      `The launch template's user data is ${Buffer.from(userData, 'base64').length} bytes once decoded.`);
+  }
   const metadata = first(spec.data.metadata_options);
   const devices = blockDevices(spec, image);
   const id = cloud.nextId('i');

@@ -5,12 +5,21 @@ import { valuesEqual } from '../values/compare';
 import { isUnknown, UNKNOWN } from '../values/unknown';
 import { isObjectValue, JsonObject, ObjectValue, Value } from '../values/value';
 import { OperationContext, PlanContext, ResourceType } from '../framework/types';
+import { priorRecord, readRecord } from '../framework/records';
 import {
   arn, awsError, bool, effectiveTags, num, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes, toJson,
 } from './common';
 import { instanceRequirementsBlock, requireInstanceType } from './instance-types';
-import { find, Kind, LaunchTemplateRecord, namePrefixFromName, Tags, uniqueName } from './model';
+import {
+  Kind, LaunchTemplateRecord, namePrefixFromName, stores, Tags, uniqueName,
+} from './model';
 import { importById } from './resource-import';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - template names unique per region (InvalidLaunchTemplateName.AlreadyExistsException), base64 user data (InvalidUserData.Malformed), instance types: Amazon EC2 API Reference, CreateLaunchTemplate and RequestLaunchTemplateData
+ * - versions: Amazon EC2 User Guide, Modify a launch template (manage launch template versions)
+ */
 
 /**
  * `aws_launch_template`. Every change to what instances are launched with (image, type, user
@@ -280,16 +289,10 @@ export const launchTemplate: ResourceType = {
   // `update_default_version`, which only steers its updates: it is null after an import, so a
   // configuration that sets it plans an in-place update, as with the real provider.
   import: importById({ format: 'lt-<id>', prefix: 'lt', malformedCode: 'InvalidLaunchTemplateId.Malformed' }),
-  read(ctx) {
-    const t = find<LaunchTemplateRecord>(ctx.cloud, Kind.launchTemplate, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return t ? templateState(ctx, t, ctx.state) : null;
-  },
+  read: readRecord(stores.launchTemplate, templateState),
   update(ctx) {
-    const id = str(ctx.prior.id) ?? '';
-    const t = find<LaunchTemplateRecord>(ctx.cloud, Kind.launchTemplate, id, regionOf(ctx, ctx.prior));
-    if (!t) {
-      throw awsError('InvalidLaunchTemplateId.NotFound', `The specified launch template, with template ID ${id}, does not exist.`);
-    }
+    const t = priorRecord(ctx, stores.launchTemplate);
+    const id = t.id;
     let { latest_version: latest, default_version: defaultVersion } = t;
     const versions = { ...t.versions };
     // A change planned with unknown values (user data from a data source read at apply) may

@@ -1,6 +1,8 @@
 import { Cloud } from '../cloud/cloud';
-import { JsonObject } from '../values/value';
-import { awsError } from './common';
+import { priorRecord, RecordStore } from '../framework/records';
+import { UpdateContext } from '../framework/types';
+import { JsonObject, ObjectValue } from '../values/value';
+import { awsError, effectiveTags, regionOf, str } from './common';
 
 /**
  * The records of the simulated AWS cloud, as EC2 and Auto Scaling would keep them, and lookups
@@ -199,6 +201,53 @@ export function find<T extends JsonObject & { region: string }>(cloud: Cloud, ki
 }
 
 type Path = (string | number)[];
+
+/**
+ * A {@link RecordStore} of EC2 objects: found by the state's id in the state's region (the
+ * provider's `region` argument, else its own), with EC2's NotFound error for that kind.
+ */
+export function regionalStore<R extends JsonObject & { region: string }>(
+  kind: string, notFound: (id: string) => Error,
+): RecordStore<R> {
+  return {
+    kind,
+    find: (ctx, state) => find<R>(ctx.cloud, kind, str(state.id) ?? '', regionOf(ctx, state)),
+    notFound,
+  };
+}
+
+/**
+ * `update` for types whose only in-place change is their tags (everything else forces
+ * replacement): the record with the planned tags, rendered.
+ */
+export function updateTags<R extends JsonObject & { id: string; region: string; tags: Tags }>(
+  store: RecordStore<R>, render: (ctx: UpdateContext, record: R, state: ObjectValue) => ObjectValue,
+): (ctx: UpdateContext) => ObjectValue {
+  return (ctx) => {
+    const record = priorRecord(ctx, store);
+    const updated = ctx.cloud.put<R>(store.kind, record.id, { ...record, tags: effectiveTags(ctx, ctx.planned.tags) as Tags });
+    return render(ctx, updated, ctx.planned);
+  };
+}
+
+export const stores = {
+  vpc: regionalStore<VpcRecord>(Kind.vpc, (id) => awsError('InvalidVpcID.NotFound', `The vpc ID '${id}' does not exist`)),
+  subnet: regionalStore<SubnetRecord>(Kind.subnet,
+    (id) => awsError('InvalidSubnetID.NotFound', `The subnet ID '${id}' does not exist`)),
+  internetGateway: regionalStore<InternetGatewayRecord>(Kind.internetGateway,
+    (id) => awsError('InvalidInternetGatewayID.NotFound', `The internetGateway ID '${id}' does not exist`)),
+  eip: regionalStore<EipRecord>(Kind.eip,
+    (id) => awsError('InvalidAllocationID.NotFound', `The allocation ID '${id}' does not exist`)),
+  natGateway: regionalStore<NatGatewayRecord>(Kind.natGateway,
+    (id) => awsError('NatGatewayNotFound', `The Nat Gateway ${id} was not found`)),
+  routeTable: regionalStore<RouteTableRecord>(Kind.routeTable,
+    (id) => awsError('InvalidRouteTableID.NotFound', `The routeTable ID '${id}' does not exist`)),
+  route: regionalStore<RouteRecord>(Kind.route, (id) => awsError('InvalidRoute.NotFound', `no route ${id}`)),
+  routeTableAssociation: regionalStore<RouteTableAssociationRecord>(Kind.routeTableAssociation,
+    (id) => awsError('InvalidAssociationID.NotFound', `The association ID '${id}' does not exist`)),
+  launchTemplate: regionalStore<LaunchTemplateRecord>(Kind.launchTemplate,
+    (id) => awsError('InvalidLaunchTemplateId.NotFound', `The specified launch template, with template ID ${id}, does not exist.`)),
+};
 
 export function requireVpc(cloud: Cloud, id: string, region: string, path: Path = ['vpc_id']): VpcRecord {
   const vpc = find<VpcRecord>(cloud, Kind.vpc, id, region);

@@ -3,18 +3,26 @@ import { ObjectValue, Value } from '../values/value';
 import { isUnknown, UNKNOWN } from '../values/unknown';
 import { canonicalKey } from '../values/compare';
 import { CreateContext, ImportContext, OperationContext, ResourceType, ValidateContext } from '../framework/types';
+import { priorRecord, readRecord } from '../framework/records';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { object, set } from '../values/cty-type';
 import {
-  ACCOUNT_ID, arn, awsError, changed, effectiveTags, objects, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, strings, tagAttributes,
-  timeoutsBlock,
+  ACCOUNT_ID, arn, awsError, changed, effectiveTags, objects, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, strings,
+  tagAttributes, timeoutsBlock,
 } from './common';
 import { contains, parseCidr } from './cidr';
 import { importById, splitPair } from './resource-import';
 import {
   find, InternetGatewayRecord, Kind, NatGatewayRecord, requireRouteTable, requireSubnet, requireVpc, RouteRecord,
-  RouteTableAssociationRecord, RouteTableRecord, Tags,
+  RouteTableAssociationRecord, RouteTableRecord, stores, SubnetRecord, Tags, VpcRecord,
 } from './model';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - one route per destination (RouteAlreadyExists), targets in the table's VPC: Amazon EC2 API Reference, CreateRoute
+ * - routes within the VPC's range: Amazon VPC User Guide, Routing for more specific routes (August 2021)
+ * - associations (Resource.AlreadyAssociated) and DeleteRouteTable with associations (DependencyViolation): Amazon EC2 API Reference, AssociateRouteTable / DeleteRouteTable
+ */
 
 /**
  * Routing: `aws_route_table` (plus the main table every VPC has), `aws_route` and
@@ -87,9 +95,7 @@ function checkRoute(cloud: Cloud, table: RouteTableRecord, spec: RouteSpec, path
   const dest = spec.destination_cidr_block ? parseCidr(spec.destination_cidr_block) : null;
   const vpcCidr = parseCidr(vpc.cidr_block);
   const targetNames = Object.keys(spec.targets);
-  if (dest && vpcCidr && contains(vpcCidr, dest) && !targetNames.includes('network_interface_id')) {
-    throw awsError('InvalidParameterValue', `The destination CIDR block ${destination} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.`, path);
-  }
+  if (dest && vpcCidr && contains(vpcCidr, dest)) checkMoreSpecific(cloud, vpc.id, spec, targetNames, path);
   for (const [target, id] of Object.entries(spec.targets)) {
     if (target === 'gateway_id') {
       if (id === 'local') continue;
@@ -112,6 +118,30 @@ function checkRoute(cloud: Cloud, table: RouteTableRecord, spec: RouteSpec, path
   }
   const clash = cloud.list<RouteRecord>(Kind.route, (r) => r.route_table_id === table.id && r.id !== replacing && destinationOf(r) === destination);
   if (clash.length > 0) throw awsError('RouteAlreadyExists', `The route identified by ${destination} already exists.`, path);
+}
+
+/**
+ * Routes inside the VPC's range. Amazon VPC User Guide, "Route tables > Routing for more specific
+ * routes" (since August 2021): a route more specific than the local route must match the whole
+ * CIDR of one of the VPC's subnets and target a NAT gateway, a network interface or a Gateway Load
+ * Balancer endpoint (the mock simulates the first two); a route for the VPC's whole range targets
+ * only an interface (it replaces the local route's target).
+ */
+function checkMoreSpecific(cloud: Cloud, vpcId: string, spec: RouteSpec, targetNames: string[], path: (string | number)[]): void {
+  const destination = destinationOf(spec);
+  const vpc = cloud.get<VpcRecord>(Kind.vpc, vpcId);
+  const whole = vpc !== undefined && destination === vpc.cidr_block;
+  const allowed = whole
+    ? targetNames.length > 0 && targetNames.every((t) => t === 'network_interface_id')
+    : targetNames.length > 0 && targetNames.every((t) => t === 'network_interface_id' || t === 'nat_gateway_id');
+  if (!allowed) {
+    throw awsError('InvalidParameterValue', `The destination CIDR block ${destination} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.`, path,
+      'Routes more specific than the local route may target a NAT gateway or a network interface (Gateway Load Balancer endpoints too, which the mock does not simulate).');
+  }
+  if (vpc && !whole && !cloud.list<SubnetRecord>(Kind.subnet, (s) => s.vpc_id === vpcId).some((s) => s.cidr_block === destination)) {
+    throw awsError('InvalidParameterValue', "Route destination doesn't match any subnet CIDR blocks.", path,
+      `A route more specific than ${vpc.cidr_block} must name exactly one subnet's CIDR block of ${vpcId}.`);
+  }
 }
 
 function putRoute(cloud: Cloud, table: RouteTableRecord, spec: RouteSpec): RouteRecord {
@@ -218,9 +248,7 @@ export const routeTable: ResourceType = {
     },
     blocks: { timeouts: timeoutsBlock('create', 'update', 'delete') },
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     const vpc = requireVpc(ctx.cloud, str(ctx.planned.vpc_id) ?? '', region);
@@ -233,12 +261,9 @@ export const routeTable: ResourceType = {
     return tableState(ctx, table, ctx.planned);
   },
   import: importById({ format: 'rtb-<id>', prefix: 'rtb', malformedCode: 'InvalidRouteTableID.Malformed' }),
-  read(ctx) {
-    const t = find<RouteTableRecord>(ctx.cloud, Kind.routeTable, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return t ? tableState(ctx, t, ctx.state) : null;
-  },
+  read: readRecord(stores.routeTable, tableState),
   update(ctx) {
-    const t = requireRouteTable(ctx.cloud, str(ctx.prior.id) ?? '', regionOf(ctx, ctx.prior), []);
+    const t = priorRecord(ctx, stores.routeTable);
     const updated = ctx.cloud.put(Kind.routeTable, t.id, { ...t, tags: effectiveTags(ctx, ctx.planned.tags) as Tags });
     reconcileRoutes(ctx, updated);
     return tableState(ctx, updated, ctx.planned);
@@ -318,10 +343,7 @@ export const route: ResourceType = {
     return routeState(putRoute(ctx.cloud, table, spec));
   },
   import: importRoute,
-  read(ctx) {
-    const r = find<RouteRecord>(ctx.cloud, Kind.route, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return r ? routeState(r) : null;
-  },
+  read: readRecord(stores.route, (_ctx, r) => routeState(r)),
   update(ctx) {
     // ReplaceRoute: a new target for the same destination.
     const region = regionOf(ctx, ctx.prior);
@@ -420,10 +442,7 @@ export const routeTableAssociation: ResourceType = {
     }));
   },
   import: importAssociation,
-  read(ctx) {
-    const a = find<RouteTableAssociationRecord>(ctx.cloud, Kind.routeTableAssociation, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return a ? associationState(a) : null;
-  },
+  read: readRecord(stores.routeTableAssociation, (_ctx, a) => associationState(a)),
   update(ctx) {
     const region = regionOf(ctx, ctx.prior);
     const table = requireRouteTable(ctx.cloud, str(ctx.planned.route_table_id) ?? '', region);

@@ -2,8 +2,18 @@ import { Cloud } from '../cloud/cloud';
 import { canonicalKey } from '../values/compare';
 import { list, object, set } from '../values/cty-type';
 import { ObjectValue, Value } from '../values/value';
+import { CloudError } from '../framework/diagnostics';
 import { awsError, bool, num, objects, str, strings } from './common';
 import { find, Kind, SecurityGroupRecord, SecurityGroupRuleRecord } from './model';
+import { awsQuota } from './quotas';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - protocols, ports, descriptions, duplicates (InvalidPermission.Duplicate): Amazon EC2 API Reference, AuthorizeSecurityGroupIngress and IpPermission
+ * - referenced groups in the same VPC: Amazon VPC User Guide, Security group referencing
+ * - rules per group (RulesPerSecurityGroupLimitExceeded): Amazon VPC User Guide, Amazon VPC quotas
+ * - inline "-1" with ports: terraform-provider-aws, aws_security_group (expandIPPerms)
+ */
 
 /**
  * Security group rules as EC2 keeps them: one record (`sgr-…`) per source or destination. The
@@ -31,6 +41,14 @@ export function normalizeProtocol(p: string): string {
   const lower = p.toLowerCase();
   if (lower === 'all' || lower === '-1') return '-1';
   return PROTOCOL_NUMBERS[lower] ?? lower;
+}
+
+/**
+ * Protocols EC2 takes (Amazon EC2 API Reference, IpPermission.IpProtocol): tcp, udp, icmp,
+ * icmpv6, a protocol number (0-255), or -1 for all; anything else is refused.
+ */
+export function validProtocol(protocol: string): boolean {
+  return ['-1', 'tcp', 'udp', 'icmp', 'icmpv6'].includes(protocol) || (/^\d{1,3}$/.test(protocol) && Number(protocol) <= 255);
 }
 
 /** True for protocols whose rules carry a port range. */
@@ -65,6 +83,11 @@ export function describeRule(r: SecurityGroupRuleRecord): string {
  * referenced group that exists in the same VPC, not a duplicate of an existing rule.
  */
 export function checkRule(cloud: Cloud, group: SecurityGroupRecord, rule: SecurityGroupRuleRecord, path: (string | number)[], ignoreId?: string): void {
+  if (!validProtocol(rule.ip_protocol)) {
+    // EC2 AuthorizeSecurityGroupIngress/Egress: IpProtocol must be tcp, udp, icmp, icmpv6, a number or -1.
+    throw awsError('InvalidParameterValue', `Invalid value '${rule.ip_protocol}' for IP protocol. Unknown protocol.`, path,
+      'EC2 takes tcp, udp, icmp, icmpv6, a protocol number (0-255) or -1 (all traffic).');
+  }
   if (rule.description !== null && !RULE_DESCRIPTION.test(rule.description)) {
     throw awsError('InvalidParameterValue',
       'Invalid rule description. Valid descriptions are strings less than 256 characters from the following set:  a-zA-Z0-9. _-:/()#,@[]+=&;{}!$*',
@@ -86,10 +109,31 @@ export function checkRule(cloud: Cloud, group: SecurityGroupRecord, rule: Securi
     }
   }
   const identity = ruleIdentity(rule);
-  const duplicate = rulesOf(cloud, group.id, rule.is_egress).find((r) => r.id !== ignoreId && ruleIdentity(r) === identity);
+  const siblings = rulesOf(cloud, group.id, rule.is_egress).filter((r) => r.id !== ignoreId);
+  const duplicate = siblings.find((r) => ruleIdentity(r) === identity);
   if (duplicate) {
     throw awsError('InvalidPermission.Duplicate', `the specified rule "${describeRule(rule)}" already exists`, path,
       `It exists as ${duplicate.id}.`);
+  }
+  checkRuleQuota(siblings, rule, path);
+}
+
+/**
+ * Amazon VPC quotas, "Inbound or outbound rules per security group" (L-0EA8095F, default 60):
+ * counted per direction and separately for IPv4 and IPv6; a rule that references a security
+ * group or a prefix list counts once for each. AuthorizeSecurityGroupIngress/Egress then fails
+ * with RulesPerSecurityGroupLimitExceeded.
+ */
+function checkRuleQuota(siblings: readonly SecurityGroupRuleRecord[], rule: SecurityGroupRuleRecord, path: (string | number)[]): void {
+  const limit = awsQuota('rules_per_security_group');
+  const v4 = (r: SecurityGroupRuleRecord): boolean => r.cidr_ipv6 === null;
+  const v6 = (r: SecurityGroupRuleRecord): boolean => r.cidr_ipv4 === null;
+  for (const [family, counts] of [['IPv4', v4], ['IPv6', v6]] as const) {
+    if (counts(rule) && siblings.filter(counts).length + 1 > limit) {
+      throw awsError('RulesPerSecurityGroupLimitExceeded', 'The maximum number of rules per security group has been reached.', path,
+        `The group has ${limit} ${rule.is_egress ? 'outbound' : 'inbound'} ${family} rules, the quota (AWS's default is 60; `
+        + 'set BUTTER_MOCK_QUOTAS {"aws": {"rules_per_security_group": N}} for a raised quota).');
+    }
   }
 }
 
@@ -120,8 +164,13 @@ export function putRule(cloud: Cloud, rule: SecurityGroupRuleRecord): SecurityGr
 }
 
 /** The rules one inline `ingress`/`egress` entry stands for. */
-function expandInline(group: SecurityGroupRecord, egress: boolean, entry: ObjectValue): SecurityGroupRuleRecord[] {
+function expandInline(group: SecurityGroupRecord, egress: boolean, entry: ObjectValue, attribute: string): SecurityGroupRuleRecord[] {
   const protocol = normalizeProtocol(str(entry.protocol) ?? '-1');
+  const [from, to] = [num(entry.from_port) ?? 0, num(entry.to_port) ?? 0];
+  if (protocol === '-1' && (from !== 0 || to !== 0)) {
+    // The provider's own check (expandIPPerms, internal/service/ec2/vpc_security_group.go) before calling EC2.
+    throw new CloudError(`from_port (${from}) and to_port (${to}) must both be 0 to use the 'ALL' "-1" protocol!`, { path: [attribute] });
+  }
   const base: Partial<SecurityGroupRuleRecord> = {
     ip_protocol: protocol,
     from_port: protocol === '-1' ? null : num(entry.from_port),
@@ -144,7 +193,7 @@ function expandInline(group: SecurityGroupRecord, egress: boolean, entry: Object
  */
 export function reconcileInline(cloud: Cloud, group: SecurityGroupRecord, egress: boolean, entries: readonly ObjectValue[], attribute: string): void {
   const wanted = new Map<string, SecurityGroupRuleRecord>();
-  for (const e of entries) for (const r of expandInline(group, egress, e)) wanted.set(ruleIdentity(r), r);
+  for (const e of entries) for (const r of expandInline(group, egress, e, attribute)) wanted.set(ruleIdentity(r), r);
   const existing = rulesOf(cloud, group.id, egress);
   for (const r of existing) {
     const w = wanted.get(ruleIdentity(r));

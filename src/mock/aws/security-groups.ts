@@ -12,6 +12,13 @@ import { importById } from './resource-import';
 import { INLINE_RULE, inlineView, newRule, putRule, reconcileInline } from './security-group-rules';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - group names (not sg-*, not 'default', unique per VPC), ASCII descriptions up to 255: Amazon EC2 API Reference, CreateSecurityGroup
+ * - VPCIdNotSpecified without a default VPC: Amazon EC2 API Reference, Common error codes
+ * - deleting a group still referenced (DependencyViolation): Amazon VPC User Guide, Delete a security group
+ */
+
+/**
  * Security groups: `aws_security_group` and `aws_default_security_group` (the group every VPC
  * is born with, which the resource adopts rather than creates).
  *
@@ -124,9 +131,7 @@ export const securityGroup: ResourceType = {
       ctx.error('Conflicting configuration arguments', { detail: '"name": conflicts with name_prefix', path: ['name'] });
     }
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     const vpcId = str(ctx.planned.vpc_id);
@@ -188,9 +193,7 @@ export const defaultSecurityGroup: ResourceType = {
       vpc_id: optionalComputed('string', { forceNew: true }),
     },
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     const vpcId = str(ctx.planned.vpc_id);

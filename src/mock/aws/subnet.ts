@@ -1,18 +1,28 @@
 import { isUnknown } from '../values/unknown';
 import { JsonObject, ObjectValue, Value } from '../values/value';
 import { OperationContext, ResourceType } from '../framework/types';
+import { priorRecord, readRecord } from '../framework/records';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { ipv4Cidr } from '../schema/validators';
 import {
-  ACCOUNT_ID, arn, awsError, bool, effectiveTags, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes, timeoutsBlock,
-  toJson,
+  ACCOUNT_ID, arn, awsError, bool, effectiveTags, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes,
+  timeoutsBlock, toJson,
 } from './common';
 import { contains, overlaps, parseCidr } from './cidr';
 import {
-  find, InstanceRecord, Kind, NatGatewayRecord, requireVpc, RouteTableAssociationRecord, SubnetRecord, Tags,
+  find, InstanceRecord, Kind, NatGatewayRecord, requireVpc, RouteTableAssociationRecord, stores, SubnetRecord, Tags,
 } from './model';
 import { availabilityZones, Zone } from './regions';
 import { importById } from './resource-import';
+import { awsQuota } from './quotas';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - CIDR inside the VPC, /16-/28 (InvalidSubnet.Range), no overlap (InvalidSubnet.Conflict): Amazon VPC User Guide, Subnet CIDR blocks; Amazon EC2 API Reference, CreateSubnet
+ * - zone of the region: Amazon EC2 API Reference, CreateSubnet (AvailabilityZone)
+ * - subnets per VPC (SubnetLimitExceeded): Amazon VPC User Guide, Amazon VPC quotas
+ * - DeleteSubnet with instances or NAT gateways (DependencyViolation): Amazon EC2 API Reference, DeleteSubnet
+ */
 
 /**
  * `aws_subnet`, with CreateSubnet's checks: the block must lie inside the VPC's, be between /16
@@ -129,9 +139,7 @@ export const subnet: ResourceType = {
     },
     blocks: { timeouts: timeoutsBlock('create', 'delete') },
   },
-  plan(ctx) {
-    planCommon(ctx);
-  },
+  plan: planCommon,
   create(ctx) {
     const region = regionOf(ctx, ctx.planned);
     const vpc = requireVpc(ctx.cloud, str(ctx.planned.vpc_id) ?? '', region);
@@ -150,7 +158,13 @@ export const subnet: ResourceType = {
       throw awsError('InvalidSubnet.Range', `The CIDR '${text}' is invalid.`, ['cidr_block'],
         `It is not inside ${vpc.id}'s block ${vpc.cidr_block}.`);
     }
-    const clash = ctx.cloud.list<SubnetRecord>(Kind.subnet, (s) => s.vpc_id === vpc.id)
+    const siblings = ctx.cloud.list<SubnetRecord>(Kind.subnet, (s) => s.vpc_id === vpc.id);
+    // Amazon VPC quotas, "Subnets per VPC" (L-407747CB, default 200): CreateSubnet fails with SubnetLimitExceeded.
+    if (siblings.length >= awsQuota('subnets_per_vpc')) {
+      throw awsError('SubnetLimitExceeded', 'The maximum number of subnets has been reached.', ['vpc_id'],
+        `${vpc.id} has ${siblings.length} subnets, the quota (AWS's default is 200; BUTTER_MOCK_QUOTAS raises it).`);
+    }
+    const clash = siblings
       .find((s) => { const other = parseCidr(s.cidr_block); return other !== null && overlaps(other, cidr); });
     if (clash) {
       throw awsError('InvalidSubnet.Conflict', `The CIDR '${text}' conflicts with another subnet`, ['cidr_block'],
@@ -172,13 +186,9 @@ export const subnet: ResourceType = {
     return subnetState(ctx, record, ctx.planned);
   },
   import: importById({ format: 'subnet-<id>', prefix: 'subnet', malformedCode: 'InvalidSubnetID.Malformed' }),
-  read(ctx) {
-    const s = find<SubnetRecord>(ctx.cloud, Kind.subnet, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return s ? subnetState(ctx, s, ctx.state) : null;
-  },
+  read: readRecord(stores.subnet, subnetState),
   update(ctx) {
-    const s = find<SubnetRecord>(ctx.cloud, Kind.subnet, str(ctx.prior.id) ?? '', regionOf(ctx, ctx.prior));
-    if (!s) throw awsError('InvalidSubnetID.NotFound', `The subnet ID '${str(ctx.prior.id)}' does not exist`);
+    const s = priorRecord(ctx, stores.subnet);
     const updated = ctx.cloud.put<StoredSubnet>(Kind.subnet, s.id, {
       ...s,
       map_public_ip_on_launch: bool(ctx.planned.map_public_ip_on_launch) ?? false,

@@ -11,6 +11,12 @@ import { importById } from './resource-import';
 import { checkRule, newRule, normalizeProtocol } from './security-group-rules';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - exactly one peer: terraform-provider-aws, aws_vpc_security_group_ingress_rule (ExactlyOneOf)
+ * - -1 rules keep no ports (FromPort/ToPort -1): Amazon EC2 API Reference, IpPermission
+ */
+
+/**
  * `aws_vpc_security_group_ingress_rule` and `aws_vpc_security_group_egress_rule`: one rule
  * each, with its own `sgr-` id, as Butter renders every Path and every egress. Everything but
  * the group can change in place (ModifySecurityGroupRules keeps the rule id).
@@ -43,8 +49,10 @@ function ruleState(ctx: OperationContext, r: SecurityGroupRuleRecord, state: Obj
     region: r.region,
     security_group_id: r.group_id,
     ip_protocol: protocol,
-    from_port: r.ip_protocol === '-1' ? num(state?.from_port) : r.from_port,
-    to_port: r.ip_protocol === '-1' ? num(state?.to_port) : r.to_port,
+    // EC2 keeps no ports for all-traffic (-1) rules and describes them as -1; the provider reads
+    // that back, except where the configuration left the port out (it stays null).
+    from_port: r.ip_protocol === '-1' ? (num(state?.from_port) === null ? null : -1) : r.from_port,
+    to_port: r.ip_protocol === '-1' ? (num(state?.to_port) === null ? null : -1) : r.to_port,
     cidr_ipv4: r.cidr_ipv4,
     cidr_ipv6: r.cidr_ipv6,
     prefix_list_id: r.prefix_list_id,

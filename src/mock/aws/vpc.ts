@@ -2,18 +2,26 @@ import { Cloud } from '../cloud/cloud';
 import { ObjectValue } from '../values/value';
 import { UNKNOWN } from '../values/unknown';
 import { OperationContext, ResourceType } from '../framework/types';
+import { priorRecord, readRecord } from '../framework/records';
 import { computed, optional, optionalComputed } from '../schema/dsl';
 import { ipv4Cidr, oneOf } from '../schema/validators';
 import {
-  ACCOUNT_ID, arn, awsError, bool, changed, effectiveTags, hashHex, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes,
+  ACCOUNT_ID, arn, awsError, bool, changed, effectiveTags, hashHex, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str,
+  tagAttributes,
 } from './common';
 import { parseCidr } from './cidr';
 import {
-  find, InternetGatewayRecord, Kind, RouteTableRecord, SecurityGroupRecord, SubnetRecord, Tags, VpcRecord,
+  find, InternetGatewayRecord, Kind, RouteTableRecord, SecurityGroupRecord, stores, SubnetRecord, Tags, VpcRecord,
 } from './model';
 import { importById } from './resource-import';
 import { createMainRouteTable, removeRouteTable } from './routes';
 import { createDefaultSecurityGroup, removeGroup } from './security-groups';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - CIDR /16-/28 (InvalidVpc.Range): Amazon VPC User Guide, VPC CIDR blocks
+ * - DeleteVpc with dependents (DependencyViolation): Amazon EC2 API Reference, DeleteVpc
+ */
 
 /**
  * `aws_vpc`. Like CreateVpc, a new VPC comes with a main route table, a default security group
@@ -151,13 +159,9 @@ export const vpc: ResourceType = {
     return vpcState(ctx, record, ctx.planned);
   },
   import: importById({ format: 'vpc-<id>', prefix: 'vpc', malformedCode: 'InvalidVpcID.Malformed' }),
-  read(ctx) {
-    const v = find<VpcRecord>(ctx.cloud, Kind.vpc, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return v ? vpcState(ctx, v, ctx.state) : null;
-  },
+  read: readRecord(stores.vpc, vpcState),
   update(ctx) {
-    const v = find<VpcRecord>(ctx.cloud, Kind.vpc, str(ctx.prior.id) ?? '', regionOf(ctx, ctx.prior));
-    if (!v) throw awsError('InvalidVpcID.NotFound', `The vpc ID '${str(ctx.prior.id)}' does not exist`);
+    const v = priorRecord(ctx, stores.vpc);
     const ipv6 = bool(ctx.planned.assign_generated_ipv6_cidr_block) === true;
     const updated = ctx.cloud.put<VpcRecord>(Kind.vpc, v.id, {
       ...v,

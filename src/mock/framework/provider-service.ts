@@ -8,6 +8,7 @@ import { Confirmations, newSession } from './journal';
 import { applyResource, importResource, planResource, readDataSource, readResource, Simulated, upgradeResource } from './lifecycle';
 import { ProviderRequest, ProviderResponse } from './messages';
 import { DataSourceType, ProviderConfiguration, ProviderDefinition, ResourceType, ValidateContext } from './types';
+import { unsimulatedDiagnostics } from './unsimulated';
 import { validateBlock } from './validate';
 
 /**
@@ -24,6 +25,17 @@ interface Compiled<T> {
 
 const CAPABILITIES = { plan_destroy: true, get_provider_schema_optional: true, move_resource_state: false };
 
+/** Options of a {@link ProviderService}. */
+export interface ProviderServiceOptions {
+  /**
+   * The Terraform working directory, when the service runs as the plugin Terraform started there:
+   * GetProviderSchema then names the types its configuration uses that the mock does not simulate
+   * (unsimulated.ts). Not for the shared reattach daemon, which serves many directories.
+   * @default - no configuration is looked at
+   */
+  readonly configDir?: string;
+}
+
 /** Serves one simulated provider. */
 export class ProviderService {
   private readonly providerSchema: Schema;
@@ -39,7 +51,7 @@ export class ProviderService {
   private session = newSession();
   private readonly confirmations: Confirmations;
 
-  constructor(public readonly definition: ProviderDefinition, public readonly store: CloudStore) {
+  constructor(public readonly definition: ProviderDefinition, public readonly store: CloudStore, private readonly options: ProviderServiceOptions = {}) {
     this.providerSchema = compileSchema(definition.schema ?? {}, `provider ${definition.name}`);
     for (const r of definition.resources) {
       if (this.resources.has(r.name)) throw new Error(`${definition.name}: resource type ${r.name} is defined twice`);
@@ -84,9 +96,17 @@ export class ProviderService {
       data_source_schemas: Object.fromEntries([...this.dataSources].map(([n, d]) => [n, schemaMessage(d.schema)])),
       server_capabilities: CAPABILITIES,
       functions: {},
-      diagnostics: [],
+      diagnostics: this.unsimulatedInConfig().map(diagnosticMessage),
     };
     return this.schemaResponse;
+  }
+
+  /** Types the configuration in `configDir` uses that the real provider has and this one lacks. */
+  private unsimulatedInConfig(): ReturnType<typeof unsimulatedDiagnostics> {
+    if (this.options.configDir === undefined) return [];
+    return unsimulatedDiagnostics(this.options.configDir, this.definition.name, {
+      resources: new Set(this.resources.keys()), data: new Set(this.dataSources.keys()),
+    });
   }
 
   /** Resource identity (Terraform 1.12+): none. */

@@ -1,21 +1,27 @@
 import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
+import { claimId, priorRecord } from '../framework/records';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { list } from '../values/cty-type';
 import { UNKNOWN } from '../values/unknown';
 import { ObjectValue } from '../values/value';
 import {
-  alreadyExists, checkLabels, checkName, fingerprint, finish, inUse, invalidField, notFound, orElse, planChanges, regionalId,
-  regionalRef, selfLink, str, stringMap, timeoutsBlock, timestamp, toJson,
+  checkLabels, checkName, fingerprint, finish, inUse, invalidField, notFound, orElse, planChanges, regionalId, regionalRef,
+  selfLink, str, stringMap, timeoutsBlock, timestamp, toJson,
 } from './common';
 import { containsIp, firstFree, ipToNumber, isIp, numberToIp, parseBlock, reservedAddresses } from './ipv4';
-import { AddressRecord, InstanceRecord, Kind, RouterNatRecord, SubnetworkRecord } from './model';
+import { AddressRecord, InstanceRecord, Kind, RouterNatRecord, saveState, storedRecords, SubnetworkRecord } from './model';
 import {
   labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget,
 } from './provider-config';
 import { REGIONS } from './regions';
 import { regionalForms, importable } from './resource-import';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - internal addresses in their subnetwork and not reserved, external addresses without subnetwork, addresses in use: VPC docs, Reserve static internal / external IP addresses
+ */
 
 /**
  * `google_compute_address`: a reserved regional IP. Internal addresses live in a subnetwork and
@@ -27,6 +33,7 @@ import { regionalForms, importable } from './resource-import';
  */
 
 const ACTION = { create: 'creating Address', update: 'updating Address', delete: 'deleting Address' };
+const STORE = storedRecords<AddressRecord>(Kind.address, ACTION);
 
 const imports = importable({
   ...regionalForms('addresses'),
@@ -76,7 +83,7 @@ export const address: ResourceType = {
     const name = str(p.name) as string;
     checkName(ACTION.create, name);
     const id = regionalId(project, region, 'addresses', name);
-    if (ctx.cloud.get(Kind.address, id)) throw alreadyExists(ACTION.create, id);
+    claimId(ctx, STORE, id);
     checkLabels(ACTION.create, stringMap(p.labels));
     const type = (str(p.address_type) ?? 'EXTERNAL') as 'INTERNAL' | 'EXTERNAL';
     const wanted = str(p.address);
@@ -121,13 +128,10 @@ export const address: ResourceType = {
   read: imports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const record = ctx.cloud.get<AddressRecord>(Kind.address, id);
-    if (!record) throw notFound(ACTION.update, id);
+    const record = priorRecord(ctx, STORE);
     checkLabels(ACTION.update, stringMap(ctx.planned.labels));
     const state = finish(ctx.planned, { ...ctx.planned, label_fingerprint: fingerprint(stringMap(ctx.planned.effective_labels)) });
-    ctx.cloud.put<AddressRecord>(Kind.address, id, { ...record, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, STORE, record, state);
   },
 
   delete(ctx) {

@@ -172,6 +172,11 @@ export function projectNumber(project: string): string {
 
 // --- reading values: shared with the other simulations
 import { str, num, bool, strings, objects, first, stringMap } from '../values/read';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - resource names (RFC 1035, 63 characters), labels (keys and values, 63 characters, lowercase): Compute Engine docs, Naming resources; Resource Manager docs, Labels requirements
+ */
 export { str, num, bool, strings, objects, first, stringMap };
 
 /** `v`, or `fallback` where the plan left it to the cloud. */

@@ -1,17 +1,28 @@
+import { Cloud } from '../cloud/cloud';
 import { ResourceType, ValidateContext } from '../framework/types';
+import { claimId, priorRecord } from '../framework/records';
 import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
 import { intBetween, oneOf } from '../schema/validators';
 import { list, set } from '../values/cty-type';
 import { isUnknown } from '../values/unknown';
 import { ObjectValue, Value } from '../values/value';
 import {
-  alreadyExists, checkName, finish, globalId, invalidField, notFound, objects, orElse, paramsBlock, selfLink, str, strings,
-  timeoutsBlock, timestamp, toJson, validName, readStoredState } from './common';
+  apiError, checkName, finish, globalId, invalidField, objects, orElse, paramsBlock, selfLink, str, strings, timeoutsBlock, timestamp,
+  toJson, validName, readStoredState,
+} from './common';
 import { cidrProblem } from './ipv4';
-import { FirewallRecord, Kind } from './model';
+import { FirewallRecord, Kind, saveState, storedRecords } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf } from './provider-config';
 import { globalForms, importable } from './resource-import';
+import { googleQuota } from './quotas';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - protocols and ports, source tags only for ingress, ranges: VPC docs, VPC firewall rules (Components of firewall rules)
+ * - allow xor deny, tags xor service accounts: terraform-provider-google, google_compute_firewall (ExactlyOneOf / ConflictsWith)
+ * - firewall rules per project (Quota 'FIREWALLS' exceeded): VPC docs, Quotas and limits
+ */
 
 /**
  * `google_compute_firewall`: a VPC firewall rule. Everything but its name, network and
@@ -22,6 +33,7 @@ import { globalForms, importable } from './resource-import';
  */
 
 const ACTION = { create: 'creating Firewall', update: 'updating Firewall', delete: 'deleting Firewall' };
+const STORE = storedRecords<FirewallRecord>(Kind.firewall, ACTION);
 
 const imports = importable({
   ...globalForms('firewalls'),
@@ -87,7 +99,8 @@ export const firewall: ResourceType = {
     const name = str(p.name) as string;
     checkName(ACTION.create, name);
     const id = globalId(project, 'firewalls', name);
-    if (ctx.cloud.get(Kind.firewall, id)) throw alreadyExists(ACTION.create, id);
+    claimId(ctx, STORE, id);
+    checkFirewallQuota(ctx.cloud, project, ACTION.create);
     const networkId = requireNetwork(ctx.cloud, str(p.network) as string, project, ACTION.create);
     checkRule(p, ACTION.create);
     const state = complete(p, id, project);
@@ -102,19 +115,28 @@ export const firewall: ResourceType = {
   read: imports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const record = ctx.cloud.get<FirewallRecord>(Kind.firewall, id);
-    if (!record) throw notFound(ACTION.update, id);
+    const record = priorRecord(ctx, STORE);
     checkRule(ctx.planned, ACTION.update);
     const state = finish(ctx.planned, ctx.planned);
-    ctx.cloud.put<FirewallRecord>(Kind.firewall, id, { ...record, priority: state.priority as number, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, STORE, record, state, { priority: state.priority as number });
   },
 
   delete(ctx) {
     ctx.cloud.delete(Kind.firewall, str(ctx.state.id) ?? '');
   },
 };
+
+/**
+ * VPC docs, "Quotas and limits": firewall rules per project (quota FIREWALLS, 100 on a new project).
+ * Compute Engine refuses the insert with 403 QUOTA_EXCEEDED.
+ */
+function checkFirewallQuota(cloud: Cloud, project: string, action: string): void {
+  const limit = googleQuota('firewall_rules_per_project');
+  if (cloud.list<FirewallRecord>(Kind.firewall, (f) => f.project === project).length >= limit) {
+    throw apiError(action, 403, `Quota 'FIREWALLS' exceeded.  Limit: ${limit.toFixed(1)} globally.`, 'quotaExceeded', ['name'],
+      'Google\'s default is 100 per project; BUTTER_MOCK_QUOTAS {"google": {"firewall_rules_per_project": N}} raises it.');
+  }
+}
 
 /** The state with the values Google fills in. */
 function complete(p: ObjectValue, id: string, project: string): ObjectValue {
@@ -134,8 +156,12 @@ function complete(p: ObjectValue, id: string, project: string): ObjectValue {
 function validateShape(ctx: ValidateContext): void {
   const c = ctx.config;
   const has = (v: Value) => isUnknown(v) || (Array.isArray(v) && v.length > 0);
+  // The provider's schema: ExactlyOneOf allow/deny (terraform-plugin-sdk's two messages).
   if (!isUnknown(c.allow) && !isUnknown(c.deny) && has(c.allow) === has(c.deny)) {
-    ctx.error('Invalid combination of arguments', { detail: '"allow": one of `allow,deny` must be specified', path: ['allow'] });
+    const detail = has(c.allow)
+      ? '"allow": only one of `allow,deny` can be specified, but `allow,deny` were specified.'
+      : '"allow": one of `allow,deny` must be specified';
+    ctx.error('Invalid combination of arguments', { detail, path: ['allow'] });
   }
   for (const [a, b] of [['source_tags', 'source_service_accounts'], ['target_tags', 'target_service_accounts']]) {
     if (has(c[a]) && has(c[b]) && !isUnknown(c[a]) && !isUnknown(c[b])) {

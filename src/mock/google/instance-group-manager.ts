@@ -16,6 +16,12 @@ import { GroupVersion, InstanceGroupManagerRecord, InstanceTemplateRecord, Kind,
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { zoneName, zonesOf } from './regions';
 import { regionalForms, importable } from './resource-import';
+import { googleQuota } from './quotas';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - target size 0-2,000 for regional groups, update policy fields, stateful groups: Compute Engine docs, About regional MIGs, Automatically apply VM configuration updates, Stateful MIGs
+ */
 
 /**
  * `google_compute_region_instance_group_manager`: a regional managed instance group. The group
@@ -344,6 +350,11 @@ export function checkStateful(cloud: Cloud, group: InstanceGroupManagerRecord, a
  */
 function resize(cloud: Cloud, group: InstanceGroupManagerRecord, size: number, action: string): void {
   if (size < 0) throw invalidField(action, 'resource.targetSize', String(size), 'Must be greater than or equal to 0.', ['target_size']);
+  // Compute Engine docs, "Regional MIGs": a regional managed instance group holds up to 2,000 VMs.
+  const limit = googleQuota('instances_per_regional_group');
+  if (size > limit) {
+    throw invalidField(action, 'resource.targetSize', String(size), `Must be less than or equal to ${limit}.`, ['target_size']);
+  }
   let instances = groupInstances(cloud, group.id);
   while (instances.length < size) {
     launchInstance(cloud, group, { name: generatedName(cloud, group), zone: pickZone(cloud, group) }, action);

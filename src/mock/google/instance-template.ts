@@ -19,6 +19,11 @@ import { zonesOf } from './regions';
 import { globalForms, importable } from './resource-import';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - machine types, images and their architecture, network tags (at most 64, RFC 1035), metadata keys and sizes (256 KB a value, 512 KB in all), GPUs only on N1 and never with live migration: Compute Engine docs, Machine families, Public images, Add network tags, About VM metadata (Limitations), GPUs (Handling host maintenance)
+ */
+
+/**
  * `google_compute_instance_template`: immutable, as in Compute Engine, so any change replaces it.
  * The one update is the provider's own: `labels` and `terraform_labels` are its views of the
  * template's labels, and when they change while the labels themselves (`effective_labels`) stay,
@@ -53,9 +58,11 @@ const imports = importable({
 
 const DISK_TYPES = ['pd-standard', 'pd-balanced', 'pd-ssd', 'pd-extreme', 'hyperdisk-balanced', 'hyperdisk-extreme', 'hyperdisk-throughput', 'local-ssd'];
 
-/** Metadata limits: keys of letters, digits, `-` and `_` up to 128 characters; 512 KiB in all. */
+/** Metadata limits (Compute Engine docs, "About VM metadata"): keys of letters, digits, `-` and `_` up to 128 characters; 512 KiB in all. */
 const METADATA_KEY = /^[a-zA-Z0-9_-]{1,128}$/;
 const METADATA_TOTAL_BYTES = 512 * 1024;
+/** Compute Engine docs, "About VM metadata > Limitations": each value up to 256 KB. */
+const METADATA_VALUE_BYTES = 256 * 1024;
 
 const encryptionKey = (raw: boolean): NestedBlockSpec => block('list', {
   attributes: {
@@ -491,6 +498,11 @@ function effectiveMetadata(p: ObjectValue): Record<string, string> {
   for (const [k, v] of Object.entries(metadata)) {
     if (!METADATA_KEY.test(k)) {
       throw invalidField(ACTION.create, 'resource.properties.metadata', k, 'Metadata keys may contain only letters, digits, dashes and underscores, up to 128 characters.', ['metadata']);
+    }
+    // Compute Engine docs, "About VM metadata > Limitations": a value at most 256 KB.
+    if (Buffer.byteLength(v) > METADATA_VALUE_BYTES) {
+      throw invalidField(ACTION.create, `resource.properties.metadata.items[${k}].value`, `${Buffer.byteLength(v)} bytes`,
+        'Metadata value must not exceed 256 KB.', ['metadata']);
     }
     total += Buffer.byteLength(k) + Buffer.byteLength(v);
   }

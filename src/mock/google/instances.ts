@@ -2,6 +2,7 @@ import { Cloud } from '../cloud/cloud';
 import { ObjectValue } from '../values/value';
 import { allocateExternal, allocateInternal, checkInternal } from './address';
 import { alreadyExists, hashHex, invalidField, notFound, selfLink, timestamp, zonalId } from './common';
+import { findMachineType, requireMachineTypeInZone } from './machine-types';
 import {
   AddressRecord, InstanceGroupManagerRecord, InstanceRecord, InstanceTemplateRecord, Kind, PerInstanceConfigRecord, PreservedIp, SubnetworkRecord,
 } from './model';
@@ -76,6 +77,8 @@ export function launchInstance(cloud: Cloud, group: InstanceGroupManagerRecord, 
   const template = groupTemplate(cloud, group, action);
   const props = template.properties;
   const id = zonalId(group.project, launch.zone, 'instances', launch.name);
+  const machine = findMachineType(String(props.machine_type));
+  if (machine && !('problem' in machine)) requireMachineTypeInZone(machine, group.project, launch.zone, action, ['version']);
   if (cloud.get(Kind.instance, id)) throw alreadyExists(action, id);
   const subnet = props.subnetwork ? cloud.get<SubnetworkRecord>(Kind.subnetwork, props.subnetwork) : undefined;
   if (!subnet) throw notFound(action, props.subnetwork || `projects/${group.project}/regions/${group.region}/subnetworks/default`, ['version']);

@@ -1,30 +1,68 @@
 import { GOOGLE_ACCELERATORS, GOOGLE_MACHINE_TYPES } from '../../planning/catalog/google-machine-types';
-import { GoogleAcceleratorFacts, GoogleMachineFacts } from '../../planning/catalog/types';
+import { Architecture } from '../../blueprint/types';
+import { GoogleAcceleratorFacts } from '../../planning/catalog/types';
 import { checkGoogleCustomType } from '../../planning/fit';
-import { invalidField } from './common';
+import { apiError, invalidField } from './common';
+import { GPU_SERIES_ZONES, machineTypeNames } from './data/machine-types';
 
 /**
- * Machine types and GPUs: the mock cloud offers Butter's own catalog (predefined types, plus
- * custom e2/n2 types that satisfy Google's custom-type rules), so whatever Butter fits or a user
- * pins is checked against the same facts, and anything else is refused as Compute Engine
- * refuses a type it does not have.
+ * Machine types and GPUs. The mock offers every predefined machine type of the families Google
+ * documents (data/machine-types.ts), in the zones Google offers them (the accelerator-optimized
+ * series only where their GPUs are), and custom e2/n2 types that satisfy Google's custom-type
+ * rules; anything else is refused as Compute Engine refuses a type it does not have. Butter's
+ * fitter keeps choosing from its own curated, priced catalog (whose facts the mock reuses when it
+ * has them).
  */
 
+/** What the mock knows of a machine type. */
+export interface MachineType {
+  readonly name: string;
+  readonly series: string;
+  readonly architecture: Architecture;
+  /** Only N1 types take attached GPUs (`guest_accelerator`); the A and G series come with theirs. */
+  readonly acceptsAccelerators?: boolean;
+}
+
+let catalog: Map<string, MachineType> | undefined;
+
+/** Arm series: Tau T2A, C4A (Axion), A4X (Grace). Source: the machine family pages. */
+const ARM_SERIES = new Set(['t2a', 'c4a', 'a4x']);
+
+/** Every predefined machine type, built on first use (start-up does not pay for it). */
+export function machineTypes(): ReadonlyMap<string, MachineType> {
+  if (!catalog) {
+    catalog = new Map();
+    for (const name of machineTypeNames()) {
+      const series = name.split('-')[0];
+      catalog.set(name, { name, series, architecture: ARM_SERIES.has(series) ? 'arm64' : 'x86_64', acceptsAccelerators: series === 'n1' });
+    }
+    // The fitter's catalog is a subset; its facts win where they say more.
+    for (const t of GOOGLE_MACHINE_TYPES) catalog.set(t.name, t);
+  }
+  return catalog;
+}
+
 /** The facts of a machine type (a full URL or `zones/z/machineTypes/x` works too). */
-export function findMachineType(name: string): GoogleMachineFacts | { problem: string } | undefined {
+export function findMachineType(name: string): MachineType | { problem: string } | undefined {
   const short = name.replace(/^.*\/machineTypes\//, '');
-  const known = GOOGLE_MACHINE_TYPES.find((t) => t.name === short);
+  const known = machineTypes().get(short);
   if (known) return known;
   const custom = checkGoogleCustomType(short);
   if (!custom) return undefined;
   return 'facts' in custom ? custom.facts : custom;
 }
 
+/** Whether Google offers the machine type's series in `zone` (GPU series only in some zones). */
+export function offeredIn(machine: MachineType, zone: string): boolean {
+  const zones = GPU_SERIES_ZONES[machine.series];
+  return zones === undefined || zones.includes(zone);
+}
+
 /**
  * The machine type's facts, or Compute Engine's error:
  * `Invalid value for field 'resource.properties.machineType': 'x'. Machine type with name 'x' does not exist in zone 'z'.`
  */
-export function requireMachineType(name: string, action: string, field: string, zone: string, path: (string | number)[]): GoogleMachineFacts {
+export function requireMachineType(name: string, action: string, field: string, zone: string, path: (string | number)[]): MachineType {
   const found = findMachineType(name);
   const short = name.replace(/^.*\/machineTypes\//, '');
   if (found === undefined) {
@@ -32,6 +70,17 @@ export function requireMachineType(name: string, action: string, field: string, 
   }
   if ('problem' in found) throw invalidField(action, field, short, `Invalid custom machine type: ${found.problem}.`, path);
   return found;
+}
+
+/**
+ * At launch in a zone: Compute Engine's 404 for a type its zone does not offer (an A2 in a zone
+ * without A100s), as instance creation reports it.
+ */
+export function requireMachineTypeInZone(machine: MachineType, project: string, zone: string, action: string, path: (string | number)[]): void {
+  if (!offeredIn(machine, zone)) {
+    throw apiError(action, 404, `The resource 'projects/${project}/zones/${zone}/machineTypes/${machine.name}' was not found`, 'notFound', path,
+      `Google offers the ${machine.series.toUpperCase()} series only in ${GPU_SERIES_ZONES[machine.series]?.join(', ')} (of the mock's zones).`);
+  }
 }
 
 /** An attachable GPU type (`nvidia-tesla-t4`, or its URL), or undefined. */

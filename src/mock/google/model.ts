@@ -1,7 +1,8 @@
 import { Cloud } from '../cloud/cloud';
 import { AttributePath } from '../framework/diagnostics';
-import { JsonObject } from '../values/value';
-import { notFound } from './common';
+import { RecordStore } from '../framework/records';
+import { JsonObject, ObjectValue } from '../values/value';
+import { alreadyExists, notFound, str, toJson } from './common';
 
 /**
  * The records of the simulated Google Cloud, keyed by their relative resource path
@@ -196,4 +197,25 @@ export function mustGet<T extends JsonObject>(cloud: Cloud, kind: string, id: st
   const found = cloud.get<T>(kind, id);
   if (!found) throw notFound(action, id, path);
   return found;
+}
+
+/**
+ * A {@link RecordStore} of Compute Engine objects: found by the state's id (the relative path),
+ * with Google's 404 on update and 409 on create for the type's action names.
+ */
+export function storedRecords<R extends BaseRecord>(kind: string, action: { create: string; update: string }): RecordStore<R> {
+  return {
+    kind,
+    find: (ctx, state) => ctx.cloud.get<R>(kind, str(state.id) ?? ''),
+    notFound: (id) => notFound(action.update, id),
+    alreadyExists: (id) => alreadyExists(action.create, id),
+  };
+}
+
+/** The record again with the state Terraform gets (records keep it as `attributes`); the state. */
+export function saveState<R extends BaseRecord>(
+  cloud: Cloud, store: RecordStore<R>, record: R, state: ObjectValue, changes: Partial<R> = {},
+): ObjectValue {
+  cloud.put<R>(store.kind, record.id, { ...record, ...changes, attributes: toJson(state) });
+  return state;
 }

@@ -1,15 +1,24 @@
 import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
+import { claimId, priorRecord } from '../framework/records';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { intBetween, oneOf } from '../schema/validators';
 import {
-  alreadyExists, bool, checkName, finish, globalId, globalRef, inUse, invalidField, notFound, num, orElse, paramsBlock, selfLink, str,
-  timeoutsBlock, timestamp, toJson, readStoredState } from './common';
-import { AddressRecord, FirewallRecord, InstanceRecord, Kind, NetworkRecord, RouterRecord, SubnetworkRecord } from './model';
+  bool, checkName, finish, globalId, globalRef, inUse, invalidField, notFound, num, orElse, paramsBlock, selfLink, str,
+  timeoutsBlock, timestamp, toJson, readStoredState,
+} from './common';
+import {
+  AddressRecord, FirewallRecord, InstanceRecord, Kind, NetworkRecord, RouterRecord, saveState, storedRecords, SubnetworkRecord,
+} from './model';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf } from './provider-config';
 import { REGIONS } from './regions';
 import { globalForms, importable } from './resource-import';
 import { gatewayOf, parseBlock } from './ipv4';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - names (RFC 1035), MTU 1300-8896, deleting a network in use: Compute Engine API reference, networks.insert / networks.delete; VPC docs, Maximum transmission unit
+ */
 
 /**
  * `google_compute_network`: a global VPC network. Custom mode (auto_create_subnetworks = false)
@@ -19,6 +28,7 @@ import { gatewayOf, parseBlock } from './ipv4';
  */
 
 const ACTION = { create: 'creating Network', update: 'updating Network', delete: 'deleting Network' };
+const STORE = storedRecords<NetworkRecord>(Kind.network, ACTION);
 
 /** Import: `delete_default_routes_on_create` is the importer's one virtual field (false). */
 const imports = importable({
@@ -65,7 +75,7 @@ export const network: ResourceType = {
     const name = str(p.name) as string;
     checkName(ACTION.create, name);
     const id = globalId(project, 'networks', name);
-    if (ctx.cloud.get(Kind.network, id)) throw alreadyExists(ACTION.create, id);
+    claimId(ctx, STORE, id);
     const numericId = ctx.cloud.nextNumericId();
     const auto = bool(p.auto_create_subnetworks) !== false;
     const now = timestamp();
@@ -97,12 +107,9 @@ export const network: ResourceType = {
   read: imports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const record = ctx.cloud.get<NetworkRecord>(Kind.network, id);
-    if (!record) throw notFound(ACTION.update, id);
+    const record = priorRecord(ctx, STORE);
     const state = finish(ctx.planned, ctx.planned);
-    ctx.cloud.put(Kind.network, id, { ...record, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, STORE, record, state);
   },
 
   delete(ctx) {

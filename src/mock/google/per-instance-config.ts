@@ -1,18 +1,28 @@
 import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
+import { priorRecord } from '../framework/records';
 import { block, optional, optionalComputed, required } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { map } from '../values/cty-type';
 import { ObjectValue } from '../values/value';
 import {
-  apiError, checkName, finish, first, invalidField, notFound, objects, regionalRef, selfLink, str, stringMap, timeoutsBlock, timestamp,
-  toJson, readStoredState } from './common';
+  apiError, checkName, finish, first, invalidField, notFound, objects, regionalRef, selfLink, str, stringMap, timeoutsBlock,
+  timestamp, readStoredState,
+} from './common';
 import { adjustTargetSize, checkStateful } from './instance-group-manager';
 import { deleteInstance, groupInstances, groupTemplate, launchInstance, pickZone, recreateInstance } from './instances';
 import { isIp } from './ipv4';
-import { AddressRecord, InstanceGroupManagerRecord, InstanceRecord, Kind, PerInstanceConfigRecord, PreservedIp } from './model';
+import {
+  AddressRecord, InstanceGroupManagerRecord, InstanceRecord, Kind, PerInstanceConfigRecord, PreservedIp, saveState,
+  storedRecords,
+} from './model';
 import { planLocation, PROJECT_ATTRIBUTE, projectOf, REGION_ATTRIBUTE, regionOf } from './provider-config';
 import { importable } from './resource-import';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - preserved addresses of the right type and subnetwork, stateful groups cannot redistribute: Compute Engine docs, Configuring stateful IP addresses in MIGs
+ */
 
 /**
  * `google_compute_region_per_instance_config`: a stateful config for one named instance of a
@@ -27,6 +37,7 @@ import { importable } from './resource-import';
 const ACTION = {
   create: 'creating RegionPerInstanceConfig', update: 'updating RegionPerInstanceConfig', delete: 'deleting RegionPerInstanceConfig',
 };
+const STORE = storedRecords<PerInstanceConfigRecord>(Kind.perInstanceConfig, ACTION);
 
 const preservedIp = () => block('set', {
   attributes: {
@@ -123,17 +134,15 @@ export const regionPerInstanceConfig: ResourceType = {
       adjustTargetSize(ctx.cloud, group.id, +1);
     }
     const state = finish(p, { ...p, id, project, region });
-    ctx.cloud.put(Kind.perInstanceConfig, id, { ...record, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, STORE, record, state);
   },
 
   import: imports.import,
   read: imports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const found = ctx.cloud.get<PerInstanceConfigRecord>(Kind.perInstanceConfig, id);
-    if (!found) throw notFound(ACTION.update, id);
+    const found = priorRecord(ctx, STORE);
+    const id = found.id;
     const group = ctx.cloud.get<InstanceGroupManagerRecord>(Kind.instanceGroupManager, found.group);
     if (!group) throw notFound(ACTION.update, found.group, ['region_instance_group_manager']);
     const record: PerInstanceConfigRecord = { ...found, ...preservedState(ctx.cloud, ctx.planned, found.project, found.region, group, ACTION.update) };
@@ -142,8 +151,7 @@ export const regionPerInstanceConfig: ResourceType = {
     const instance = groupInstances(ctx.cloud, group.id).find((i) => i.name === found.name);
     if (changed && instance && str(ctx.planned.minimal_action) !== 'NONE') recreateInstance(ctx.cloud, group, instance, ACTION.update, record);
     const state = finish(ctx.planned, ctx.planned);
-    ctx.cloud.put(Kind.perInstanceConfig, id, { ...record, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, STORE, record, state);
   },
 
   delete(ctx) {

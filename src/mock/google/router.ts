@@ -1,16 +1,24 @@
 import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
+import { claimId, priorRecord } from '../framework/records';
 import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { list, set } from '../values/cty-type';
 import { ObjectValue } from '../values/value';
 import {
-  alreadyExists, apiError, checkName, finish, first, invalidField, notFound, num, objects, orElse, regionalId, regionalRef, selfLink,
-  str, strings, timeoutsBlock, timestamp, toJson, readStoredState } from './common';
-import { AddressRecord, Kind, RouterNatRecord, RouterRecord, SubnetworkRecord } from './model';
+  apiError, checkName, finish, first, invalidField, notFound, num, objects, orElse, regionalId, regionalRef, selfLink, str,
+  strings, timeoutsBlock, timestamp, toJson, readStoredState,
+} from './common';
+import { AddressRecord, Kind, RouterNatRecord, RouterRecord, saveState, storedRecords, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { regionalForms, importable } from './resource-import';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - ASNs private or 16550: Cloud Router docs, Cloud Router overview (ASNs); Partner Interconnect docs
+ * - NAT options and addresses: Cloud NAT docs, NAT IP addresses and ports
+ */
 
 /**
  * `google_compute_router` and `google_compute_router_nat`. A Cloud NAT gateway is part of its
@@ -20,7 +28,9 @@ import { regionalForms, importable } from './resource-import';
  */
 
 const ROUTER = { create: 'creating Router', update: 'updating Router', delete: 'deleting Router' };
+const ROUTERS = storedRecords<RouterRecord>(Kind.router, ROUTER);
 const NAT = { create: 'creating RouterNat', update: 'updating RouterNat', delete: 'deleting RouterNat' };
+const NATS = storedRecords<RouterNatRecord>(Kind.routerNat, NAT);
 
 /** Import: the provider never reads the MD5 authentication keys back. */
 const routerImports = importable({
@@ -83,7 +93,7 @@ export const router: ResourceType = {
     const name = str(p.name) as string;
     checkName(ROUTER.create, name);
     const id = regionalId(project, region, 'routers', name);
-    if (ctx.cloud.get(Kind.router, id)) throw alreadyExists(ROUTER.create, id);
+    claimId(ctx, ROUTERS, id);
     const networkId = requireNetwork(ctx.cloud, str(p.network) as string, project, ROUTER.create);
     checkBgp(p, ROUTER.create);
     const state = finish(p, {
@@ -106,16 +116,13 @@ export const router: ResourceType = {
   read: routerImports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const record = ctx.cloud.get<RouterRecord>(Kind.router, id);
-    if (!record) throw notFound(ROUTER.update, id);
+    const record = priorRecord(ctx, ROUTERS);
     checkBgp(ctx.planned, ROUTER.update);
     const state = finish(ctx.planned, {
       ...ctx.planned,
       bgp: withIdentifierRange(ctx.planned),
     });
-    ctx.cloud.put<RouterRecord>(Kind.router, id, { ...record, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, ROUTERS, record, state);
   },
 
   delete(ctx) {
@@ -130,16 +137,24 @@ function withIdentifierRange(p: ObjectValue): ObjectValue['bgp'] {
   return Array.isArray(p.bgp) ? objects(p.bgp).map((b) => ({ ...b, identifier_range: orElse(b.identifier_range, '') })) : p.bgp;
 }
 
-/** BGP needs a private ASN (16-bit 64512–65534 or 32-bit 4200000000–4294967294). */
+/**
+ * Cloud Router docs, "Cloud Router overview > ASNs": the router's ASN is a private ASN (16-bit
+ * 64512-65534 or 32-bit 4200000000-4294967294), or 16550, the ASN Partner Interconnect requires
+ * ("Partner Interconnect: Cloud Router ASN must be 16550"). Google's own ASNs are reserved.
+ */
 function checkBgp(p: ObjectValue, action: string): void {
   const bgp = first(p.bgp);
   if (!bgp) return;
   const asn = num(bgp.asn) ?? -1;
   const isPrivate = (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
-  if (!isPrivate) {
-    throw invalidField(action, 'resource.bgp.asn', String(asn), 'Must be a private ASN: 64512-65534 or 4200000000-4294967294.', ['bgp', 0, 'asn']);
+  if (!isPrivate && asn !== PARTNER_INTERCONNECT_ASN) {
+    throw invalidField(action, 'resource.bgp.asn', String(asn),
+      'Must be a private ASN (64512-65534 or 4200000000-4294967294), or 16550 for Partner Interconnect.', ['bgp', 0, 'asn']);
   }
 }
+
+/** The ASN Google's Partner Interconnect documentation asks Cloud Routers to use. */
+const PARTNER_INTERCONNECT_ASN = 16550;
 
 export const routerNat: ResourceType = {
   name: 'google_compute_router_nat',
@@ -230,15 +245,13 @@ export const routerNat: ResourceType = {
   read: natImports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const record = ctx.cloud.get<RouterNatRecord>(Kind.routerNat, id);
-    if (!record) throw notFound(NAT.update, id);
+    const record = priorRecord(ctx, NATS);
+    const id = record.id;
     const routerRecord = ctx.cloud.get<RouterRecord>(Kind.router, record.router);
     if (!routerRecord) throw notFound(NAT.update, record.router, ['router']);
     const natIps = checkNat(ctx.cloud, ctx.planned, record.project, record.region, routerRecord, NAT.update);
     const state = complete(ctx.planned, id, record.project, record.region);
-    ctx.cloud.put<RouterNatRecord>(Kind.routerNat, id, { ...record, nat_ips: natIps, attributes: toJson(state) });
-    return state;
+    return saveState(ctx.cloud, NATS, record, state, { nat_ips: natIps });
   },
 
   delete(ctx) {

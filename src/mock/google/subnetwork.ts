@@ -1,19 +1,26 @@
 import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
+import { claimId, priorRecord } from '../framework/records';
 import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { set } from '../values/cty-type';
 import { isUnknown, UNKNOWN } from '../values/unknown';
 import { ObjectValue } from '../values/value';
 import {
-  alreadyExists, apiError, checkName, fingerprint, finish, inUse, invalidField, notFound, numericIdNumber, objects, orElse,
-  paramsBlock, planChanges, regionalId, regionalRef, selfLink, str, timeoutsBlock, timestamp, toJson, validName,
+  apiError, checkName, fingerprint, finish, inUse, invalidField, notFound, numericIdNumber, objects, orElse, paramsBlock,
+  planChanges, regionalId, regionalRef, selfLink, str, timeoutsBlock, timestamp, toJson, validName,
 } from './common';
 import { cidrProblem, containsBlock, gatewayOf, overlaps, parseBlock } from './ipv4';
-import { AddressRecord, InstanceRecord, Kind, SubnetworkRecord } from './model';
+import { AddressRecord, InstanceRecord, Kind, saveState, storedRecords, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { regionalForms, importable } from './resource-import';
+
+/**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - ranges /8-/29, not overlapping in a network, not in prohibited ranges: VPC docs, Subnets (Valid IPv4 ranges, Prohibited IPv4 subnet ranges)
+ * - region must exist: Compute Engine docs, Regions and zones
+ */
 
 /**
  * `google_compute_subnetwork`: a regional range of a VPC network. Rules, as Compute Engine
@@ -25,6 +32,7 @@ import { regionalForms, importable } from './resource-import';
  */
 
 const ACTION = { create: 'creating Subnetwork', update: 'updating Subnetwork', delete: 'deleting Subnetwork' };
+const STORE = storedRecords<SubnetworkRecord>(Kind.subnetwork, ACTION);
 
 /** Import: `send_secondary_ip_range_if_empty` is a virtual field without a default. */
 const imports = importable({
@@ -112,7 +120,7 @@ export const subnetwork: ResourceType = {
     const name = str(p.name) as string;
     checkName(ACTION.create, name);
     const id = regionalId(project, region, 'subnetworks', name);
-    if (ctx.cloud.get(Kind.subnetwork, id)) throw alreadyExists(ACTION.create, id);
+    claimId(ctx, STORE, id);
     const networkId = requireNetwork(ctx.cloud, str(p.network) as string, project, ACTION.create);
     const range = str(p.ip_cidr_range);
     if (!range) throw invalidField(ACTION.create, 'resource.ipCidrRange', '', 'The primary IP range is required.', ['ip_cidr_range']);
@@ -151,17 +159,13 @@ export const subnetwork: ResourceType = {
   read: imports.read,
 
   update(ctx) {
-    const id = str(ctx.prior.id) as string;
-    const record = ctx.cloud.get<SubnetworkRecord>(Kind.subnetwork, id);
-    if (!record) throw notFound(ACTION.update, id);
+    const record = priorRecord(ctx, STORE);
+    const id = record.id;
     checkRanges(ctx.cloud, ACTION.update, id, record.network, ctx.planned);
     const range = str(ctx.planned.ip_cidr_range) as string;
     const state = finish(ctx.planned, ctx.planned);
     if (isUnknown(ctx.planned.fingerprint)) state.fingerprint = fingerprint(state);
-    ctx.cloud.put<SubnetworkRecord>(Kind.subnetwork, id, {
-      ...record, ip_cidr_range: range, secondary_ranges: secondaryRanges(ctx.planned), attributes: toJson(state),
-    });
-    return state;
+    return saveState(ctx.cloud, STORE, record, state, { ip_cidr_range: range, secondary_ranges: secondaryRanges(ctx.planned) });
   },
 
   delete(ctx) {

@@ -36,7 +36,9 @@ export async function runPlugin(entry: ProviderEntry, env: NodeJS.ProcessEnv = p
   // Anything printed to stdout after the handshake would be taken for plugin output.
   console.log = (...args: unknown[]) => log(args.map(String).join(' '));
 
-  const service = new ProviderService(entry.load(), CloudStore.forProvider(entry.name));
+  // Terraform starts the plugin in its working directory: the configuration there is checked for
+  // types the mock does not simulate (framework/unsimulated.ts).
+  const service = new ProviderService(entry.load(), CloudStore.forProvider(entry.name), { configDir: process.cwd() });
   const served = await serveProvider(service, {
     clientCertPem: env.PLUGIN_CLIENT_CERT || undefined,
     socketDir: env.PLUGIN_UNIX_SOCKET_DIR || undefined,

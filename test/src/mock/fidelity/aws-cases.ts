@@ -1,0 +1,332 @@
+import { FidelityCase, r, rs } from './corpus';
+
+/** The AWS side of the fidelity corpus (provider hashicorp/aws 6.25.0, region us-east-1). */
+
+const vpc = (id: string, cidr = '10.0.0.0/16') => r('aws_vpc', id, { cidr_block: cidr });
+const subnet = (id: string, vpcId: string, cidr: string, zone = 'us-east-1a', extra: object = {}) =>
+  r('aws_subnet', id, { vpc_id: `\${aws_vpc.${vpcId}.id}`, cidr_block: cidr, availability_zone: zone, ...extra });
+const sg = (id: string, vpcId: string, extra: object = {}) => r('aws_security_group', id, { name: id, vpc_id: `\${aws_vpc.${vpcId}.id}`, ...extra });
+const ingress = (id: string, group: string, extra: object) =>
+  r('aws_vpc_security_group_ingress_rule', id, { security_group_id: `\${aws_security_group.${group}.id}`, ...extra });
+const UBUNTU = { data: r('aws_ami', 'fid_ubuntu', {
+  most_recent: true, owners: ['099720109477'],
+  filter: [{ name: 'name', values: ['ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*'] }],
+}) };
+const lt = (id: string, type: string, extra: object = {}) =>
+  r('aws_launch_template', id, { name: id, image_id: '${data.aws_ami.fid_ubuntu.id}', instance_type: type, ...extra });
+const asg = (id: string, template: string, subnets: string[], extra: object = {}) => r('aws_autoscaling_group', id, {
+  name: id, min_size: 1, max_size: 1, desired_capacity: 1, vpc_zone_identifier: subnets.map((s) => `\${aws_subnet.${s}.id}`),
+  launch_template: [{ id: `\${aws_launch_template.${template}.id}`, version: '$Latest' }], ...extra,
+});
+const igw = (id: string, vpcId: string) => r('aws_internet_gateway', id, { vpc_id: `\${aws_vpc.${vpcId}.id}` });
+/** One inline ingress entry of `count` rules: tcp/`port` from `count` /32 CIDRs (each CIDR is one EC2 rule). */
+const inline = (port: number, count: number) => ({
+  protocol: 'tcp', from_port: port, to_port: port, cidr_blocks: Array.from({ length: count }, (_, i) => `10.9.${i}.1/32`),
+  description: '', ipv6_cidr_blocks: [], prefix_list_ids: [], security_groups: [], self: false,
+});
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+const VPC_GUIDE = 'Amazon VPC User Guide';
+const EC2_API = 'Amazon EC2 API Reference';
+
+export const AWS_CASES: FidelityCase[] = [
+  // --- the five AWS disagreements of issue 17 (accepted, but the real cloud refuses / drifts) ---
+  {
+    id: 'a_rules_61', issue17: true,
+    rule: 'A security group has at most 60 inbound rules (per IP family); the 61st is refused.',
+    source: `${VPC_GUIDE}, Amazon VPC quotas: Inbound or outbound rules per security group (L-0EA8095F, default 60)`,
+    expect: { refused: 'apply', at: 'aws_vpc_security_group_ingress_rule.a_rules_61_extra', error: /RulesPerSecurityGroupLimitExceeded: The maximum number of rules per security group has been reached\./ },
+    // Sixty inline rules (one CIDR each counts as one rule), then a 61st as its own resource.
+    config: { resource: rs(vpc('a_rules_61'), sg('a_rules_61', 'a_rules_61', { ingress: [inline(1000, 60)] }),
+      ingress('a_rules_61_extra', 'a_rules_61', { ip_protocol: 'tcp', from_port: 2000, to_port: 2000, cidr_ipv4: '10.0.0.0/8' })) },
+  },
+  {
+    id: 'a_userdata_20k', issue17: true,
+    rule: 'User data is limited to 16 KB in raw form, before base64 encoding: the launch fails.',
+    source: 'Amazon EC2 User Guide, Run commands when you launch an EC2 instance with user data input',
+    expect: { refused: 'apply', at: 'aws_autoscaling_group.a_userdata_20k', error: /InvalidParameterValue: User data is limited to 16384 bytes/ },
+    config: { ...UBUNTU, resource: rs(vpc('a_userdata_20k'), subnet('a_userdata_20k', 'a_userdata_20k', '10.0.1.0/24'),
+      lt('a_userdata_20k', 't3.micro', { user_data: b64(`#!/bin/sh\n# ${'x'.repeat(20 * 1024)}\n`) }),
+      asg('a_userdata_20k', 'a_userdata_20k', ['a_userdata_20k'])) },
+  },
+  {
+    id: 'a_inline_all_ports', issue17: true,
+    rule: 'Inline rules with protocol "-1" (all) must have from_port and to_port 0.',
+    source: 'terraform-provider-aws, aws_security_group: the provider refuses "-1" with ports before calling EC2',
+    expect: { refused: 'apply', at: 'aws_security_group.a_inline_all_ports', error: /from_port \(80\) and to_port \(80\) must both be 0 to use the 'ALL' "-1" protocol!/ },
+    config: { resource: rs(vpc('a_inline_all_ports'), sg('a_inline_all_ports', 'a_inline_all_ports', {
+      ingress: [{ protocol: '-1', from_port: 80, to_port: 80, cidr_blocks: ['10.0.0.0/8'], description: '', ipv6_cidr_blocks: [], prefix_list_ids: [], security_groups: [], self: false }],
+    })) },
+  },
+  {
+    id: 'a_bogus_protocol', issue17: true,
+    rule: 'IpProtocol is tcp, udp, icmp, icmpv6, a protocol number, or -1.',
+    source: `${EC2_API}, IpPermission.IpProtocol`,
+    expect: { refused: 'apply', at: 'aws_vpc_security_group_ingress_rule.a_bogus_protocol', error: /InvalidParameterValue: Invalid value 'bogus' for IP protocol/ },
+    config: { resource: rs(vpc('a_bogus_protocol'), sg('a_bogus_protocol', 'a_bogus_protocol'),
+      ingress('a_bogus_protocol', 'a_bogus_protocol', { ip_protocol: 'bogus', from_port: 80, to_port: 80, cidr_ipv4: '10.0.0.0/8' })) },
+  },
+  {
+    id: 'a_all_with_ports', issue17: true,
+    rule: 'A "-1" (all traffic) rule has no ports: EC2 drops them and describes the rule with -1, so configured ports show as a change.',
+    source: `${EC2_API}, IpPermission (FromPort/ToPort: -1 for all protocols); the provider reads FromPort/ToPort back`,
+    expect: { drifts: 'aws_vpc_security_group_ingress_rule.a_all_with_ports' },
+    config: { resource: rs(vpc('a_all_with_ports'), sg('a_all_with_ports', 'a_all_with_ports'),
+      ingress('a_all_with_ports', 'a_all_with_ports', { ip_protocol: '-1', from_port: 80, to_port: 80, cidr_ipv4: '10.0.0.0/8' })) },
+  },
+  // --- refused by the mock before, accepted by AWS ---
+  {
+    id: 'a_types', issue17: true,
+    rule: 'Any instance type EC2 offers can be used, not only Butter\'s fitting catalog.',
+    source: `${EC2_API}, InstanceType (the EC2 service model's enumeration)`,
+    expect: { accepted: true },
+    config: { ...UBUNTU, resource: rs(vpc('a_types'), subnet('a_types', 'a_types', '10.0.1.0/24'),
+      lt('a_types_c5', 'c5.large'), lt('a_types_m5', 'm5.xlarge'), lt('a_types_t2', 't2.small'), lt('a_types_c6i', 'c6i.2xlarge'),
+      asg('a_types', 'a_types_c5', ['a_types'])) },
+  },
+  {
+    id: 'a_more_specific', issue17: true,
+    rule: 'A route to a subnet\'s whole CIDR (more specific than the local route) may target a NAT gateway (since August 2021).',
+    source: `${VPC_GUIDE}, Route tables: Routing for more specific routes ("Middlebox routing", August 2021)`,
+    expect: { accepted: true },
+    config: { resource: rs(vpc('a_more_specific'), subnet('a_more_specific_pub', 'a_more_specific', '10.0.0.0/24'),
+      subnet('a_more_specific_app', 'a_more_specific', '10.0.1.0/24'), igw('a_more_specific', 'a_more_specific'),
+      r('aws_eip', 'a_more_specific', { domain: 'vpc' }),
+      r('aws_nat_gateway', 'a_more_specific', { allocation_id: '${aws_eip.a_more_specific.id}', subnet_id: '${aws_subnet.a_more_specific_pub.id}', depends_on: ['aws_internet_gateway.a_more_specific'] }),
+      r('aws_route_table', 'a_more_specific', { vpc_id: '${aws_vpc.a_more_specific.id}' }),
+      r('aws_route', 'a_more_specific', { route_table_id: '${aws_route_table.a_more_specific.id}', destination_cidr_block: '10.0.1.0/24', nat_gateway_id: '${aws_nat_gateway.a_more_specific.id}' })) },
+  },
+  // --- rules added with the quotas and more-specific routing ---
+  {
+    id: 'a_specific_not_subnet',
+    rule: 'A route more specific than the local route must match a subnet\'s whole CIDR.',
+    source: `${VPC_GUIDE}, Route tables: Routing for more specific routes`,
+    expect: { refused: 'apply', at: 'aws_route.a_specific_not_subnet', error: /InvalidParameterValue: Route destination doesn't match any subnet CIDR blocks\./ },
+    config: { resource: rs(vpc('a_specific_not_subnet'), subnet('a_specific_not_subnet', 'a_specific_not_subnet', '10.0.0.0/24'),
+      igw('a_specific_not_subnet', 'a_specific_not_subnet'), r('aws_eip', 'a_specific_not_subnet', { domain: 'vpc' }),
+      r('aws_nat_gateway', 'a_specific_not_subnet', { allocation_id: '${aws_eip.a_specific_not_subnet.id}', subnet_id: '${aws_subnet.a_specific_not_subnet.id}', depends_on: ['aws_internet_gateway.a_specific_not_subnet'] }),
+      r('aws_route_table', 'a_specific_not_subnet', { vpc_id: '${aws_vpc.a_specific_not_subnet.id}' }),
+      r('aws_route', 'a_specific_not_subnet', { route_table_id: '${aws_route_table.a_specific_not_subnet.id}', destination_cidr_block: '10.0.9.0/25', nat_gateway_id: '${aws_nat_gateway.a_specific_not_subnet.id}' })) },
+  },
+  {
+    id: 'a_specific_igw',
+    rule: 'A route more specific than the local route cannot target an internet gateway.',
+    source: `${VPC_GUIDE}, Route tables: Routing for more specific routes (targets: NAT gateway, network interface, Gateway Load Balancer endpoint)`,
+    expect: { refused: 'apply', at: 'aws_route.a_specific_igw', error: /InvalidParameterValue: The destination CIDR block 10\.0\.0\.0\/24 is equal to or more specific than one of this VPC's CIDR blocks/ },
+    config: { resource: rs(vpc('a_specific_igw'), subnet('a_specific_igw', 'a_specific_igw', '10.0.0.0/24'), igw('a_specific_igw', 'a_specific_igw'),
+      r('aws_route_table', 'a_specific_igw', { vpc_id: '${aws_vpc.a_specific_igw.id}' }),
+      r('aws_route', 'a_specific_igw', { route_table_id: '${aws_route_table.a_specific_igw.id}', destination_cidr_block: '10.0.0.0/24', gateway_id: '${aws_internet_gateway.a_specific_igw.id}' })) },
+  },
+  {
+    id: 'a_sg_per_eni',
+    rule: 'A network interface has at most 5 security groups.',
+    source: `${VPC_GUIDE}, Amazon VPC quotas: Security groups per network interface (L-2AFB9258, default 5)`,
+    expect: { refused: 'apply', at: 'aws_autoscaling_group.a_sg_per_eni', error: /SecurityGroupsPerInterfaceLimitExceeded: The maximum number of security groups per interface has been reached\./ },
+    config: { ...UBUNTU, resource: rs(vpc('a_sg_per_eni'), subnet('a_sg_per_eni', 'a_sg_per_eni', '10.0.1.0/24'),
+      ...[0, 1, 2, 3, 4, 5].map((i) => sg(`a_sg_per_eni_${i}`, 'a_sg_per_eni')),
+      lt('a_sg_per_eni', 't3.micro', { vpc_security_group_ids: [0, 1, 2, 3, 4, 5].map((i) => `\${aws_security_group.a_sg_per_eni_${i}.id}`) }),
+      asg('a_sg_per_eni', 'a_sg_per_eni', ['a_sg_per_eni'])) },
+  },
+  {
+    id: 'a_subnets_quota',
+    rule: 'A VPC has at most as many subnets as the Subnets per VPC quota (200 by default; users raise it): one more is refused. The corpus runs with the quota at 4 (BUTTER_MOCK_QUOTAS).',
+    source: `${VPC_GUIDE}, Amazon VPC quotas: Subnets per VPC (L-407747CB, default 200)`,
+    expect: { refused: 'apply', at: 'aws_subnet.a_subnets_quota_', error: /SubnetLimitExceeded: The maximum number of subnets has been reached\./ },
+    config: { resource: rs(vpc('a_subnets_quota'), ...Array.from({ length: 5 }, (_, i) => subnet(`a_subnets_quota_${i}`, 'a_subnets_quota', `10.0.${i}.0/24`))) },
+  },
+  // --- what the mock already enforced as AWS does (refused with the real error) ---
+  {
+    id: 'a_overlap', rule: 'Subnets of a VPC cannot overlap.', source: `${EC2_API}, CreateSubnet (InvalidSubnet.Conflict)`,
+    expect: { refused: 'apply', at: 'aws_subnet.a_overlap_', error: /InvalidSubnet\.Conflict: The CIDR '10\.0\.1\.\d+\/2[45]' conflicts with another subnet/ },
+    config: { resource: rs(vpc('a_overlap'), subnet('a_overlap_1', 'a_overlap', '10.0.1.0/24'), subnet('a_overlap_2', 'a_overlap', '10.0.1.128/25')) },
+  },
+  {
+    id: 'a_outside', rule: 'A subnet\'s CIDR lies inside its VPC\'s.', source: `${EC2_API}, CreateSubnet (InvalidSubnet.Range)`,
+    expect: { refused: 'apply', at: 'aws_subnet.a_outside', error: /InvalidSubnet\.Range: The CIDR '10\.9\.0\.0\/24' is invalid\./ },
+    config: { resource: rs(vpc('a_outside'), subnet('a_outside', 'a_outside', '10.9.0.0/24')) },
+  },
+  {
+    id: 'a_subnet_29', rule: 'Subnet blocks are /16 to /28.', source: `${VPC_GUIDE}, Subnet CIDR blocks`,
+    expect: { refused: 'apply', at: 'aws_subnet.a_subnet_29', error: /InvalidSubnet\.Range: The CIDR '10\.0\.0\.0\/29' is invalid\./ },
+    config: { resource: rs(vpc('a_subnet_29'), subnet('a_subnet_29', 'a_subnet_29', '10.0.0.0/29')) },
+  },
+  {
+    id: 'a_vpc_8', rule: 'VPC blocks are /16 to /28.', source: `${VPC_GUIDE}, VPC CIDR blocks`,
+    expect: { refused: 'apply', at: 'aws_vpc.a_vpc_8', error: /InvalidVpc\.Range: The CIDR '10\.0\.0\.0\/8' is invalid\./ },
+    config: { resource: vpc('a_vpc_8', '10.0.0.0/8') },
+  },
+  {
+    id: 'a_zone_region', rule: 'A subnet\'s zone is one of its region\'s.', source: `${EC2_API}, CreateSubnet (AvailabilityZone)`,
+    expect: { refused: 'apply', at: 'aws_subnet.a_zone_region', error: /InvalidParameterValue: Value \(us-west-2a\) for parameter availabilityZone is invalid/ },
+    config: { resource: rs(vpc('a_zone_region'), subnet('a_zone_region', 'a_zone_region', '10.0.0.0/24', 'us-west-2a')) },
+  },
+  {
+    id: 'a_sg_duplicate', rule: 'Security group names are unique in a VPC.', source: `${EC2_API}, CreateSecurityGroup (InvalidGroup.Duplicate)`,
+    expect: { refused: 'apply', at: 'aws_security_group.a_sg_duplicate_', error: /InvalidGroup\.Duplicate: The security group 'a-sg-dup' already exists for VPC/ },
+    config: { resource: rs(vpc('a_sg_duplicate'), r('aws_security_group', 'a_sg_duplicate_1', { name: 'a-sg-dup', vpc_id: '${aws_vpc.a_sg_duplicate.id}' }),
+      r('aws_security_group', 'a_sg_duplicate_2', { name: 'a-sg-dup', vpc_id: '${aws_vpc.a_sg_duplicate.id}' })) },
+  },
+  {
+    id: 'a_sg_default', rule: '"default" is a reserved security group name.', source: `${EC2_API}, CreateSecurityGroup (InvalidGroup.Reserved)`,
+    expect: { refused: 'apply', at: 'aws_security_group.a_sg_default', error: /InvalidGroup\.Reserved: The security group 'default' is reserved/ },
+    config: { resource: rs(vpc('a_sg_default'), r('aws_security_group', 'a_sg_default', { name: 'default', vpc_id: '${aws_vpc.a_sg_default.id}' })) },
+  },
+  {
+    id: 'a_sg_prefix', rule: 'Security group names cannot start with sg-.', source: `${EC2_API}, CreateSecurityGroup (GroupName)`,
+    expect: { refused: 'apply', at: 'aws_security_group.a_sg_prefix', error: /InvalidParameterValue: Invalid value 'sg-web' for groupName/ },
+    config: { resource: rs(vpc('a_sg_prefix'), r('aws_security_group', 'a_sg_prefix', { name: 'sg-web', vpc_id: '${aws_vpc.a_sg_prefix.id}' })) },
+  },
+  {
+    id: 'a_sg_ascii', rule: 'Security group descriptions are ASCII.', source: `${EC2_API}, CreateSecurityGroup (GroupDescription)`,
+    expect: { refused: 'apply', at: 'aws_security_group.a_sg_ascii', error: /InvalidParameterValue: Value \(caf\u00e9\) for parameter GroupDescription is invalid/ },
+    config: { resource: rs(vpc('a_sg_ascii'), sg('a_sg_ascii', 'a_sg_ascii', { description: 'caf\u00e9' })) },
+  },
+  {
+    id: 'a_rule_duplicate', rule: 'A rule that exists cannot be added again.', source: `${EC2_API}, AuthorizeSecurityGroupIngress (InvalidPermission.Duplicate)`,
+    expect: { refused: 'apply', at: 'aws_vpc_security_group_ingress_rule.a_rule_duplicate_', error: /InvalidPermission\.Duplicate: the specified rule "peer: 10\.0\.0\.0\/8, TCP, from port: 22, to port: 22, ALLOW" already exists/ },
+    config: { resource: rs(vpc('a_rule_duplicate'), sg('a_rule_duplicate', 'a_rule_duplicate'),
+      ingress('a_rule_duplicate_1', 'a_rule_duplicate', { ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '10.0.0.0/8' }),
+      ingress('a_rule_duplicate_2', 'a_rule_duplicate', { ip_protocol: 'tcp', from_port: 22, to_port: 22, cidr_ipv4: '10.0.0.0/8' })) },
+  },
+  {
+    id: 'a_tcp_no_ports', rule: 'TCP and UDP rules need both ports.', source: `${EC2_API}, IpPermission (FromPort/ToPort)`,
+    expect: { refused: 'apply', at: 'aws_vpc_security_group_ingress_rule.a_tcp_no_ports', error: /Must specify both from and to ports with TCP\/UDP/ },
+    config: { resource: rs(vpc('a_tcp_no_ports'), sg('a_tcp_no_ports', 'a_tcp_no_ports'), ingress('a_tcp_no_ports', 'a_tcp_no_ports', { ip_protocol: 'tcp', cidr_ipv4: '10.0.0.0/8' })) },
+  },
+  {
+    id: 'a_port_range', rule: 'A port range runs from low to high, within 0-65535.', source: `${EC2_API}, IpPermission (FromPort/ToPort)`,
+    expect: { refused: 'apply', at: 'aws_vpc_security_group_ingress_rule.a_port_range', error: /InvalidParameterValue: Invalid TCP\/UDP port range 90-80/ },
+    config: { resource: rs(vpc('a_port_range'), sg('a_port_range', 'a_port_range'), ingress('a_port_range', 'a_port_range', { ip_protocol: 'tcp', from_port: 90, to_port: 80, cidr_ipv4: '10.0.0.0/8' })) },
+  },
+  {
+    id: 'a_rule_other_vpc', rule: 'A rule references groups of its own VPC (or a peered one).', source: `${VPC_GUIDE}, Security group rules: Security group referencing`,
+    expect: { refused: 'apply', at: 'aws_vpc_security_group_ingress_rule.a_rule_other_vpc', error: /You have specified two resources that belong to different networks/ },
+    config: { resource: rs(vpc('a_rule_other_vpc_1'), vpc('a_rule_other_vpc_2', '10.1.0.0/16'), sg('a_rule_other_vpc_1', 'a_rule_other_vpc_1'), sg('a_rule_other_vpc_2', 'a_rule_other_vpc_2'),
+      ingress('a_rule_other_vpc', 'a_rule_other_vpc_1', { ip_protocol: 'tcp', from_port: 80, to_port: 80, referenced_security_group_id: '${aws_security_group.a_rule_other_vpc_2.id}' })) },
+  },
+  {
+    id: 'a_route_duplicate', rule: 'A route table has one route per destination.', source: `${EC2_API}, CreateRoute (RouteAlreadyExists)`,
+    expect: { refused: 'apply', at: 'aws_route.a_route_duplicate_', error: /RouteAlreadyExists: The route identified by 0\.0\.0\.0\/0 already exists\./ },
+    config: { resource: rs(vpc('a_route_duplicate'), igw('a_route_duplicate', 'a_route_duplicate'), r('aws_route_table', 'a_route_duplicate', { vpc_id: '${aws_vpc.a_route_duplicate.id}' }),
+      r('aws_route', 'a_route_duplicate_1', { route_table_id: '${aws_route_table.a_route_duplicate.id}', destination_cidr_block: '0.0.0.0/0', gateway_id: '${aws_internet_gateway.a_route_duplicate.id}' }),
+      r('aws_route', 'a_route_duplicate_2', { route_table_id: '${aws_route_table.a_route_duplicate.id}', destination_cidr_block: '0.0.0.0/0', gateway_id: '${aws_internet_gateway.a_route_duplicate.id}' })) },
+  },
+  {
+    id: 'a_route_other_igw', rule: 'A route\'s gateway is attached to the table\'s VPC.', source: `${EC2_API}, CreateRoute`,
+    expect: { refused: 'apply', at: 'aws_route.a_route_other_igw', error: /InvalidParameterValue: route table rtb-[0-9a-f]+ and network gateway igw-[0-9a-f]+ belong to different networks/ },
+    config: { resource: rs(vpc('a_route_other_igw_1'), vpc('a_route_other_igw_2', '10.1.0.0/16'), igw('a_route_other_igw', 'a_route_other_igw_2'),
+      r('aws_route_table', 'a_route_other_igw', { vpc_id: '${aws_vpc.a_route_other_igw_1.id}' }),
+      r('aws_route', 'a_route_other_igw', { route_table_id: '${aws_route_table.a_route_other_igw.id}', destination_cidr_block: '0.0.0.0/0', gateway_id: '${aws_internet_gateway.a_route_other_igw.id}' })) },
+  },
+  {
+    id: 'a_nat_no_igw', rule: 'A public NAT gateway needs an internet gateway attached to its VPC.', source: `${VPC_GUIDE}, NAT gateways: Troubleshooting (Gateway.NotAttached)`,
+    expect: { refused: 'apply', at: 'aws_nat_gateway.a_nat_no_igw', error: /Gateway\.NotAttached: Network vpc-[0-9a-f]+ has no Internet gateway attached/ },
+    config: { resource: rs(vpc('a_nat_no_igw'), subnet('a_nat_no_igw', 'a_nat_no_igw', '10.0.0.0/24'), r('aws_eip', 'a_nat_no_igw', { domain: 'vpc' }),
+      r('aws_nat_gateway', 'a_nat_no_igw', { allocation_id: '${aws_eip.a_nat_no_igw.id}', subnet_id: '${aws_subnet.a_nat_no_igw.id}' })) },
+  },
+  {
+    id: 'a_nat_no_eip', rule: 'A public NAT gateway needs an Elastic IP allocation.', source: `${EC2_API}, CreateNatGateway (AllocationId)`,
+    expect: { refused: 'apply', at: 'aws_nat_gateway.a_nat_no_eip', error: /MissingParameter: A public NAT gateway needs an Elastic IP/ },
+    config: { resource: rs(vpc('a_nat_no_eip'), subnet('a_nat_no_eip', 'a_nat_no_eip', '10.0.0.0/24'),
+      r('aws_nat_gateway', 'a_nat_no_eip', { subnet_id: '${aws_subnet.a_nat_no_eip.id}' })) },
+  },
+  {
+    id: 'a_eip_standard', rule: 'EC2-Classic is retired: Elastic IPs are VPC addresses.', source: 'Amazon EC2 User Guide, EC2-Classic retirement (2023)',
+    expect: { refused: 'apply', at: 'aws_eip.a_eip_standard', error: /InvalidParameterValue: EC2-Classic is retired/ },
+    config: { resource: r('aws_eip', 'a_eip_standard', { domain: 'standard' }) },
+  },
+  {
+    id: 'a_unknown_type', rule: 'An instance type EC2 does not have is refused.', source: `${EC2_API}, InstanceType`,
+    expect: { refused: 'apply', at: 'aws_launch_template.a_unknown_type', error: /InvalidParameterValue: Invalid value 'm5\.huge' for InstanceType/ },
+    config: { ...UBUNTU, resource: lt('a_unknown_type', 'm5.huge') },
+  },
+  {
+    id: 'a_userdata_base64', rule: 'Launch template user data is base64-encoded.', source: `${EC2_API}, RequestLaunchTemplateData.UserData`,
+    expect: { refused: 'apply', at: 'aws_launch_template.a_userdata_base64', error: /InvalidUserData\.Malformed: Invalid BASE64 encoding of user data\./ },
+    config: { ...UBUNTU, resource: lt('a_userdata_base64', 't3.micro', { user_data: '#!/bin/sh\necho hi' }) },
+  },
+  {
+    id: 'a_lt_duplicate', rule: 'Launch template names are unique in a region.', source: `${EC2_API}, CreateLaunchTemplate (InvalidLaunchTemplateName.AlreadyExistsException)`,
+    expect: { refused: 'apply', at: 'aws_launch_template.a_lt_duplicate_', error: /InvalidLaunchTemplateName\.AlreadyExistsException/ },
+    config: { ...UBUNTU, resource: rs(
+      r('aws_launch_template', 'a_lt_duplicate_1', { name: 'a-lt-dup', image_id: '${data.aws_ami.fid_ubuntu.id}', instance_type: 't3.micro' }),
+      r('aws_launch_template', 'a_lt_duplicate_2', { name: 'a-lt-dup', image_id: '${data.aws_ami.fid_ubuntu.id}', instance_type: 't3.micro' })) },
+  },
+  {
+    id: 'a_arch', rule: 'An instance type boots only images of its architecture.', source: `${EC2_API}, RunInstances (InvalidParameterValue: architecture)`,
+    expect: { refused: 'apply', at: 'aws_autoscaling_group.a_arch', error: /The architecture 'arm64' of the specified instance type does not match the architecture 'x86_64' of the specified AMI/ },
+    config: { ...UBUNTU, resource: rs(vpc('a_arch'), subnet('a_arch', 'a_arch', '10.0.1.0/24'), lt('a_arch', 'm7g.large'), asg('a_arch', 'a_arch', ['a_arch'])) },
+  },
+  {
+    id: 'a_asg_vpcs', rule: 'An Auto Scaling group\'s subnets belong to one VPC.', source: 'Amazon EC2 Auto Scaling API Reference, CreateAutoScalingGroup (VPCZoneIdentifier)',
+    expect: { refused: 'apply', at: 'aws_autoscaling_group.a_asg_vpcs', error: /ValidationError: The subnets of an Auto Scaling group must all belong to the same VPC/ },
+    config: { ...UBUNTU, resource: rs(vpc('a_asg_vpcs_1'), vpc('a_asg_vpcs_2', '10.1.0.0/16'), subnet('a_asg_vpcs_1', 'a_asg_vpcs_1', '10.0.1.0/24'),
+      subnet('a_asg_vpcs_2', 'a_asg_vpcs_2', '10.1.1.0/24', 'us-east-1b'), lt('a_asg_vpcs', 't3.micro'), asg('a_asg_vpcs', 'a_asg_vpcs', ['a_asg_vpcs_1', 'a_asg_vpcs_2'])) },
+  },
+  {
+    id: 'a_asg_bounds', rule: 'Desired capacity lies between min and max size.', source: 'Amazon EC2 Auto Scaling API Reference, CreateAutoScalingGroup',
+    expect: { refused: 'apply', at: 'aws_autoscaling_group.a_asg_bounds', error: /ValidationError: Desired capacity:5 must be between the specified min size:1 and max size:2/ },
+    config: { ...UBUNTU, resource: rs(vpc('a_asg_bounds'), subnet('a_asg_bounds', 'a_asg_bounds', '10.0.1.0/24'), lt('a_asg_bounds', 't3.micro'),
+      asg('a_asg_bounds', 'a_asg_bounds', ['a_asg_bounds'], { min_size: 1, max_size: 2, desired_capacity: 5 })) },
+  },
+  {
+    id: 'a_asg_sg_vpc', rule: 'A launch template\'s security groups belong to the group\'s VPC.', source: 'Amazon EC2 Auto Scaling User Guide, Troubleshooting: security group not linked to the VPC',
+    expect: { refused: 'apply', at: 'aws_autoscaling_group.a_asg_sg_vpc', error: /ValidationError: One or more security groups in the launch template are not linked to the VPCs configured in the Auto Scaling group/ },
+    config: { ...UBUNTU, resource: rs(vpc('a_asg_sg_vpc_1'), vpc('a_asg_sg_vpc_2', '10.1.0.0/16'), subnet('a_asg_sg_vpc', 'a_asg_sg_vpc_1', '10.0.1.0/24'),
+      sg('a_asg_sg_vpc', 'a_asg_sg_vpc_2'), lt('a_asg_sg_vpc', 't3.micro', { vpc_security_group_ids: ['${aws_security_group.a_asg_sg_vpc.id}'] }),
+      asg('a_asg_sg_vpc', 'a_asg_sg_vpc', ['a_asg_sg_vpc'])) },
+  },
+  {
+    id: 'a_no_ami', rule: 'An image search that matches nothing fails the data source.', source: 'terraform-provider-aws, data aws_ami ("Your query returned no results")',
+    expect: { refused: 'plan', at: 'data.aws_ami.a_no_ami', error: /Your query returned no results/ },
+    config: { data: r('aws_ami', 'a_no_ami', { owners: ['099720109477'], filter: [{ name: 'name', values: ['no-such-image-*'] }] }) },
+  },
+  {
+    id: 'a_sg_no_vpc', rule: 'Without a default VPC a security group needs vpc_id.', source: `${EC2_API}, CreateSecurityGroup (VPCIdNotSpecified)`,
+    expect: { refused: 'apply', at: 'aws_security_group.a_sg_no_vpc', error: /VPCIdNotSpecified: No default VPC for this user/ },
+    config: { resource: r('aws_security_group', 'a_sg_no_vpc', { name: 'a-sg-no-vpc' }) },
+  },
+  {
+    id: 'a_rule_peers', rule: 'A VPC security group rule has exactly one peer.', source: 'terraform-provider-aws, aws_vpc_security_group_ingress_rule (ExactlyOneOf)',
+    expect: { refused: 'validate', at: 'aws_vpc_security_group_ingress_rule.a_rule_peers', error: /Exactly one of these attributes must be configured: \[cidr_ipv4,cidr_ipv6,prefix_list_id,referenced_security_group_id\]/ },
+    config: { resource: rs(vpc('a_rule_peers'), sg('a_rule_peers', 'a_rule_peers'), ingress('a_rule_peers', 'a_rule_peers', { ip_protocol: 'tcp', from_port: 1, to_port: 1, cidr_ipv4: '10.0.0.0/8', cidr_ipv6: '::/0' })) },
+  },
+  // --- accepted as AWS accepts them, planning clean afterwards ---
+  {
+    id: 'a_rules_60', rule: 'Sixty inbound rules fit one security group.', source: `${VPC_GUIDE}, Amazon VPC quotas (L-0EA8095F, default 60)`,
+    expect: { accepted: true },
+    config: { resource: rs(vpc('a_rules_60'), sg('a_rules_60', 'a_rules_60', { ingress: [inline(1000, 60)] })) },
+  },
+  {
+    id: 'a_protocols', rule: 'tcp, udp, icmp, icmpv6, protocol numbers and -1 (ports left out) are valid rule protocols.', source: `${EC2_API}, IpPermission.IpProtocol`,
+    expect: { accepted: true },
+    config: { resource: rs(vpc('a_protocols'), sg('a_protocols', 'a_protocols'),
+      ingress('a_protocols_udp', 'a_protocols', { ip_protocol: 'udp', from_port: 53, to_port: 53, cidr_ipv4: '10.0.0.0/8' }),
+      ingress('a_protocols_icmp', 'a_protocols', { ip_protocol: 'icmp', from_port: -1, to_port: -1, cidr_ipv4: '10.0.0.0/8' }),
+      ingress('a_protocols_gre', 'a_protocols', { ip_protocol: '47', cidr_ipv4: '10.0.0.0/8' }),
+      ingress('a_protocols_all', 'a_protocols', { ip_protocol: '-1', cidr_ipv4: '10.1.0.0/16' })) },
+  },
+  {
+    id: 'a_sg_per_eni_5', rule: 'Five security groups fit one network interface.', source: `${VPC_GUIDE}, Amazon VPC quotas (L-2AFB9258, default 5)`,
+    expect: { accepted: true },
+    config: { ...UBUNTU, resource: rs(vpc('a_sg_per_eni_5'), subnet('a_sg_per_eni_5', 'a_sg_per_eni_5', '10.0.1.0/24'),
+      ...[0, 1, 2, 3, 4].map((i) => sg(`a_sg_per_eni_5_${i}`, 'a_sg_per_eni_5')),
+      lt('a_sg_per_eni_5', 't3.micro', { vpc_security_group_ids: [0, 1, 2, 3, 4].map((i) => `\${aws_security_group.a_sg_per_eni_5_${i}.id}`) }),
+      asg('a_sg_per_eni_5', 'a_sg_per_eni_5', ['a_sg_per_eni_5'])) },
+  },
+  {
+    id: 'a_userdata_16k', rule: 'User data of up to 16 KB launches.', source: 'Amazon EC2 User Guide, user data input (16 KB)',
+    expect: { accepted: true },
+    config: { ...UBUNTU, resource: rs(vpc('a_userdata_16k'), subnet('a_userdata_16k', 'a_userdata_16k', '10.0.1.0/24'),
+      lt('a_userdata_16k', 't3.micro', { user_data: b64(`#!/bin/sh\n# ${'x'.repeat(16 * 1024 - 20)}\n`) }), asg('a_userdata_16k', 'a_userdata_16k', ['a_userdata_16k'])) },
+  },
+  {
+    id: 'a_arm', rule: 'Graviton types launch arm64 images.', source: 'Amazon EC2 User Guide, AWS Graviton instances',
+    expect: { accepted: true },
+    config: {
+      data: r('aws_ami', 'fid_ubuntu_arm', { most_recent: true, owners: ['099720109477'], filter: [{ name: 'name', values: ['ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-*'] }] }),
+      resource: rs(vpc('a_arm'), subnet('a_arm', 'a_arm', '10.0.1.0/24'),
+        r('aws_launch_template', 'a_arm', { name: 'a_arm', image_id: '${data.aws_ami.fid_ubuntu_arm.id}', instance_type: 'm7g.large' }), asg('a_arm', 'a_arm', ['a_arm'])),
+    },
+  },
+];
