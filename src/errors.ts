@@ -18,18 +18,39 @@ export class ButterError extends Error {
   public readonly constructPath?: string;
   /** What the user should do. */
   public readonly hint?: string;
+  /** 1-based line of `key` in `file`, when known. */
+  public readonly line?: number;
   /** The bare problem statement, without location or hint. */
   public readonly problem: string;
+  /**
+   * The separate problems this error reports, in file order, when there are several (see
+   * {@link ButterError.combine}); empty for an error about one thing.
+   */
+  public readonly issues: readonly ButterError[];
 
-  constructor(code: string, problem: string, where: ErrorLocation = {}) {
-    super(formatMessage(code, problem, where));
+  constructor(code: string, problem: string, where: ErrorLocation = {}, issues: readonly ButterError[] = []) {
+    const bounded = cut(problem, MAX_PROBLEM_CHARS);
+    super(issues.length ? formatIssues(code, bounded, where, issues) : formatMessage(code, bounded, where));
     this.name = 'ButterError';
     this.code = code;
-    this.problem = problem;
+    this.problem = bounded;
     this.file = where.file;
     this.key = where.key;
+    this.line = where.line;
     this.constructPath = where.constructPath;
     this.hint = where.hint;
+    this.issues = issues;
+  }
+
+  /**
+   * One error for several problems: the only one as it is (its code stays reachable), else an
+   * error with code `code` listing each (at most {@link MAX_ISSUES}) in its message and `issues`.
+   */
+  public static combine(code: string, errors: readonly ButterError[], where: ErrorLocation = {}): ButterError {
+    if (errors.length === 1) return errors[0];
+    const shown = errors.slice(0, MAX_ISSUES);
+    const more = errors.length > shown.length ? ` (the first ${shown.length} shown)` : '';
+    return new ButterError(code, `${errors.length} problems${more}`, where, shown);
   }
 
   /** A copy of this error with more location filled in (inner code rarely knows the construct). */
@@ -37,10 +58,25 @@ export class ButterError extends Error {
     return new ButterError(this.code, this.problem, {
       file: this.file ?? where.file,
       key: this.key ?? where.key,
+      line: this.line ?? where.line,
       constructPath: this.constructPath ?? where.constructPath,
       hint: this.hint ?? where.hint,
-    });
+    }, this.issues.map((i) => i.withLocation({ file: where.file, constructPath: where.constructPath })));
   }
+}
+
+/** Most problems one error lists: past that, fixing the first ones usually changes the rest. */
+export const MAX_ISSUES = 20;
+
+/** Longest problem statement kept (a safety net; values should be quoted with {@link cut}). */
+const MAX_PROBLEM_CHARS = 2000;
+
+/**
+ * `text` cut to `max` characters with "…": for quoting input in messages, so a 50 MB value
+ * never ends up whole in an error (or a terminal).
+ */
+export function cut(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 /** Where an error happened and how to fix it. Every field is optional. */
@@ -49,6 +85,8 @@ export interface ErrorLocation {
   readonly file?: string;
   /** @default - no key */
   readonly key?: string;
+  /** 1-based line of `key` in `file`. @default - unknown */
+  readonly line?: number;
   /** @default - no construct */
   readonly constructPath?: string;
   /** @default - no hint */
@@ -56,11 +94,22 @@ export interface ErrorLocation {
 }
 
 function formatMessage(code: string, problem: string, where: ErrorLocation): string {
-  const place = [where.file, where.key].filter(Boolean).join(': ');
+  const file = where.file && where.line ? `${where.file}:${where.line}` : where.file;
+  const place = [file, where.key].filter(Boolean).join(': ');
   const head = place ? `${place}: ${problem}` : problem;
   const construct = where.constructPath ? ` (in ${where.constructPath})` : '';
   const hint = where.hint ? `\n  fix: ${where.hint}` : '';
   return `${head}${construct} [${code}]${hint}`;
+}
+
+/** `file: 3 problems [CODE]`, then one line per problem with its own location, code and fix. */
+function formatIssues(code: string, problem: string, where: ErrorLocation, issues: readonly ButterError[]): string {
+  const lines = issues.map((i) => {
+    const place = [i.file && i.file !== where.file ? i.file : undefined, i.line ? `line ${i.line}` : undefined, i.key].filter(Boolean).join(': ');
+    const fix = i.hint ? `\n      fix: ${i.hint}` : '';
+    return `  - ${place ? `${place}: ` : ''}${i.problem} [${i.code}]${fix}`;
+  });
+  return `${formatMessage(code, problem, { ...where, hint: undefined })}\n${lines.join('\n')}`;
 }
 
 /** True for errors Butter raised on purpose (as opposed to bugs). */

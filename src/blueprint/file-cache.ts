@@ -9,6 +9,7 @@
  * by content too; once it is older than that, the stamp is trusted and nothing is read.
  */
 import * as fs from 'fs';
+import { InputFileOptions, readInputFile } from './input-file';
 
 const RACY_MS = 2000;
 
@@ -19,17 +20,21 @@ interface Read {
   readonly stamp: string;
   readonly mtimeMs: number;
   readonly text: string;
+  /** How it was read, to read it again the same way. */
+  readonly options: InputFileOptions;
 }
 
 /** Files read while computing one value: pass to `readTracked`, then to `FileCache.set`. */
 export type ReadLog = Map<string, Read>;
 
-/** Read a file as UTF-8, noting its stamp (taken first, so a concurrent edit looks changed). */
-export function readTracked(abs: string, log?: ReadLog): string {
+/**
+ * Read an input file with {@link readInputFile} (regular, UTF-8, size-capped), noting its stamp
+ * (from the descriptor read, so a concurrent edit looks changed).
+ */
+export function readTracked(abs: string, options: InputFileOptions, log?: ReadLog): string {
   const readAt = Date.now();
-  const stat = fs.statSync(abs, { bigint: true });
-  const text = fs.readFileSync(abs, 'utf8');
-  log?.set(abs, { readAt, stamp: stampOf(stat), mtimeMs: Number(stat.mtimeMs), text });
+  const { text, stat } = readInputFile(abs, options);
+  log?.set(abs, { readAt, stamp: stampOf(stat), mtimeMs: Number(stat.mtimeMs), text, options });
   return text;
 }
 
@@ -44,7 +49,7 @@ export class FileCache<T> {
       const stat = fs.statSync(abs, { bigint: true, throwIfNoEntry: false });
       if (!stat || stampOf(stat) !== read.stamp) return this.drop(key);
       const racy = read.mtimeMs > entry.checkedAt - RACY_MS;
-      if (racy && fs.readFileSync(abs, 'utf8') !== read.text) return this.drop(key);
+      if (racy && reread(abs, read) !== read.text) return this.drop(key);
     }
     entry.checkedAt = Date.now();
     return entry.value;
@@ -62,6 +67,15 @@ export class FileCache<T> {
 
   private drop(key: string): undefined {
     this.entries.delete(key);
+    return undefined;
+  }
+}
+
+/** The file's text now, or undefined when it can no longer be read as it was (the next load says why). */
+function reread(abs: string, read: Read): string | undefined {
+  try {
+    return readInputFile(abs, read.options).text;
+  } catch {
     return undefined;
   }
 }

@@ -7,16 +7,20 @@
  * available: a key of the other blueprint kind, a near spelling, or the section it belongs in.
  */
 import { z } from 'zod';
-import { ButterError } from '../errors';
+import { ButterError, cut } from '../errors';
 import { CustomProblem, KeyDoc, keyDocs } from './schema';
 import { describeValue, INVALID_SIZE } from './sizes';
 import { editDistance } from '../util/edit-distance';
 
 /** Stable error codes of blueprint loading. */
 export const BlueprintCodes = {
+  /** Several problems at once: each is in the error's `issues`, with its own code. */
+  INVALID: 'BLUEPRINT_INVALID',
   NOT_FOUND: 'BLUEPRINT_NOT_FOUND',
   UNREADABLE: 'BLUEPRINT_UNREADABLE',
   YAML: 'BLUEPRINT_YAML',
+  /** YAML nesting too deep, or aliases expanding past the limits (yaml.ts). */
+  TOO_COMPLEX: 'BLUEPRINT_TOO_COMPLEX',
   EMPTY: 'BLUEPRINT_EMPTY',
   NOT_MAPPING: 'BLUEPRINT_NOT_MAPPING',
   UNKNOWN_KEY: 'BLUEPRINT_UNKNOWN_KEY',
@@ -24,6 +28,10 @@ export const BlueprintCodes = {
   INVALID_VALUE: 'BLUEPRINT_INVALID_VALUE',
   INVALID_SIZE,
   SCRIPT_NOT_FOUND: 'BLUEPRINT_SCRIPT_NOT_FOUND',
+  /** A startup script that is not a regular UTF-8 file, or is too large. */
+  SCRIPT_UNREADABLE: 'BLUEPRINT_SCRIPT_UNREADABLE',
+  /** A startup script outside the blueprint's folder (absolute, `..`, or a symlink leading out). */
+  SCRIPT_OUTSIDE: 'BLUEPRINT_SCRIPT_OUTSIDE',
 } as const;
 
 export type BlueprintKind = 'service' | 'network';
@@ -42,17 +50,93 @@ export interface IssueContext {
   readonly otherSchema: Schema;
 }
 
-/** The first problem (unknown keys before anything else, then document order) as a ButterError. */
-export function issuesToError(issues: readonly Issue[], ctx: IssueContext): ButterError {
+/** A problem and the key path it is about, so problems can be put in document order. */
+export interface LocatedError {
+  readonly path: Path;
+  readonly error: ButterError;
+}
+
+/**
+ * Every problem as a ButterError with its key path. A key missing beside an unknown one is left
+ * out: it is almost always the same mistake (`sise:` for `size:`), and the unknown key's hint
+ * names the right spelling.
+ */
+export function issuesToErrors(issues: readonly Issue[], ctx: IssueContext): LocatedError[] {
   const flat = issues.flatMap((i) => flattenUnion(i, []));
-  const first = flat.find((i) => i.code === 'unrecognized_keys') ?? flat[0];
-  return issueToError(first, ctx);
+  const unknownIn = new Set(flat.filter((i) => i.code === 'unrecognized_keys').map((i) => formatKey(i.path)));
+  const out: LocatedError[] = [];
+  for (const issue of flat) {
+    if (issue.code === 'unrecognized_keys') {
+      // One issue per unknown key, each at its own path.
+      for (const key of issue.keys) out.push({ path: [...issue.path, key], error: unknownKey(issue.path, key, ctx) });
+      continue;
+    }
+    const error = issueToError(issue, ctx);
+    if (error.code === BlueprintCodes.MISSING_KEY && unknownIn.has(formatKey(issue.path.slice(0, -1)))) continue;
+    out.push({ path: issue.path, error });
+  }
+  return out;
+}
+
+/** All problems as one ButterError (see {@link ButterError.combine}), in document order. */
+export function issuesToError(issues: readonly Issue[], ctx: IssueContext): ButterError {
+  return combineLocated(issuesToErrors(issues, ctx), ctx.input, { file: ctx.file });
+}
+
+/**
+ * Problems sorted in document order (the order of keys in `input`, which js-yaml builds in file
+ * order; a missing key sorts after its section's present keys), each with its line when
+ * `lineOf` knows it, combined into one error.
+ */
+export function combineLocated(found: readonly LocatedError[], input: unknown,
+  where: { file?: string; lineOf?: (path: Path) => number | undefined }): ButterError {
+  const keyed = found.map((f, n) => ({ ...f, n, order: documentOrder(input, f.path) }));
+  keyed.sort((a, b) => compareOrder(a.order, b.order) || a.n - b.n);
+  const errors = keyed.map(({ path, error }) => {
+    const line = where.lineOf?.(path);
+    return line && !error.line ? error.withLocation({ line }) : error;
+  });
+  return ButterError.combine(BlueprintCodes.INVALID, errors, {
+    file: where.file,
+    hint: 'fix each problem listed',
+  });
+}
+
+/** The index of each segment of `path` among its parent's keys (Infinity once it is missing). */
+function documentOrder(input: unknown, path: Path): number[] {
+  const order: number[] = [];
+  let v = input;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') {
+      order.push(Infinity);
+      continue;
+    }
+    const keys = Array.isArray(v) ? undefined : Object.keys(v);
+    const index = keys ? keys.indexOf(String(seg)) : typeof seg === 'number' ? seg : -1;
+    order.push(index < 0 ? Infinity : index);
+    v = index < 0 ? undefined : (v as Record<PropertyKey, unknown>)[seg];
+  }
+  return order;
+}
+
+function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/** `instance.disks[0].size` → `['instance', 'disks', 0, 'size']` (the inverse of formatKey). */
+export function parseKey(key: string): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (const m of key.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  return out;
 }
 
 /** `['instance', 'disks', 0, 'size']` → `instance.disks[0].size`. */
 export function formatKey(path: Path): string {
   return path
-    .map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : `${i === 0 ? '' : '.'}${String(seg)}`))
+    .map((seg, i) => (typeof seg === 'number' ? `[${seg}]` : `${i === 0 ? '' : '.'}${cut(String(seg))}`))
     .join('');
 }
 
@@ -133,7 +217,7 @@ function issueToError(issue: Issue, ctx: IssueContext): ButterError {
       return err(BlueprintCodes.INVALID_VALUE, rangeProblem(issue, value), example);
     case 'invalid_key': {
       const name = String(path[path.length - 1]);
-      return err(BlueprintCodes.INVALID_VALUE, `\`${name}\` is not a valid ${d.keyName ?? 'name'}`);
+      return err(BlueprintCodes.INVALID_VALUE, `\`${cut(name)}\` is not a valid ${d.keyName ?? 'name'}`);
     }
     case 'custom': {
       const p = issue.params as CustomProblem | undefined;
@@ -158,8 +242,9 @@ function rangeProblem(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, 
 
 // ---------------------------------------------------------------- unknown keys
 
-function unknownKey(parent: Path, key: string, ctx: IssueContext): ButterError {
+function unknownKey(parent: Path, fullKey: string, ctx: IssueContext): ButterError {
   const { file, schema, otherSchema, kind } = ctx;
+  const key = cut(fullKey);
   const at = [...parent, key];
   const where = { file, key: formatKey(at) };
   const known = keysAt(schema, parent) ?? [];

@@ -12,11 +12,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
 import { z } from 'zod';
-import { ButterError } from '../errors';
+import { ButterError, cut, displayPath, isButterError } from '../errors';
+import { isYamlProblem, ParsedYaml, parseYaml } from './yaml';
 import { FileCache, ReadLog, readTracked } from './file-cache';
-import { BlueprintCodes, BlueprintKind, formatKey, issuesToError, suggest } from './issues';
+import { MAX_BLUEPRINT_BYTES, MAX_SCRIPT_BYTES, MAX_SCRIPTS_TOTAL_BYTES } from './input-file';
+import { BlueprintCodes, BlueprintKind, combineLocated, formatKey, issuesToErrors, LocatedError, parseKey, suggest } from './issues';
 import { networkSchema, parseCidr, RawNetworkBlueprint, RawServiceBlueprint, serviceSchema } from './schema';
 import { CloudName, ImageSpec, ImageSpecs, InitializationSpec, NetworkBlueprint, ServiceBlueprint, TemplateVarSpec } from './types';
 
@@ -48,12 +49,12 @@ export interface BlueprintSource {
 
 /** Read, validate and normalize a Service blueprint file (or a folder holding `blueprint.yml`). */
 export function loadServiceBlueprint(file: string): ServiceBlueprint {
-  return cached('service', file, (obj, shown, log) => buildService(obj, { file: shown }, log));
+  return cached('service', file, (doc, shown, log) => buildService(doc.value, { file: shown }, log, doc.lineOf));
 }
 
 /** Read, validate and normalize a Network blueprint file (or a folder holding `blueprint.yml`). */
 export function loadNetworkBlueprint(file: string): NetworkBlueprint {
-  return cached('network', file, (obj, shown) => parseNetworkBlueprint(obj, { file: shown }));
+  return cached('network', file, (doc, shown) => buildNetwork(doc.value, shown, doc.lineOf));
 }
 
 /** Validate and normalize a Service blueprint given as data (the YAML's shape, snake_case keys). */
@@ -63,8 +64,7 @@ export function parseServiceBlueprint(obj: unknown, source: BlueprintSource = {}
 
 /** Validate and normalize a Network blueprint given as data. */
 export function parseNetworkBlueprint(obj: unknown, source: Pick<BlueprintSource, 'file'> = {}): NetworkBlueprint {
-  const raw = validate(obj, 'network', source.file) as RawNetworkBlueprint;
-  return deepFreeze(toNetwork(raw, source.file));
+  return buildNetwork(obj, source.file);
 }
 
 /** Forget every cached blueprint (tests; long-running processes that edit blueprints in place). */
@@ -74,32 +74,90 @@ export function clearBlueprintCache(): void {
 
 // ---------------------------------------------------------------- validation
 
-function validate(obj: unknown, kind: BlueprintKind, file: string | undefined): unknown {
+type LineOf = (path: readonly PropertyKey[]) => number | undefined;
+
+/**
+ * Every problem of a blueprint is reported in one error, in document order: a person fixing a
+ * shared blueprint should not need one run per mistake. Problems are collected from the schema,
+ * from the startup scripts (checked even when other keys are wrong) and from normalization.
+ */
+class Problems {
+  private readonly found: LocatedError[] = [];
+
+  constructor(private readonly input: unknown, private readonly file: string | undefined, private readonly lineOf?: LineOf) {}
+
+  public add(...found: LocatedError[]): void {
+    this.found.push(...found);
+  }
+
+  /** Run `fn`; a ButterError it throws is recorded (at its key) instead of stopping the load. */
+  public attempt<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isButterError(e)) throw e;
+      this.found.push({ path: e.key ? parseKey(e.key) : [], error: e });
+      return undefined;
+    }
+  }
+
+  public get empty(): boolean {
+    return this.found.length === 0;
+  }
+
+  /** Throw them all as one error, if there are any. */
+  public throwIfAny(): void {
+    if (this.found.length) throw combineLocated(this.found, this.input, { file: this.file, lineOf: this.lineOf });
+  }
+}
+
+/** The top level must be a mapping: anything else is one problem, reported alone. */
+function checkTop(obj: unknown, kind: BlueprintKind, file: string | undefined): void {
   const where = { file };
   const example = `see example-blueprints/${kind === 'network' ? 'network' : 'aws-nginx'}/blueprint.yml`;
   if (obj === null || obj === undefined) {
     throw new ButterError(BlueprintCodes.EMPTY, 'the blueprint is empty', { ...where, hint: `add its sections (${kind === 'network' ? '`network:`' : '`instance:`, `image:`...'}); ${example}` });
   }
   if (typeof obj !== 'object' || Array.isArray(obj)) {
-    const got = Array.isArray(obj) ? 'a list' : `a single value (${JSON.stringify(obj)})`;
+    const got = Array.isArray(obj) ? 'a list' : `a single value (${cut(JSON.stringify(obj) ?? String(obj))})`;
     throw new ButterError(BlueprintCodes.NOT_MAPPING, `the top level must be a mapping of sections, got ${got}`, {
       ...where,
       hint: `start lines at the left margin with section names such as \`${kind === 'network' ? 'network' : 'instance'}:\`; ${example}`,
     });
   }
+}
+
+/** The schema's verdict: the validated data, or undefined with every problem added to `problems`. */
+function validate(obj: unknown, kind: BlueprintKind, file: string | undefined, problems: Problems): unknown {
   const [schema, otherSchema] = kind === 'service' ? [serviceSchema, networkSchema] : [networkSchema, serviceSchema];
   const result = (schema as z.ZodType).safeParse(obj);
-  if (!result.success) throw issuesToError(result.error.issues, { file, input: obj, kind, schema, otherSchema });
-  return result.data;
+  if (result.success) return result.data;
+  problems.add(...issuesToErrors(result.error.issues, { file, input: obj, kind, schema, otherSchema }));
+  return undefined;
 }
 
 // ---------------------------------------------------------------- normalization
 
+function buildNetwork(obj: unknown, file: string | undefined, lineOf?: LineOf): NetworkBlueprint {
+  checkTop(obj, 'network', file);
+  const problems = new Problems(obj, file, lineOf);
+  const raw = validate(obj, 'network', file, problems) as RawNetworkBlueprint | undefined;
+  const network = raw && problems.attempt(() => toNetwork(raw, file));
+  problems.throwIfAny();
+  return deepFreeze(network!);
+}
+
 /** `log` collects the scripts read, so a cached blueprint notices when one of them changes. */
-function buildService(obj: unknown, source: BlueprintSource, log?: ReadLog): ServiceBlueprint {
-  const raw = validate(obj, 'service', source.file) as RawServiceBlueprint;
-  const dir = source.dir ?? (source.file ? path.dirname(path.resolve(source.file)) : process.cwd());
-  return deepFreeze(toService(raw, source.file, dir, log));
+function buildService(obj: unknown, source: BlueprintSource, log?: ReadLog, lineOf?: LineOf): ServiceBlueprint {
+  const file = source.file;
+  checkTop(obj, 'service', file);
+  const problems = new Problems(obj, file, lineOf);
+  const raw = validate(obj, 'service', file, problems) as RawServiceBlueprint | undefined;
+  const dir = source.dir ?? (file ? path.dirname(path.resolve(file)) : process.cwd());
+  const sources = readScripts(obj, file, dir, problems, log);
+  const service = raw && problems.empty ? problems.attempt(() => toService(raw, file, sources)) : undefined;
+  problems.throwIfAny();
+  return deepFreeze(service!);
 }
 
 function toNetwork(raw: RawNetworkBlueprint, file: string | undefined): NetworkBlueprint {
@@ -117,8 +175,9 @@ function toNetwork(raw: RawNetworkBlueprint, file: string | undefined): NetworkB
   return { ...(file !== undefined && { file }), allowedPrivateCidr, sizeBits, nat: n.nat ?? DEFAULT_NETWORK_BLUEPRINT.nat };
 }
 
-function toService(raw: RawServiceBlueprint, file: string | undefined, dir: string, log?: ReadLog): ServiceBlueprint {
+function toService(raw: RawServiceBlueprint, file: string | undefined, sources: ReadonlyMap<number, Script>): ServiceBlueprint {
   const i = raw.instance ?? {};
+  const scripts = (raw.initialization ?? []).map((entry, n) => initialization(entry, n, sources.get(n)!));
   return {
     ...(file !== undefined && { file }),
     subnetworkMaxInstanceCount: raw.network?.subnetwork_max_instance_count ?? SERVICE_DEFAULTS.subnetworkMaxInstanceCount,
@@ -138,7 +197,7 @@ function toService(raw: RawServiceBlueprint, file: string | undefined, dir: stri
       ...(i.architecture !== undefined && { architecture: i.architecture }),
     },
     image: images(raw.image),
-    initialization: (raw.initialization ?? []).map((entry, n) => initialization(entry, n, file, dir, log)),
+    initialization: scripts,
   };
 }
 
@@ -175,30 +234,107 @@ function images(img: RawServiceBlueprint['image']): ImageSpecs {
 
 type RawInit = NonNullable<RawServiceBlueprint['initialization']>[number];
 
-function initialization(entry: RawInit, n: number, file: string | undefined, dir: string, log?: ReadLog): InitializationSpec {
-  const key = `initialization[${n}]`;
-  const scriptPath = path.resolve(dir, entry.path);
+/** A startup script as read: its real path and its text. */
+interface Script {
+  readonly path: string;
+  readonly source: string;
+}
+
+function initialization(entry: RawInit, n: number, script: Script): InitializationSpec {
   const vars: Record<string, TemplateVarSpec> = {};
   for (const [name, v] of Object.entries(entry.vars ?? {})) {
     vars[name] = { required: v?.required ?? false, ...(v?.default !== undefined && { default: v.default }) };
   }
-  return { path: scriptPath, source: readScript(scriptPath, entry.path, { dir, file, key: `${key}.path`, log }), vars, key };
+  return { path: script.path, source: script.source, vars, key: `initialization[${n}]` };
+}
+
+/**
+ * Every startup script the blueprint names with a usable path, by entry index, read from the
+ * unvalidated blueprint so that script problems are reported with every other problem.
+ */
+function readScripts(obj: unknown, file: string | undefined, dir: string, problems: Problems, log?: ReadLog): Map<number, Script> {
+  const out = new Map<number, Script>();
+  const entries = (obj as { initialization?: unknown }).initialization;
+  if (!Array.isArray(entries)) return out;
+  entries.forEach((entry: unknown, n) => {
+    const given = (entry as { path?: unknown } | null)?.path;
+    if (typeof given !== 'string' || given === '') return; // the schema reports it
+    const key = `initialization[${n}].path`;
+    const script = problems.attempt(() => {
+      const real = containedScript(given, { dir, file, key });
+      const source = readTracked(real, {
+        code: BlueprintCodes.SCRIPT_UNREADABLE, what: 'startup script', maxBytes: MAX_SCRIPT_BYTES, shown: cut(given), file, key,
+      }, log);
+      return { path: real, source };
+    });
+    if (script) out.set(n, script);
+  });
+  problems.attempt(() => checkScriptsTotal([...out.values()], file));
+  return out;
+}
+
+/** Google's metadata limit for all of an instance's scripts together (input-file.ts says why). */
+function checkScriptsTotal(scripts: readonly Script[], file: string | undefined): void {
+  const total = scripts.reduce((sum, s) => sum + Buffer.byteLength(s.source), 0);
+  if (total > MAX_SCRIPTS_TOTAL_BYTES) {
+    throw new ButterError(BlueprintCodes.SCRIPT_UNREADABLE, `the startup scripts add up to ${Math.ceil(total / 1024)} KiB, more than the ${MAX_SCRIPTS_TOTAL_BYTES / 1024} KiB an instance's metadata can hold`, {
+      file,
+      key: 'initialization',
+      hint: 'make the scripts smaller: download large content at boot instead of embedding it',
+    });
+  }
 }
 
 interface ScriptContext {
   readonly dir: string;
   readonly file?: string;
   readonly key: string;
-  readonly log?: ReadLog;
 }
 
-function readScript(abs: string, given: string, { dir, file, key, log }: ScriptContext): string {
-  const stat = fs.statSync(abs, { throwIfNoEntry: false });
-  if (stat?.isFile()) return readTracked(abs, log);
-  const what = stat ? 'is not a file' : 'does not exist';
-  const siblings = fs.existsSync(path.dirname(abs)) ? fs.readdirSync(path.dirname(abs)) : [];
+/**
+ * The real path of the script `given` names, which must be inside the blueprint's folder even
+ * after following symlinks: a blueprint from someone else must not be able to put
+ * `/etc/passwd`, `~/.aws/credentials` or `/proc/self/environ` into user data.
+ */
+function containedScript(given: string, { dir, file, key }: ScriptContext): string {
+  const outside = (problem: string) => new ButterError(BlueprintCodes.SCRIPT_OUTSIDE, `startup script "${cut(given)}" ${problem}`, {
+    file,
+    key,
+    hint: `startup scripts must be files inside the blueprint's folder (${displayPath(dir)}); copy the script there and give its relative path`,
+  });
+  if (path.isAbsolute(given)) throw outside('is an absolute path');
+  const abs = path.resolve(dir, given);
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw outside(`cannot be resolved (${(e as NodeJS.ErrnoException).code})`);
+    if (!isInside(realDir(dir), path.resolve(realDir(dir), given))) throw outside('is outside the blueprint\'s folder');
+    throw scriptNotFound(abs, given, { dir, file, key });
+  }
+  if (!isInside(realDir(dir), real)) throw outside(`is outside the blueprint's folder (it leads to ${real})`);
+  return real;
+}
+
+function realDir(dir: string): string {
+  try {
+    return fs.realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
+function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
+}
+
+function scriptNotFound(abs: string, given: string, { dir, file, key }: ScriptContext): ButterError {
+  const parent = realDir(path.dirname(abs));
+  const listable = fs.existsSync(parent) && (parent === realDir(dir) || isInside(realDir(dir), parent));
+  const siblings = listable ? fs.readdirSync(parent) : [];
   const close = suggest(path.basename(abs), siblings);
-  throw new ButterError(BlueprintCodes.SCRIPT_NOT_FOUND, `startup script "${given}" ${what} (looked for ${abs})`, {
+  return new ButterError(BlueprintCodes.SCRIPT_NOT_FOUND, `startup script "${cut(given)}" does not exist (looked for ${abs})`, {
     file,
     key,
     hint: close
@@ -215,7 +351,7 @@ const cache = new FileCache<Map<string, ServiceBlueprint | NetworkBlueprint>>();
 function cached<T extends ServiceBlueprint | NetworkBlueprint>(
   kind: BlueprintKind,
   given: string,
-  parse: (obj: unknown, shown: string, log: ReadLog) => T,
+  parse: (doc: ParsedYaml, shown: string, log: ReadLog) => T,
 ): T {
   const { abs, shown } = locate(given);
   const key = `${kind}:${abs}`;
@@ -255,27 +391,15 @@ function locate(given: string): { abs: string; shown: string } {
   });
 }
 
-function readYaml(abs: string, shown: string, log: ReadLog): unknown {
-  let text: string;
-  try {
-    text = readTracked(abs, log);
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code ?? 'read error';
-    throw new ButterError(BlueprintCodes.UNREADABLE, `cannot read the blueprint (${reason})`, { file: shown, hint: 'check the file permissions' });
+function readYaml(abs: string, shown: string, log: ReadLog): ParsedYaml {
+  const text = readTracked(abs, { code: BlueprintCodes.UNREADABLE, what: 'the blueprint', maxBytes: MAX_BLUEPRINT_BYTES, shown }, log);
+  // js-yaml's default schema (YAML 1.2 core) reads the seed's `True`/`False` as booleans; the
+  // YAML 1.1 words `yes`/`no`/`on`/`off` stay text, and issues.ts says so when one is used.
+  const parsed = parseYaml(text, { filename: shown });
+  if (isYamlProblem(parsed)) {
+    throw new ButterError(parsed.problem.startsWith('YAML syntax') ? BlueprintCodes.YAML : BlueprintCodes.TOO_COMPLEX, parsed.problem, { file: shown, hint: parsed.hint });
   }
-  try {
-    // js-yaml's default schema (YAML 1.2 core) reads the seed's `True`/`False` as booleans; the
-    // YAML 1.1 words `yes`/`no`/`on`/`off` stay text, and issues.ts says so when one is used.
-    return yaml.load(text, { filename: shown });
-  } catch (e) {
-    if (!(e instanceof yaml.YAMLException)) throw e;
-    const line = e.mark ? e.mark.line + 1 : undefined;
-    const at = e.mark ? ` at line ${line}, column ${e.mark.column + 1}` : '';
-    throw new ButterError(BlueprintCodes.YAML, `YAML syntax error${at}: ${e.reason}`, {
-      file: shown,
-      hint: `fix the YAML${line ? ` around line ${line}` : ''}: indent with spaces (not tabs), put a space after \`:\`, and quote values containing \`: \` or \` #\``,
-    });
-  }
+  return parsed;
 }
 
 function deepFreeze<T>(value: T): T {

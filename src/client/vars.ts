@@ -3,9 +3,10 @@
  * so `--var count=3` is a number, `--var ips='[10.0.0.1, 10.0.0.2]'` a list and
  * `--var name=web` text, the way they would be written in a blueprint.
  */
-import * as fs from 'node:fs';
 import * as yaml from 'js-yaml';
-import { ButterError } from '../errors';
+import { ButterError, cut } from '../errors';
+import { MAX_BLUEPRINT_BYTES, readInputFile } from '../blueprint/input-file';
+import { isYamlProblem, parseYaml } from '../blueprint/yaml';
 
 /** Template variable names, as blueprints declare them (`initialization[].vars`). */
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -14,24 +15,23 @@ const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function parseVarAssignment(text: string): [string, unknown] {
   const eq = text.indexOf('=');
   if (eq <= 0) {
-    throw new ButterError('VAR_INVALID', `--var "${text}" is not NAME=VALUE`, { hint: 'write --var NAME=VALUE, e.g. --var PrivateIps=\'[10.0.0.5]\'' });
+    throw new ButterError('VAR_INVALID', `--var "${cut(text)}" is not NAME=VALUE`, { hint: 'write --var NAME=VALUE, e.g. --var PrivateIps=\'[10.0.0.5]\'' });
   }
   const name = text.slice(0, eq).trim();
   if (!VAR_NAME.test(name)) {
-    throw new ButterError('VAR_INVALID', `"${name}" is not a template variable name`, {
+    throw new ButterError('VAR_INVALID', `"${cut(name)}" is not a template variable name`, {
       hint: 'names are letters, digits and _, not starting with a digit',
     });
   }
   const raw = text.slice(eq + 1);
-  let value: unknown;
-  try {
-    // The core schema: `yes`/`no` stay text, as in blueprints (YAML 1.2).
-    value = raw === '' ? '' : yaml.load(raw, { schema: yaml.CORE_SCHEMA });
-  } catch (e) {
-    throw new ButterError('VAR_INVALID', `the value of ${name} is not valid YAML: ${(e as yaml.YAMLException).reason ?? (e as Error).message}`, {
-      hint: `quote it for your shell, e.g. --var ${name}='[10.0.0.5, 10.0.0.6]', or pass text without brackets`,
+  // The core schema: `yes`/`no` stay text, as in blueprints (YAML 1.2).
+  const parsed = parseYaml(raw, { schema: yaml.CORE_SCHEMA });
+  if (isYamlProblem(parsed)) {
+    throw new ButterError('VAR_INVALID', `the value of ${name} ${parsed.problem.startsWith('YAML') ? `is not valid YAML: ${parsed.problem}` : parsed.problem}`, {
+      hint: parsed.problem.startsWith('YAML') ? `quote it for your shell, e.g. --var ${name}='[10.0.0.5, 10.0.0.6]', or pass text without brackets` : parsed.hint,
     });
   }
+  const value = raw === '' ? '' : parsed.value;
   return [name, value === null || value === undefined ? '' : value];
 }
 
@@ -53,25 +53,15 @@ export function parseVarAssignments(texts: readonly string[]): Record<string, un
  * `VAR_FILE_INVALID` naming the file (and the key when one name is wrong).
  */
 export function readVarFile(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ButterError('VAR_FILE_INVALID', missing ? 'variables file not found' : `cannot read the variables file: ${(e as Error).message}`, {
-      file,
-      hint: 'check the path given to --var-file',
-    });
+  const { text } = readInputFile(file, { code: 'VAR_FILE_INVALID', what: 'the variables file', maxBytes: MAX_BLUEPRINT_BYTES, shown: file,
+    notFound: { problem: 'variables file not found', hint: 'check the path given to --var-file' },
+  });
+  const parsed = parseYaml(text, { schema: yaml.CORE_SCHEMA, filename: file });
+  if (isYamlProblem(parsed)) {
+    const syntax = parsed.problem.startsWith('YAML');
+    throw new ButterError('VAR_FILE_INVALID', syntax ? `not valid YAML or JSON: ${parsed.problem}` : parsed.problem, { file, hint: syntax ? 'fix the syntax' : parsed.hint });
   }
-  let doc: unknown;
-  try {
-    doc = yaml.load(text, { schema: yaml.CORE_SCHEMA, filename: file });
-  } catch (e) {
-    throw new ButterError('VAR_FILE_INVALID', `not valid YAML or JSON: ${(e as yaml.YAMLException).reason ?? (e as Error).message}`, {
-      file,
-      hint: 'fix the syntax',
-    });
-  }
+  const doc = parsed.value;
   if (doc === null || doc === undefined) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
     throw new ButterError('VAR_FILE_INVALID', 'expected a mapping of variable names to values', { file, hint: 'write one `Name: value` line per variable' });

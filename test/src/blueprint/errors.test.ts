@@ -5,6 +5,7 @@
 import * as path from 'path';
 import { clearBlueprintCache, loadNetworkBlueprint, loadServiceBlueprint, parseServiceBlueprint } from '../../../src/blueprint/load';
 import { butterErrorOf as catchError } from '../../helpers/errors';
+import { ButterError } from '../../../src/errors';
 
 const bad = 'test/fixtures/blueprints/bad';
 const here = path.resolve(bad);
@@ -101,8 +102,10 @@ describe.each(cases)('$fixture', (c) => {
   });
 
   test('message names the place, the problem, the code and the fix, in plain words', () => {
-    const { message } = error();
-    expect(message.startsWith(c.key ? `${file}: ${c.key}: ` : `${file}: `)).toBe(true);
+    const { message, line } = error();
+    // A key's line is known when the blueprint came from a file.
+    if (c.key) expect(line).toEqual(expect.any(Number));
+    expect(message.startsWith(c.key ? `${file}:${line}: ${c.key}: ` : `${file}: `)).toBe(true);
     expect(message).toContain(c.problem);
     expect(message).toContain(`[${c.code}]`);
     expect(message).toContain(c.hint);
@@ -125,9 +128,14 @@ test('a folder without blueprint.yml', () => {
   expect(e).toMatchObject({ code: 'BLUEPRINT_NOT_FOUND', file: 'test/fixtures/blueprints', problem: 'is a folder without a blueprint.yml' });
 });
 
+/** The one problem of `e` at `key` (itself when it reports one problem). */
+function issueAt(e: ButterError, key: string): ButterError | undefined {
+  return e.issues.length ? e.issues.find((i) => i.key === key) : e;
+}
+
 test('a network blueprint loaded as a service blueprint says so', () => {
   const e = catchError(() => loadServiceBlueprint('example-blueprints/network/blueprint.yml'));
-  expect(e).toMatchObject({
+  expect(issueAt(e, 'network.legacy_network_size_bits')).toMatchObject({
     code: 'BLUEPRINT_UNKNOWN_KEY',
     key: 'network.legacy_network_size_bits',
     problem: '`network.legacy_network_size_bits` is a Network blueprint setting, not a Service one',
@@ -136,7 +144,8 @@ test('a network blueprint loaded as a service blueprint says so', () => {
 
 test('a service blueprint loaded as a network blueprint says so', () => {
   const e = catchError(() => loadNetworkBlueprint('example-blueprints/aws-nginx/blueprint.yml'));
-  expect(e).toMatchObject({
+  expect(e.code).toBe('BLUEPRINT_INVALID');
+  expect(issueAt(e, 'network.subnetwork_max_instance_count')).toMatchObject({
     code: 'BLUEPRINT_UNKNOWN_KEY',
     key: 'network.subnetwork_max_instance_count',
     problem: '`network.subnetwork_max_instance_count` is a Service blueprint setting, not a Network one',
@@ -156,14 +165,20 @@ describe('blueprints built in code get the same errors', () => {
     [{ initialization: [{ path: 'x.sh', required: true }] }, 'BLUEPRINT_UNKNOWN_KEY', 'initialization[0].required', 'move it: it is `initialization[].vars.<NAME>.required`'],
     [{ initialization: [{}] }, 'BLUEPRINT_MISSING_KEY', 'initialization[0].path', 'add `path: setup.sh`; the path is relative to the blueprint file\'s folder'],
   ])('%j', (obj, code, key, hint) => {
-    const e = catchError(() => parseServiceBlueprint(obj, { file: 'inline.yml' }));
+    const e = issueAt(catchError(() => parseServiceBlueprint(obj, { file: 'inline.yml' })), key)!;
     expect({ code: e.code, file: e.file, key: e.key, hint: e.hint }).toEqual({ code, file: 'inline.yml', key, hint });
     expectPlainWords(e.message);
   });
 
-  test('unknown keys are reported before other problems in the same file', () => {
-    const e = catchError(() => parseServiceBlueprint({ placement: { availability_zones: 0 }, instance: { disks: [{ sise: '8GB' }] } }));
-    expect(e.key).toBe('instance.disks[0].sise');
+  test('every problem is reported at once, in document order; a misspelt key is not also "missing"', () => {
+    const e = catchError(() => parseServiceBlueprint({ placement: { availability_zones: 0 }, instance: { disks: [{ sise: '8GB' }] } }, { file: 'inline.yml' }));
+    expect(e.code).toBe('BLUEPRINT_INVALID');
+    expect(e.issues.map((i) => [i.code, i.key])).toEqual([
+      ['BLUEPRINT_INVALID_VALUE', 'placement.availability_zones'],
+      ['BLUEPRINT_UNKNOWN_KEY', 'instance.disks[0].sise'],
+    ]);
+    expect(e.message).toMatch(/^inline\.yml: 2 problems \[BLUEPRINT_INVALID\]\n  - placement\.availability_zones: .*\n.*\n  - instance\.disks\[0\]\.sise: unknown key `sise` \[BLUEPRINT_UNKNOWN_KEY\]\n      fix: did you mean `size`\?$/);
+    expectPlainWords(e.message);
   });
 });
 
