@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Construct, IConstruct } from 'constructs';
+import { App } from 'cdktf';
 import { ButterError, withErrorLocation } from '../src/errors';
 import { CloudName, NetworkBlueprint } from '../src/blueprint/types';
 import { DEFAULT_NETWORK_BLUEPRINT, loadNetworkBlueprint } from '../src/blueprint/load';
@@ -32,6 +33,11 @@ export interface NetworkProps {
    * Where address allocations are recorded so that adding, removing or reordering services
    * never renumbers another service's subnets (commit this file, like cdk.context.json).
    * `false` keeps allocations in memory only: fine for tests, not for real deployments.
+   *
+   * The file is written only when the app synthesizes completely (`app.synth()`), so a synth
+   * that fails leaves it as it was. Under cdktf's `Testing` (`Testing.app()`, `synthScope`,
+   * `fullSynth`) the file is neither read nor written: allocations start from an empty ledger
+   * in memory, so tests are deterministic and never reserve addresses in the committed file.
    * @default 'butter.lock.json' in the working directory
    */
   readonly addressLedger?: string | false;
@@ -86,7 +92,10 @@ export class Network extends Construct {
     this.blueprint = withErrorLocation({ constructPath: this.node.path }, () => resolveNetworkBlueprint(props.blueprint));
     validateNetworkProps(this.node.path, props, this.blueprint);
     const ledger = props.addressLedger === undefined ? 'butter.lock.json' : props.addressLedger;
-    this.addresses = AddressBook.open(ledger === false ? undefined : path.resolve(ledger), this.node.root);
+    const root = this.node.root;
+    const persist = !isTestingApp(root);
+    this.addresses = AddressBook.open(ledger === false ? undefined : path.resolve(ledger), root, { persist });
+    if (persist) onAppSynthesized(root, this.addresses);
     this.cidr = withErrorLocation({ file: this.blueprint.file, key: 'network', constructPath: this.node.path }, () =>
       this.addresses.networkBlock(this.networkName, this.blueprint.allowedPrivateCidr, this.blueprint.sizeBits));
 
@@ -117,6 +126,38 @@ export class Network extends Construct {
   public _registerPath(p: Path): void {
     this._paths.push(p);
   }
+}
+
+/**
+ * True for an app made by cdktf's `Testing.app()` (also what `synthScope` uses): it stubs the
+ * cdktf version in the context, which a real app never has.
+ */
+function isTestingApp(root: IConstruct): boolean {
+  return root.node.tryGetContext('cdktfVersion') === 'stubbed' || (root instanceof App && root.manifest.version === 'stubbed');
+}
+
+/** Books to commit per app, once its `synth()` has finished. */
+const pendingCommits = new WeakMap<IConstruct, Set<AddressBook>>();
+
+/**
+ * Commit `book` when the app rooted at `root` has synthesized every stack. cdktf has no
+ * after-synth hook, so the app's `synth` is wrapped (once per app). A synth that throws commits
+ * nothing, and a tree that is never synthesized with `app.synth()` (`Testing.synth(stack)`, a
+ * plain construct root) never writes the ledger.
+ */
+function onAppSynthesized(root: IConstruct, book: AddressBook): void {
+  if (!(root instanceof App)) return;
+  let books = pendingCommits.get(root);
+  if (!books) {
+    pendingCommits.set(root, (books = new Set()));
+    const synth = root.synth.bind(root);
+    const all = books;
+    root.synth = () => {
+      synth();
+      for (const b of all) b.commit();
+    };
+  }
+  books.add(book);
 }
 
 function resolveNetworkBlueprint(bp: string | NetworkBlueprint | undefined): NetworkBlueprint {

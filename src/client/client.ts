@@ -8,6 +8,7 @@ import { startMockCloud, MockCloud } from '../mock/launch/daemon';
 import { acquireLock, LockTimeoutError } from '../mock/cloud/file-lock';
 import { AddressPlanner } from '../planning/cidr';
 import { readLedger, writeLedger } from '../planning/ledger';
+import { writeFileAtomic } from '../util/atomic-file';
 import {
   canonicalPort, canonicalSource, checkName, cloudOf, emptyWorkspace, isMockTarget, nameHint, parseWorkspace,
   readWorkspace, Target, TARGETS, toStoredPath, Workspace, WorkspaceBackend, WorkspacePath, WORKSPACE_FILE, writeWorkspace,
@@ -463,6 +464,10 @@ export class Client {
       // Destroy runs against the network alone: Terraform destroys whatever its state holds,
       // so the services' blueprints need not even exist any more.
       const desired = action === 'destroy' ? { ...current, services: [], paths: [] } : next;
+      // Synthesis records new addresses in the workspace ledger; a change that fails must leave
+      // it as it was, like the workspace file.
+      const ledger = workspaceLedger(this.dir);
+      const ledgerBefore = readIfExists(ledger);
       try {
         const stack = await this.progress.step(`${stackName(name)}: synthesize`, async () => synthesizeNetwork(this.dir, desired, name));
         await runStacks({
@@ -476,6 +481,7 @@ export class Client {
           progress: this.progress,
         });
       } catch (e) {
+        restoreFile(ledger, ledgerBefore);
         throw deployFailed(what, e);
       }
       writeWorkspace(this.file, next);
@@ -649,6 +655,21 @@ function deployFailed(what: string, e: unknown): unknown {
     constructPath: e.constructPath,
     hint: `${e.hint ? `${e.hint}. ` : ''}Anything the failed run created goes with the next change to this network`,
   });
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+/** Put `file` back as it was (`before` undefined: it did not exist). */
+function restoreFile(file: string, before: string | undefined): void {
+  if (before === undefined) fs.rmSync(file, { force: true });
+  else if (readIfExists(file) !== before) writeFileAtomic(file, before);
 }
 
 /** Forget the addresses of a destroyed service (or network), so they can be used again. */

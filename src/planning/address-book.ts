@@ -1,9 +1,22 @@
 import { AddressPlanner } from './cidr';
 import { readLedger, writeLedger } from './ledger';
 
+/** How a book keeps its allocations. */
+export interface AddressBookOptions {
+  /**
+   * Read the ledger file and let {@link AddressBook.commit} write it. When false, the book
+   * starts empty whatever the file holds and never writes it: allocations are deterministic and
+   * in memory (tests, `addressLedger: false`).
+   * @default true
+   */
+  readonly persist?: boolean;
+}
+
 /**
- * An {@link AddressPlanner} tied to its ledger file: reads the file once, and rewrites it
- * (atomically) whenever an allocation is added, so the next synth reuses every block.
+ * An {@link AddressPlanner} tied to its ledger file: reads the file once, keeps new allocations
+ * in memory, and writes them (atomically) only when {@link commit} is called, which the
+ * constructs do once the whole app has synthesized. A synth that fails part way (no image, no
+ * instance type fits, a template error) leaves the file byte-identical.
  *
  * One book per (app, file): every network of an app that names the same file shares one planner,
  * which is what keeps their blocks apart. A separate app in the same process (tests, the CLI)
@@ -16,13 +29,18 @@ export class AddressBook {
    * The book for `file` in the app identified by `owner` (any object; constructs pass the
    * construct tree's root). Without a file, a fresh in-memory book that is never saved.
    */
-  public static open(file: string | undefined, owner?: object): AddressBook {
+  public static open(file: string | undefined, owner?: object, options: AddressBookOptions = {}): AddressBook {
     if (!file) return new AddressBook(new AddressPlanner());
+    const persist = options.persist ?? true;
     const key = owner ?? AddressBook;
     let perOwner = AddressBook.books.get(key);
     if (!perOwner) AddressBook.books.set(key, (perOwner = new Map()));
-    let book = perOwner.get(file);
-    if (!book) perOwner.set(file, (book = new AddressBook(new AddressPlanner(readLedger(file)), file)));
+    const id = `${persist ? 'file' : 'memory'}:${file}`;
+    let book = perOwner.get(id);
+    if (!book) {
+      book = persist ? new AddressBook(new AddressPlanner(readLedger(file)), file) : new AddressBook(new AddressPlanner());
+      perOwner.set(id, book);
+    }
     return book;
   }
 
@@ -32,16 +50,12 @@ export class AddressBook {
 
   /** See {@link AddressPlanner.networkBlock}. */
   public networkBlock(network: string, allowedCidr: string, sizeBits: number): string {
-    const block = this.planner.networkBlock(network, allowedCidr, sizeBits);
-    this.save();
-    return block;
+    return this.planner.networkBlock(network, allowedCidr, sizeBits);
   }
 
   /** See {@link AddressPlanner.serviceSubnets}. */
   public serviceSubnets(network: string, service: string, zones: number, prefix: number): string[] {
-    const subnets = this.planner.serviceSubnets(network, service, zones, prefix);
-    this.save();
-    return subnets;
+    return this.planner.serviceSubnets(network, service, zones, prefix);
   }
 
   /** The current ledger, as it would be saved. */
@@ -49,7 +63,8 @@ export class AddressBook {
     return this.planner.ledger().ledger;
   }
 
-  private save(): void {
+  /** Write the allocations made so far to the ledger file, if any changed (in-memory books: nothing). */
+  public commit(): void {
     if (!this.file) return;
     const { ledger, changed } = this.planner.ledger();
     if (!changed) return;

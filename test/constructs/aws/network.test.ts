@@ -52,6 +52,7 @@ describe('Network on AWS', () => {
       const net = new Network(stack, 'dev', { cloud: 'aws', region: 'us-east-1', addressLedger: ledger });
       for (const [name, bp] of services) new Service(net, name, { blueprint: bp });
       const tf = synthJson(stack);
+      app.synth(); // the ledger is written once the whole app has synthesized
       const out: Record<string, string[]> = {};
       for (const [name] of services) {
         out[name] = resourcesOf(tf, 'aws_subnet').filter(([id]) => id.includes(`_${name}_`)).map(([, s]) => s.cidr_block);

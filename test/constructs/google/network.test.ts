@@ -124,6 +124,7 @@ describe('Network on Google Cloud', () => {
       const net = new Network(stack, 'dev', { cloud: 'google', region: 'us-central1', project: 'butter-test', addressLedger: ledger });
       for (const [name, bp] of services) new Service(net, name, { blueprint: bp });
       const tf = synthJson(stack);
+      app.synth(); // the ledger is written once the whole app has synthesized
       const out: Record<string, string[]> = {};
       for (const [name] of services) {
         out[name] = [

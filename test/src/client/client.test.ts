@@ -6,6 +6,7 @@ import { CloudStore } from '../../../src/mock/cloud/store';
 import { readStateFile } from '../../../src/state/resources';
 import { cidrOverlaps, parseCidr } from '../../../src/planning/ipv4';
 import { exampleBlueprint, removeTempDirs, tempDir } from './helpers';
+import { workspaceLedger } from '../../../src/client/stack-names';
 
 /**
  * The Client against the mock cloud: one workspace folder and one Client for the file, real
@@ -14,6 +15,7 @@ import { exampleBlueprint, removeTempDirs, tempDir } from './helpers';
 describe('Client on the mock cloud (mock-aws)', () => {
   const dir = tempDir('butter-client-');
   const wsFile = path.join(dir, WORKSPACE_FILE);
+  const ledgerFile = workspaceLedger(dir);
   const nginx = exampleBlueprint('aws-nginx');
   const haproxy = exampleBlueprint('aws-haproxy');
   let client: Client;
@@ -129,6 +131,11 @@ describe('Client on the mock cloud (mock-aws)', () => {
 
   test('mistakes are ButterErrors with a code and a hint, and change nothing', async () => {
     const before = fs.readFileSync(wsFile, 'utf8');
+    const ledgerBefore = fs.readFileSync(ledgerFile);
+    // Refused while synthesizing, after the service's subnets were planned.
+    const huge = path.join(dir, 'huge.yml');
+    fs.writeFileSync(huge, 'instance: {memory: 100000GB}\nimage: {name: "ubuntu/images/*"}\n');
+    await expect(client.service.create('dev', 'huge', { blueprint: huge })).rejects.toMatchObject({ code: 'INSTANCE_NO_FIT' });
     await expect(client.network.create('dev')).rejects.toMatchObject({ code: 'NETWORK_EXISTS' });
     await expect(client.network.create('bad name')).rejects.toMatchObject({ code: 'NAME_INVALID' });
     await expect(client.service.create('deb', 'x', { blueprint: nginx })).rejects.toMatchObject({
@@ -148,10 +155,12 @@ describe('Client on the mock cloud (mock-aws)', () => {
     await expect(client.network.destroy('nope', { ifExists: true })).resolves.toBeUndefined();
     await expect(client.service.destroy('dev', 'nope', { ifExists: true })).resolves.toBeUndefined();
     expect(fs.readFileSync(wsFile, 'utf8')).toBe(before);
+    expect(fs.readFileSync(ledgerFile).equals(ledgerBefore)).toBe(true);
   });
 
-  test('a failed deploy leaves the workspace file as it was and says what failed', async () => {
+  test('a failed deploy leaves the workspace file and its ledger as they were and says what failed', async () => {
     const before = fs.readFileSync(wsFile, 'utf8');
+    const ledgerBefore = fs.readFileSync(ledgerFile);
     const bad = path.join(dir, 'unknown-image.yml');
     fs.writeFileSync(bad, 'image:\n  name: "no-such-image-*"\n  owner: "123456789012"\n');
     const err = await client.service.create('dev', 'broken', { blueprint: bad }).catch((e) => e);
@@ -159,6 +168,7 @@ describe('Client on the mock cloud (mock-aws)', () => {
     expect(err.problem).toMatch(/^service create dev\/broken failed; the workspace file is unchanged\. terraform (plan|apply) failed/);
     expect(err.message).toMatch(/no-such-image/);
     expect(fs.readFileSync(wsFile, 'utf8')).toBe(before);
+    expect(fs.readFileSync(ledgerFile).equals(ledgerBefore)).toBe(true);
     // What was deployed before is still there.
     expect(client.service.list('dev').map((s) => s.name)).toEqual(['lb', 'web']);
   });
@@ -186,6 +196,19 @@ describe('Client on the mock cloud (mock-aws)', () => {
     await client.network.destroy('dev');
     expect(client.network.list()).toEqual([]);
   });
+});
+
+test('network create in a region the cloud does not have writes neither the workspace nor its ledger', async () => {
+  const dir = tempDir('butter-client-region-');
+  const client = await Client.open({ dir, region: 'us-east-99' });
+  try {
+    const err = await client.network.create('dev').catch((e) => e);
+    expect(err.code).toMatch(/^TERRAFORM/);
+    expect(fs.existsSync(workspaceLedger(dir))).toBe(false);
+    expect(fs.existsSync(path.join(dir, WORKSPACE_FILE))).toBe(false);
+  } finally {
+    await client.close();
+  }
 });
 
 describe('Client on the mock cloud (mock-google)', () => {
