@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Construct, IConstruct } from 'constructs';
 import { App } from 'cdktf';
-import { ButterError, withErrorLocation } from '../src/errors';
+import { ButterError, installUncaughtErrorHandler, withErrorLocation } from '../src/errors';
 import { CloudName, NetworkBlueprint } from '../src/blueprint/types';
 import { DEFAULT_NETWORK_BLUEPRINT, loadNetworkBlueprint } from '../src/blueprint/load';
 import { AddressBook } from '../src/planning/address-book';
@@ -9,6 +9,10 @@ import type { Service } from './service';
 import type { Path } from './path';
 import type { CloudRenderer } from './renderer';
 import { createRenderer } from './renderers';
+
+// A ButterError a user's app does not catch prints as its message through `cdktf synth` too,
+// not as a stack trace (every app using Butter's constructs loads this file).
+installUncaughtErrorHandler();
 
 /** Properties of a {@link Network}. */
 export interface NetworkProps {

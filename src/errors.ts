@@ -138,3 +138,33 @@ export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
+
+let handlerInstalled = false;
+
+/**
+ * Make a ButterError that nothing caught print as its message (code and fix) and exit with 1,
+ * instead of Node's report of a crash: a stack trace and a dump of the error's fields. This is
+ * what a user sees through `cdktf synth`, which runs their app and shows its stderr. Only
+ * ButterErrors are handled; any other error is a bug and keeps Node's report with its trace.
+ *
+ * Not installed when `BUTTER_DEBUG` is set (the trace then shows where the error was raised)
+ * or under jest (`JEST_WORKER_ID`), whose own reporting of errors must stay as it is.
+ */
+export function installUncaughtErrorHandler(): void {
+  if (handlerInstalled || process.env.BUTTER_DEBUG || process.env.JEST_WORKER_ID !== undefined) return;
+  handlerInstalled = true;
+  const handler = (e: unknown): void => {
+    if (isButterError(e)) {
+      process.stderr.write(`error: ${e.message}\n(set BUTTER_DEBUG=1 to see where it was raised)\n`);
+      process.exit(1);
+    }
+    // Someone else also listens: theirs to handle. Otherwise hand it back to Node, which
+    // reports it as if no handler had been installed (trace, exit code 1).
+    if (process.listenerCount('uncaughtException') > 1) return;
+    process.off('uncaughtException', handler);
+    process.nextTick(() => {
+      throw e;
+    });
+  };
+  process.on('uncaughtException', handler);
+}
