@@ -9,7 +9,7 @@
  * by content too; once it is older than that, the stamp is trusted and nothing is read.
  */
 import * as fs from 'fs';
-import { InputFileOptions, readInputFile } from './input-file';
+import { InputFileOptions, readInputFile } from '../util/input-file';
 
 const RACY_MS = 2000;
 

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { ButterError, cut, displayPath, isButterError } from '../errors';
 import { isYamlProblem, ParsedYaml, parseYaml } from './yaml';
 import { FileCache, ReadLog, readTracked } from './file-cache';
-import { MAX_BLUEPRINT_BYTES, MAX_SCRIPT_BYTES, MAX_SCRIPTS_TOTAL_BYTES } from './input-file';
+import { MAX_BLUEPRINT_BYTES, MAX_SCRIPT_BYTES, MAX_SCRIPTS_TOTAL_BYTES } from '../util/input-file';
 import { BlueprintCodes, BlueprintKind, combineLocated, formatKey, issuesToErrors, LocatedError, parseKey, suggest } from './issues';
 import { networkSchema, parseCidr, RawNetworkBlueprint, RawServiceBlueprint, serviceSchema } from './schema';
 import { CloudName, ImageSpec, ImageSpecs, InitializationSpec, NetworkBlueprint, ServiceBlueprint, TemplateVarSpec } from './types';

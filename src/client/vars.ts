@@ -5,7 +5,7 @@
  */
 import * as yaml from 'js-yaml';
 import { ButterError, cut } from '../errors';
-import { MAX_BLUEPRINT_BYTES, readInputFile } from '../blueprint/input-file';
+import { MAX_BLUEPRINT_BYTES, readInputFile } from '../util/input-file';
 import { isYamlProblem, parseYaml } from '../blueprint/yaml';
 
 /** Template variable names, as blueprints declare them (`initialization[].vars`). */

@@ -1,5 +1,9 @@
 import * as fs from 'node:fs';
-import { ButterError } from '../errors';
+import { ButterError, cut } from '../errors';
+import { readInputFile } from './input-file';
+
+/** Butter's own JSON files hold a few entries per network and service: 16 MiB is far beyond any. */
+const MAX_JSON_FILE_BYTES = 16 * 1024 * 1024;
 
 /** How {@link readJsonFile} reports a file it cannot use. */
 export interface JsonFileErrors {
@@ -19,16 +23,21 @@ export interface JsonFileErrors {
  * file that exists but cannot be used is an error naming it, never a silent default.
  */
 export function readJsonFile(file: string, errors: JsonFileErrors): unknown {
+  if (!fs.existsSync(file)) return undefined;
+  // These files may come from someone else too (a cloned repository): a regular, UTF-8 file of
+  // bounded size, like every other input (input-file.ts).
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readInputFile(file, { code: errors.code, what: errors.what, maxBytes: MAX_JSON_FILE_BYTES, shown: file }).text;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ButterError(errors.code, `cannot read ${errors.what}: ${(e as Error).message}`, { file, hint: errors.readHint });
+    if (!(e instanceof ButterError)) throw e;
+    // "<what> is a folder, not a regular file" → "cannot read <what>: it is a folder, ..."
+    const why = e.problem.startsWith(`${errors.what} `) ? `it ${e.problem.slice(errors.what.length + 1)}` : e.problem;
+    throw new ButterError(errors.code, `cannot read ${errors.what}: ${why}`, { file, hint: errors.readHint });
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ButterError(errors.code, `${errors.what} is not valid JSON: ${(e as Error).message}`, { file, hint: errors.syntaxHint });
+    throw new ButterError(errors.code, `${errors.what} is not valid JSON: ${cut((e as Error).message, 200)}`, { file, hint: errors.syntaxHint });
   }
 }

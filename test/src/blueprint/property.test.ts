@@ -75,19 +75,19 @@ const anyValue: fc.Arbitrary<Json> = fc.letrec<{ v: Json }>((tie) => ({
 })).v;
 
 /** Paths of every node of `v` (objects' keys and arrays' indexes). */
-function pathsOf(v: Json, prefix: PropertyKey[] = []): PropertyKey[][] {
-  const out: PropertyKey[][] = [prefix];
+function pathsOf(v: Json, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const out: Array<Array<string | number>> = [prefix];
   if (Array.isArray(v)) v.forEach((x, i) => out.push(...pathsOf(x, [...prefix, i])));
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...pathsOf(x, [...prefix, k]));
   return out;
 }
 
-type Mutation = (parent: any, key: PropertyKey) => void;
+type Mutation = (parent: any, key: string | number) => void;
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant<Mutation>((p, k) => { if (Array.isArray(p)) p.splice(Number(k), 1); else delete p[k]; }), // drop
   anyValue.map<Mutation>((v) => (p, k) => { p[k] = v; }), // retype / random value
-  fc.string({ maxLength: 12 }).map<Mutation>((name) => (p, k) => { if (!Array.isArray(p)) { p[name] = p[k]; } else p.push(p[k]); }), // duplicate under another name
+  fc.string({ maxLength: 12 }).map<Mutation>((name) => (p, k) => { if (Array.isArray(p)) p.push(p[Number(k)]); else p[name] = p[k]; }), // duplicate under another name
   fc.integer({ min: 1, max: 200 }).map<Mutation>((depth) => (p, k) => { let v = p[k]; for (let i = 0; i < depth; i++) v = [v]; p[k] = v; }), // deep nesting
   fc.integer({ min: 1, max: 200_000 }).map<Mutation>((len) => (p, k) => { p[k] = 'x'.repeat(len); }), // long string
 );

@@ -1,4 +1,6 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { readJsonFile } from '../../../src/util/json-file';
 import { tempDir } from '../../helpers/synth';
@@ -30,5 +32,22 @@ describe('readJsonFile', () => {
     const e = butterErrorOf(() => readJsonFile(dir, ERRORS));
     expect([e.code, e.file, e.hint]).toEqual(['THING_INVALID', dir, 'make it readable']);
     expect(e.problem).toMatch(/^cannot read the thing file/);
+  });
+});
+
+describe('hostile files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'butter-json-hostile-'));
+
+  test('a FIFO is refused at once, a device is not read', () => {
+    const fifo = path.join(dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    expect(butterErrorOf(() => readJsonFile(fifo, ERRORS)).problem).toBe('cannot read the thing file: it is a FIFO (named pipe), not a regular file');
+    expect(butterErrorOf(() => readJsonFile('/dev/zero', ERRORS)).problem).toBe('cannot read the thing file: it is a device, not a regular file');
+  });
+
+  test('a huge value in a bad file is not echoed whole', () => {
+    const file = path.join(dir, 'big.json');
+    fs.writeFileSync(file, `{"a": "${'x'.repeat(1_000_000)}`);
+    expect(butterErrorOf(() => readJsonFile(file, ERRORS)).message.length).toBeLessThan(500);
   });
 });
