@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { z } from 'zod';
-import { ButterError } from '../errors';
+import { ButterError, cut } from '../errors';
 import { readJsonFile } from '../util/json-file';
 import { formatKey, suggest } from '../blueprint/issues';
 import { writeFileAtomic } from '../util/atomic-file';
@@ -225,7 +225,7 @@ export function canonicalSource(source: string, services: readonly string[]): st
 /** Throws `NAME_INVALID` unless `value` is a valid network or service name. */
 export function checkName(kind: 'network' | 'service', value: string): void {
   if (!NAME.test(value)) {
-    throw new ButterError('NAME_INVALID', `"${value}" is not a valid ${kind} name`, { hint: `use ${NAME_RULE}` });
+    throw new ButterError('NAME_INVALID', `"${cut(value)}" is not a valid ${kind} name`, { hint: `use ${NAME_RULE}` });
   }
 }
 
@@ -284,14 +284,14 @@ function issueError(issue: z.core.$ZodIssue, input: unknown, file?: string): But
     }
     case 'invalid_type':
       if (value === undefined) return at(`missing required key "${String(issue.path[issue.path.length - 1] ?? '')}"`, 'add it (see the README for the format)');
-      return at(`expected ${issue.expected === 'array' ? 'a list' : issue.expected}, got ${JSON.stringify(value)}`, 'fix the value');
+      return at(`expected ${issue.expected === 'array' ? 'a list' : issue.expected}, got ${quoted(value)}`, 'fix the value');
     case 'invalid_value':
-      return at(`${JSON.stringify(value)} is not one of: ${issue.values.map(String).join(', ')}`,
+      return at(`${quoted(value)} is not one of: ${issue.values.map(String).join(', ')}`,
         typeof value === 'string' && suggest(value, issue.values.map(String)) ? `did you mean "${suggest(value, issue.values.map(String))}"?` : 'use one of those');
     case 'invalid_format':
-      return at(`${JSON.stringify(value)} is not a valid name`, `use ${NAME_RULE}`);
+      return at(`${quoted(value)} is not a valid name`, `use ${NAME_RULE}`);
     default:
-      return at(`${JSON.stringify(value)} is not valid here`, 'fix the value (see the README for the format)');
+      return at(`${quoted(value)} is not valid here`, 'fix the value (see the README for the format)');
   }
 }
 
@@ -313,6 +313,11 @@ function backendIssue(issue: z.core.$ZodIssue, value: unknown, at: (problem: str
     return at(`unknown key "${issue.keys[0]}" in "backend"`, 'credentials and connection strings never go in the workspace file: Terraform reads them from the environment (PG_CONN_STR, AWS_*, GOOGLE_*); other keys: type, schemaPrefix, bucket, keyPrefix, region, prefix', `backend.${issue.keys[0]}`);
   }
   return undefined;
+}
+
+/** A value from the file as JSON, cut to a readable length. */
+function quoted(value: unknown): string {
+  return cut(JSON.stringify(value) ?? String(value));
 }
 
 function allowedKeys(at: readonly PropertyKey[]): string[] {

@@ -70,6 +70,19 @@ describe('workspace file', () => {
     expect(e.hint).toMatch(hint);
   });
 
+  test('a huge bad value is quoted cut short', () => {
+    const big = 'x'.repeat(5_000_000);
+    const ws = { ...emptyWorkspace('mock-aws', 'us-east-1'), target: big };
+    let message = '';
+    try {
+      parseWorkspace(ws, 'ws.json');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^ws\.json: target: "x{79}… is not one of/);
+    expect(message.length).toBeLessThan(400);
+  });
+
   test('Client.open reports a broken workspace file by file and key', async () => {
     const dir = tempDir('butter-ws-bad-');
     const file = path.join(dir, WORKSPACE_FILE);
