@@ -143,13 +143,24 @@ function runShell(command: string, cwd: string, env: Record<string, string>): Pr
  */
 export function butterErrorIn(output: string): ButterError | undefined {
   const lines = output.split('\n');
-  const start = lines.findIndex((l) => l.startsWith('ButterError: '));
+  // `ButterError: ` is Node's report of an uncaught error (BUTTER_DEBUG=1, or an app run under
+  // jest); `error: ` is what Butter's own handler prints (errors.ts installUncaughtErrorHandler).
+  const start = lines.findIndex((l) => /^(ButterError|error): .* \[[A-Z0-9_]+\]$/.test(l));
   if (start < 0) return undefined;
-  const head = lines[start].slice('ButterError: '.length);
-  const m = /^(.*) \[([A-Z0-9_]+)\]$/.exec(head);
-  if (!m) return undefined;
-  const fix = /^ {2}fix: (.*)$/.exec(lines[start + 1] ?? '')?.[1];
-  return new ButterError(m[2], m[1], { hint: fix });
+  const m = /^(?:ButterError|error): (.*) \[([A-Z0-9_]+)\]$/.exec(lines[start])!;
+  // Indented lines after it: the fix, or for an error listing several problems, each problem
+  // (`  - <where>: <problem> [CODE]`, then its `      fix: ...`).
+  let hint: string | undefined;
+  const issues: ButterError[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const item = /^ {2}- (.*) \[([A-Z0-9_]+)\]$/.exec(line);
+    const fix = /^ +fix: (.*)$/.exec(line);
+    if (item) issues.push(new ButterError(item[2], item[1]));
+    else if (fix && issues.length) issues[issues.length - 1] = new ButterError(issues[issues.length - 1].code, issues[issues.length - 1].problem, { hint: fix[1] });
+    else if (fix && hint === undefined) hint = fix[1];
+    else break;
+  }
+  return new ButterError(m[2], m[1], { hint }, issues);
 }
 
 /** The last `n` lines of `text`. */

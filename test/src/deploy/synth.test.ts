@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { outputFolder, readManifest, synthesizeApp } from '../../../src/deploy/synth';
+import { butterErrorIn, outputFolder, readManifest, synthesizeApp } from '../../../src/deploy/synth';
+import { ButterError } from '../../../src/errors';
 import { tempDir } from '../../helpers/synth';
 import { butterErrorOf, butterErrorOfAsync } from '../../helpers/errors';
 
@@ -55,5 +56,24 @@ describe('outputFolder', () => {
     await expect(synthesizeApp({ cwd: dir })).resolves.toEqual([]);
     expect(readManifest(outputFolder(dir))).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'out', 'manifest.json'))).toBe(true);
+  });
+});
+
+describe('butterErrorIn: the ButterError an app stopped on, from its output', () => {
+  const one = new ButterError('NETWORK_REGION_INVALID', 'region "mars" is not a aws region name', { hint: 'use a region such as us-east-1' });
+  const several = ButterError.combine('BLUEPRINT_INVALID', [
+    new ButterError('BLUEPRINT_INVALID_VALUE', 'expected a number', { file: 'b.yml', key: 'instance.cpus', line: 2, hint: 'write it like `cpus: 2`' }),
+    new ButterError('BLUEPRINT_UNKNOWN_KEY', 'unknown key `memroy`', { file: 'b.yml', key: 'instance.memroy', line: 3, hint: 'did you mean `memory`?' }),
+  ], { file: 'b.yml' });
+
+  test.each([
+    ['Butter\'s handler (error: ...)', one, (e: ButterError) => `npx tsx main.ts\nerror: ${e.message}\n(set BUTTER_DEBUG=1 to see where it was raised)\n`],
+    ['Node\'s report (BUTTER_DEBUG=1)', one, (e: ButterError) => `/x/network.ts:181\n    throw new ButterError(\n          ^\n\nButterError: ${e.message}\n    at validateNetworkProps (/x/network.ts:181:11)\n`],
+    ['several problems', several, (e: ButterError) => `error: ${e.message}\n(set BUTTER_DEBUG=1 to see where it was raised)\n`],
+  ])('%s', (_what, error, output) => {
+    const found = butterErrorIn(output(error))!;
+    expect(found.code).toBe(error.code);
+    expect(found.message).toBe(error.message);
+    expect(found.issues.map((i) => i.code)).toEqual(error.issues.map((i) => i.code));
   });
 });
