@@ -2,9 +2,10 @@
  * Loading blueprints: file → YAML → schema check → the normalized shapes of types.ts.
  *
  * Everything a user can get wrong becomes a ButterError whose `file` is the path as the caller
- * gave it and whose `key` is the dotted path inside (`instance.disks[0].size`). Only the first
- * problem is reported (unknown keys first, then document order), so the same file always gives
- * the same error.
+ * gave it, whose `key` is the dotted path inside (`instance.disks[0].size`) and whose `line` is
+ * where that key is written. Every problem of a file is reported at once, in document order
+ * (several as one `BLUEPRINT_INVALID` error listing them), so the same file always gives the
+ * same error and one run shows everything to fix.
  *
  * Loaded files are cached by absolute path while the blueprint and its startup scripts are
  * unchanged (file-cache.ts): synthesizing 100 services from one blueprint reads and validates it
@@ -262,10 +263,12 @@ function readScripts(obj: unknown, file: string | undefined, dir: string, proble
     const key = `initialization[${n}].path`;
     const script = problems.attempt(() => {
       const real = containedScript(given, { dir, file, key });
+      // Read through the checked real path (a symlink swapped afterwards cannot lead out); shown
+      // and kept as the path the blueprint wrote.
       const source = readTracked(real, {
         code: BlueprintCodes.SCRIPT_UNREADABLE, what: 'startup script', maxBytes: MAX_SCRIPT_BYTES, shown: cut(given), file, key,
       }, log);
-      return { path: real, source };
+      return { path: path.resolve(dir, given), source };
     });
     if (script) out.set(n, script);
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -122,6 +123,29 @@ describe('butter service', () => {
     expect(get.code).toBe(1);
     expect(get.stderr).toMatch(/fix: did you mean "web"\?/);
     expect(json(await butterIn(dir, 'service', 'list', '--json')).map((s: ServiceInfo) => s.name)).toEqual(['api', 'web']);
+  });
+
+  test('hostile input: a device as blueprint, a FIFO as --var-file, a script outside the folder: exit 1, no trace, nothing written', async () => {
+    const files = ['butter.workspace.json', 'butter.workspace.lock.json'].map((f) => path.join(dir, f));
+    const before = files.map((f) => fs.readFileSync(f, 'utf8'));
+    const fifo = path.join(dir, 'vars-fifo.yml');
+    execFileSync('mkfifo', [fifo]);
+    const outside = path.join(dir, 'outside', 'blueprint.yml');
+    fs.mkdirSync(path.dirname(outside), { recursive: true });
+    fs.writeFileSync(outside, 'image: {name: "ubuntu/images/*"}\ninitialization:\n  - path: ../../../../../../etc/passwd\n');
+    const cases: Array<[string[], string]> = [
+      [['--blueprint', '/dev/zero'], '/dev/zero: the blueprint is a device, not a regular file [BLUEPRINT_UNREADABLE]'],
+      [['--blueprint', nginx, '--var-file', fifo], 'the variables file is a FIFO (named pipe), not a regular file [VAR_FILE_INVALID]'],
+      [['--blueprint', outside], 'initialization[0].path: startup script "../../../../../../etc/passwd" is outside the blueprint\'s folder'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await butterIn(dir, 'service', 'create', 'dev', 'evil', ...args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(r.stderr).not.toContain('root:');
+    }
+    expect(files.map((f) => fs.readFileSync(f, 'utf8'))).toEqual(before);
   });
 
   test('--var-file and --var values reach the startup script as YAML values', async () => {
