@@ -133,15 +133,16 @@ describe('butter service', () => {
     const outside = path.join(dir, 'outside', 'blueprint.yml');
     fs.mkdirSync(path.dirname(outside), { recursive: true });
     fs.writeFileSync(outside, 'image: {name: "ubuntu/images/*"}\ninitialization:\n  - path: ../../../../../../etc/passwd\n');
-    const cases: Array<[string[], string]> = [
-      [['--blueprint', '/dev/zero'], '/dev/zero: the blueprint is a device, not a regular file [BLUEPRINT_UNREADABLE]'],
-      [['--blueprint', nginx, '--var-file', fifo], 'the variables file is a FIFO (named pipe), not a regular file [VAR_FILE_INVALID]'],
-      [['--blueprint', outside], 'initialization[0].path: startup script "../../../../../../etc/passwd" is outside the blueprint\'s folder'],
+    const cases: Array<[string[], string, string]> = [
+      [['--blueprint', '/dev/zero'], '/dev/zero: the blueprint is a device, not a regular file', 'BLUEPRINT_UNREADABLE'],
+      [['--blueprint', nginx, '--var-file', fifo], 'the variables file is a FIFO (named pipe), not a regular file', 'VAR_FILE_INVALID'],
+      [['--blueprint', outside], 'initialization[0].path: startup script "../../../../../../etc/passwd" is outside the blueprint\'s folder', 'BLUEPRINT_SCRIPT_OUTSIDE'],
     ];
-    for (const [args, message] of cases) {
+    for (const [args, message, code] of cases) {
       const r = await butterIn(dir, 'service', 'create', 'dev', 'evil', ...args);
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain(`[${code}]`);
       expect(r.stderr).not.toMatch(/^\s+at /m);
       expect(r.stderr).not.toContain('root:');
     }

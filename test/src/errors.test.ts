@@ -1,5 +1,6 @@
 /**
- * A ButterError that a user's app does not catch prints as its message, code and fix, with no
+ * ButterError: several problems in one error, values cut short in messages, and (most of this
+ * file) a ButterError that a user's app does not catch prints as its message, code and fix, with no
  * stack trace: run as a plain Node program (tsx) and through the real `npx cdktf synth`, which
  * shows the app's stderr. BUTTER_DEBUG=1 brings the trace back; other errors (bugs) keep theirs.
  */
@@ -8,7 +9,39 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { ButterError, cut } from '../../src/errors';
+
 const REPO = path.resolve(__dirname, '..', '..');
+
+describe('ButterError.combine and cut', () => {
+  const a = new ButterError('BLUEPRINT_UNKNOWN_KEY', 'unknown key `x`', { file: 'b.yml', key: 'x', line: 4, hint: 'remove it' });
+  const b = new ButterError('BLUEPRINT_INVALID_VALUE', 'expected a number', { file: 'b.yml', key: 'y', line: 7 });
+
+  test('one problem keeps its own error (and code); several become one error listing each', () => {
+    expect(ButterError.combine('BLUEPRINT_INVALID', [a])).toBe(a);
+    expect(a.message).toBe('b.yml:4: x: unknown key `x` [BLUEPRINT_UNKNOWN_KEY]\n  fix: remove it');
+    const both = ButterError.combine('BLUEPRINT_INVALID', [a, b], { file: 'b.yml' });
+    expect([both.code, both.issues]).toEqual(['BLUEPRINT_INVALID', [a, b]]);
+    expect(both.message).toBe([
+      'b.yml: 2 problems [BLUEPRINT_INVALID]',
+      '  - line 4: x: unknown key `x` [BLUEPRINT_UNKNOWN_KEY]',
+      '      fix: remove it',
+      '  - line 7: y: expected a number [BLUEPRINT_INVALID_VALUE]',
+    ].join('\n'));
+  });
+
+  test('at most 20 problems are kept', () => {
+    const many = ButterError.combine('BLUEPRINT_INVALID', Array.from({ length: 25 }, () => b));
+    expect(many.issues).toHaveLength(20);
+    expect(many.problem).toBe('25 problems (the first 20 shown)');
+  });
+
+  test('cut: 80 characters and an ellipsis; a problem statement is never longer than 2000', () => {
+    expect(cut('x'.repeat(81))).toBe(`${'x'.repeat(80)}…`);
+    expect(cut('short')).toBe('short');
+    expect(new ButterError('X', 'y'.repeat(1_000_000)).message.length).toBeLessThan(2100);
+  });
+});
 const FRAME = /^\s+at /m;
 
 /** A cdktf project whose app builds a Network in region "mars" (or throws a TypeError with BUG set). */
