@@ -311,9 +311,12 @@ function containedScript(given: string, { dir, file, key }: ScriptContext): stri
   try {
     real = fs.realpathSync(abs);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw outside(`cannot be resolved (${(e as NodeJS.ErrnoException).code})`);
     if (!isInside(realDir(dir), path.resolve(realDir(dir), given))) throw outside('is outside the blueprint\'s folder');
-    throw scriptNotFound(abs, given, { dir, file, key });
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw scriptNotFound(abs, given, { dir, file, key });
+    throw new ButterError(BlueprintCodes.SCRIPT_UNREADABLE, `startup script "${cut(given)}" cannot be resolved (${code})`, {
+      file, key, hint: 'check the path and the permissions of the folders on it',
+    });
   }
   if (!isInside(realDir(dir), real)) throw outside(`is outside the blueprint's folder (it leads to ${real})`);
   return real;
@@ -334,7 +337,7 @@ function isInside(dir: string, p: string): boolean {
 
 function scriptNotFound(abs: string, given: string, { dir, file, key }: ScriptContext): ButterError {
   const parent = realDir(path.dirname(abs));
-  const listable = fs.existsSync(parent) && (parent === realDir(dir) || isInside(realDir(dir), parent));
+  const listable = fs.statSync(parent, { throwIfNoEntry: false })?.isDirectory() && (parent === realDir(dir) || isInside(realDir(dir), parent));
   const siblings = listable ? fs.readdirSync(parent) : [];
   const close = suggest(path.basename(abs), siblings);
   return new ButterError(BlueprintCodes.SCRIPT_NOT_FOUND, `startup script "${cut(given)}" does not exist (looked for ${abs})`, {

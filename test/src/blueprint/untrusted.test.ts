@@ -113,6 +113,11 @@ describe('startup scripts stay inside the blueprint\'s folder', () => {
     expect(loadServiceBlueprint(file).initialization[0].source).toBe('echo inside\n');
   });
 
+  test('a path through a file (ENOTDIR) is a missing script, not an escape', () => {
+    const file = blueprint(entry('setup.sh/x'), { 'setup.sh': 'echo\n' });
+    expect(butterErrorOf(() => loadServiceBlueprint(file)).code).toBe('BLUEPRINT_SCRIPT_NOT_FOUND');
+  });
+
   test('a symlinked folder leading outside is refused', () => {
     const file = blueprint(entry('etc/passwd'));
     fs.symlinkSync('/etc', path.join(path.dirname(file), 'etc'));
