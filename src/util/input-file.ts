@@ -20,8 +20,7 @@ export const MAX_BLUEPRINT_BYTES = 1024 * 1024;
  * One initialization script (a template, before rendering). Google Compute Engine limits one
  * metadata value (`startup-script`, `user-data`) to 256 KB, the largest of the clouds' limits, so
  * no bigger script can be used anywhere. AWS allows only 16 KB of user data (before base64) for
- * the whole rendered script; that depends on the rendering, not the file, and is the renderer's
- * to check.
+ * the whole rendered script; that depends on the rendering, not the file, so it is not checked here.
  */
 export const MAX_SCRIPT_BYTES = 256 * 1024;
 
