@@ -1,6 +1,6 @@
 import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack, TerraformDataSource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ButterError } from '../src/errors';
+import { ButterError, displayPath } from '../src/errors';
 import { CheckedStack, CheckReport, runChecks, Rule, Severity, Suppression } from '../src/checks';
 
 /** Options of {@link Checks.of}. */
@@ -15,6 +15,16 @@ export interface ChecksOptions {
    * @default - none: every finding is a warning
    */
   readonly errorSeverity?: Severity;
+}
+
+/**
+ * Record where a resource comes from (the blueprint file, as shown in messages) and any
+ * blueprint overrides of Butter's defaults in its `//` metadata, which Terraform ignores and
+ * `butter check` reads, so findings name the blueprint file and key.
+ */
+export function recordBlueprint(resource: TerraformResource, file: string | undefined, overrides?: Record<string, unknown>): void {
+  if (file) resource.addOverride('//.butter.blueprint', displayPath(file));
+  if (overrides && Object.keys(overrides).length > 0) resource.addOverride('//.butter.overrides', overrides);
 }
 
 /** The suppressions recorded on each resource, so several suppressions on one resource add up. */

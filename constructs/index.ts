@@ -7,6 +7,8 @@ export type { ServiceProps } from './service';
 export { Path } from './path';
 export type { PathProps } from './path';
 export { Connections } from './connections';
+export { Checks } from './checks';
+export type { ChecksOptions } from './checks';
 export { CidrBlock, Internet, Peer } from './peer';
 export type { IPeer } from './peer';
 export { Port } from '../src/model/port';

@@ -1,4 +1,8 @@
+import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
+import { ADMIN_PORTS } from '../src/checks/rules/exposure';
+import { isPublicCidr } from '../src/checks/rules/common';
+import { Checks } from './checks';
 import { ButterError } from '../src/errors';
 import { Port } from '../src/model/port';
 import { IPeer, asPeer, CidrBlock } from './peer';
@@ -11,6 +15,15 @@ export interface PathProps {
    * @default - "<source> to <destination> on <port>"
    */
   readonly description?: string;
+
+  /**
+   * Why admitting the internet to an admin port (SSH 22, RDP 3389, or every port) is
+   * intended. Without it such a Path gets a warning at synth and `butter check` reports it as
+   * an error (BUTTER-NET-001); with it the warning goes and the finding is reported as
+   * suppressed, with this reason.
+   * @default - not acknowledged
+   */
+  readonly acknowledgeAdminPortExposure?: string;
 }
 
 /**
@@ -71,7 +84,32 @@ export class Path extends Construct {
     }
     destination.network._registerPath(this);
     destination.network.renderer.renderPath(this);
+    flagAdminPortExposure(this, props.acknowledgeAdminPortExposure);
   }
+}
+
+/**
+ * A Path from a public range to an admin port (or every port): a synth warning unless it is
+ * acknowledged, in which case the acknowledgement becomes a suppression of BUTTER-NET-001 on
+ * the Path's rules, recorded in the synthesized JSON.
+ */
+function flagAdminPortExposure(path: Path, acknowledgement: string | undefined): void {
+  const { source, port } = path;
+  if (!(source instanceof CidrBlock) || !isPublicCidr(source.cidr)) return;
+  const admin = ADMIN_PORTS.filter((p) => port.protocol === 'all' || (port.protocol === 'tcp' && port.from <= p && p <= port.to));
+  if (admin.length === 0) return;
+  if (acknowledgement !== undefined) {
+    if (typeof acknowledgement !== 'string' || acknowledgement.trim() === '') {
+      throw new ButterError('PATH_ACKNOWLEDGEMENT_INVALID', 'acknowledgeAdminPortExposure needs a reason', {
+        constructPath: path.node.path, hint: 'say why the internet must reach this admin port, e.g. "break-glass SSH, key-only"',
+      });
+    }
+    Checks.suppress(path, 'BUTTER-NET-001', `acknowledged on the Path: ${acknowledgement}`);
+    return;
+  }
+  Annotations.of(path).addWarning(
+    `${source.cidr} may reach ${path.destination.serviceName} on ${port} (admin port${admin.length > 1 ? 's' : ''} ${admin.join(', ')}): ` +
+    'admit a known range or use a bastion instead, or pass acknowledgeAdminPortExposure: "<why>" [BUTTER-NET-001]');
 }
 
 function describe(peer: IPeer): string {

@@ -7,3 +7,5 @@ export * from './client';
 export * from './reachability';
 export type * from './tester';
 export { runBlueprintTest } from './tester';
+export { runChecks, CheckedStack, PACKS, ALL_RULES, formatText, formatJson, toSarif, SEVERITIES } from './checks';
+export type { Severity, Rule, Finding, CheckReport, Suppression, CheckOptions } from './checks';

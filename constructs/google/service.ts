@@ -1,4 +1,4 @@
-import { Fn, TerraformLocal, Token } from 'cdktf';
+import { Annotations, Fn, TerraformLocal, Token } from 'cdktf';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { DataGoogleComputeImage, DataGoogleComputeImageConfig } from '@cdktf/provider-google/lib/data-google-compute-image';
 import { ComputeInstanceTemplate, ComputeInstanceTemplateDisk } from '@cdktf/provider-google/lib/compute-instance-template';
@@ -12,8 +12,9 @@ import type { Service } from '../service';
 import type { RenderedService } from '../renderer';
 import { GoogleNetworkResources } from './network';
 import { googleLabels } from './names';
-import { googleStartupKey } from './metadata';
+import { googleStartupKey, securityMetadata, securityOverrides } from './metadata';
 import { literal, literals } from '../literal';
+import { recordBlueprint } from '../checks';
 
 /** Google's name for an instance's first network interface, as stateful configs key it. */
 const NIC = 'nic0';
@@ -90,7 +91,12 @@ export class GoogleServiceResources implements RenderedService {
       ipCidrRange: plan.subnets[0],
       // Private instances reach Google APIs (logging, package mirrors on GCS) without NAT.
       privateIpGoogleAccess: true,
+      // network.flow_logs: on: every connection sampled into Cloud Logging, with its metadata.
+      ...(service.network.blueprint.flowLogs === 'on'
+        ? { logConfig: { aggregationInterval: 'INTERVAL_5_SEC', flowSampling: 0.5, metadata: 'INCLUDE_ALL_METADATA' } }
+        : {}),
     });
+    recordBlueprint(this.subnet, service.network.blueprint.file);
     if (!plan.publicIp) net.enableNat();
 
     this.image = new DataGoogleComputeImage(service, 'image', { provider, ...literals(imageLookup(service.plan.image)) });
@@ -105,7 +111,7 @@ export class GoogleServiceResources implements RenderedService {
       machineType: plan.machine.type,
       tags: [this.tag],
       labels,
-      metadata: startupMetadata(service),
+      metadata: { ...securityMetadata(service), ...startupMetadata(service) },
       disk: templateDisks(plan.disks, this.image),
       networkInterface: [{
         subnetwork: this.subnet.selfLink,
@@ -120,6 +126,11 @@ export class GoogleServiceResources implements RenderedService {
       // No service_account: instances get no Google credentials unless the user adds them.
       lifecycle: { createBeforeDestroy: true },
     });
+
+    recordBlueprint(this.template, service.blueprint.file, securityOverrides(service));
+    if (Object.keys(securityOverrides(service)).length > 0) {
+      Annotations.of(service).addInfo(`blueprint overrides Butter's Google VM defaults: ${Object.entries(securityOverrides(service)).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    }
 
     const zoneCount = plan.zones;
     this.group = new ComputeRegionInstanceGroupManager(service, 'group', {

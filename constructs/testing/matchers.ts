@@ -3,6 +3,8 @@ import { ButterError } from '../../src/errors';
 import { Reachability, fromSynthesized, ServiceRef, SourceRef, TerraformJson } from '../../src/reachability';
 import { PortInput, portOf } from '../../src/reachability/ports';
 import { Service } from '../service';
+import { Checks, ChecksOptions } from '../checks';
+import { CheckedStack, CheckReport, formatText, runChecks } from '../../src/checks';
 import { CidrBlock, IPeer } from '../peer';
 
 /** What the matchers assert on: a stack, its synthesized JSON (text or parsed), or a Reachability (e.g. from state). */
@@ -115,8 +117,30 @@ function toBeInternetAccessible(this: jest.MatcherContext, received: Reachabilit
   };
 }
 
+/**
+ * `expect(stack).toPassChecks()`: `butter check` finds nothing at or above `minSeverity` in the
+ * stack (suppressions count, as at synth). Also takes synthesized JSON (text or parsed).
+ */
+function toPassChecks(this: jest.MatcherContext, received: TerraformStack | TerraformJson | string, options: ChecksOptions = {}): jest.CustomMatcherResult {
+  let report: CheckReport;
+  if (TerraformStack.isStack(received)) {
+    Testing.synth(received); // applies the aspects (suppressions) to the tree
+    report = Checks.report(received, options);
+  } else {
+    report = runChecks([CheckedStack.parse('stack', received)], options);
+  }
+  const hint = this.utils.matcherHint('toPassChecks', 'stack', '', { isNot: this.isNot });
+  const pass = report.findings.length === 0;
+  return {
+    pass,
+    message: () => pass
+      ? `${hint}\n\nExpected findings, but the checks pass (${report.suppressed.length} suppressed)`
+      : `${hint}\n\nExpected no findings at or above ${report.minSeverity}, but:\n${formatText(report, { showSuppressed: false })}`,
+  };
+}
+
 /** The matchers, for `expect.extend(butterMatchers)`. */
-export const butterMatchers = { toAllowTraffic, toBeInternetAccessible };
+export const butterMatchers = { toAllowTraffic, toBeInternetAccessible, toPassChecks };
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -126,6 +150,8 @@ declare global {
       toAllowTraffic(source: TrafficPeer, destination: TrafficTarget, port: PortInput): R;
       /** The internet can reach `service` on `port`: a public rule, a public address and an internet route. */
       toBeInternetAccessible(service: TrafficTarget, port: PortInput): R;
+      /** `butter check` finds nothing at or above `options.minSeverity` (default: any) in the stack. */
+      toPassChecks(options?: ChecksOptions): R;
     }
   }
 }

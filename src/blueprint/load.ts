@@ -173,7 +173,7 @@ function toNetwork(raw: RawNetworkBlueprint, file: string | undefined): NetworkB
       hint: `use at most ${32 - prefix}, or widen network.allowed_private_cidr`,
     });
   }
-  return { ...(file !== undefined && { file }), allowedPrivateCidr, sizeBits, nat: n.nat ?? DEFAULT_NETWORK_BLUEPRINT.nat };
+  return { ...(file !== undefined && { file }), allowedPrivateCidr, sizeBits, nat: n.nat ?? DEFAULT_NETWORK_BLUEPRINT.nat, ...(n.flow_logs !== undefined && { flowLogs: n.flow_logs }) };
 }
 
 function toService(raw: RawServiceBlueprint, file: string | undefined, sources: ReadonlyMap<number, Script>): ServiceBlueprint {
@@ -196,6 +196,13 @@ function toService(raw: RawServiceBlueprint, file: string | undefined, sources: 
       ...(i.type !== undefined && { type: instanceTypes(i.type, file) }),
       selection: i.selection ?? 'cheapest',
       ...(i.architecture !== undefined && { architecture: i.architecture }),
+      ...(i.google !== undefined && {
+        google: {
+          ...(i.google.os_login !== undefined && { osLogin: i.google.os_login }),
+          ...(i.google.block_project_ssh_keys !== undefined && { blockProjectSshKeys: i.google.block_project_ssh_keys }),
+          ...(i.google.serial_port !== undefined && { serialPort: i.google.serial_port }),
+        },
+      }),
     },
     image: images(raw.image),
     initialization: scripts,

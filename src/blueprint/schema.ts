@@ -92,7 +92,15 @@ const instanceType = doc(
   { expects: 'an instance type name or a per-cloud mapping', example: 'type: {aws: t3.micro, google: e2-small}' },
 );
 
+/** `instance.google`: overrides of Butter's secure Google VM defaults (checks issue). */
+const googleInstance = z.strictObject({
+  os_login: doc(z.boolean(), { example: 'os_login: true', advice: 'Butter turns OS Login on; false leaves SSH access to keys in metadata' }).optional(),
+  block_project_ssh_keys: doc(z.boolean(), { example: 'block_project_ssh_keys: true' }).optional(),
+  serial_port: doc(z.boolean(), { example: 'serial_port: false', advice: 'the interactive serial console is off unless this is true' }).optional(),
+});
+
 const instance = z.strictObject({
+  google: googleInstance.optional(),
   public_ip: doc(z.boolean(), { example: 'public_ip: true' }).optional(),
   memory: size((v) => parseSize(v), { example: 'memory: 4GB', expects: 'a size such as 4GB' }).optional(),
   cpus: doc(z.number().positive(), { example: 'cpus: 2' }).optional(),
@@ -194,6 +202,7 @@ export const networkSchema = z.strictObject({
         if (problem) report(ctx, problem);
       }), { example: 'allowed_private_cidr: 10.0.0.0/8' }).optional(),
       nat: doc(z.enum(['per-zone', 'single', 'none']), { example: 'nat: per-zone' }).optional(),
+      flow_logs: doc(z.enum(['off', 'on']), { example: 'flow_logs: on', advice: 'on: AWS VPC flow logs to CloudWatch Logs, Google subnet flow logs' }).optional(),
     })
     .optional(),
 });

@@ -31,6 +31,26 @@ export interface NetworkBlueprint {
    * @default 'per-zone'
    */
   readonly nat: NatMode;
+  /**
+   * Flow logs (`network.flow_logs`): on AWS a VPC flow log of all traffic to a CloudWatch Logs
+   * group (with the IAM role the service needs), on Google flow logs on every subnetwork.
+   * Off by default because the logs are billed; `butter check` reports networks without them.
+   * @default 'off'
+   */
+  readonly flowLogs?: FlowLogsMode;
+}
+
+/** Whether a network records flow logs. */
+export type FlowLogsMode = 'off' | 'on';
+
+/** `instance.google`: Butter's Google VM metadata defaults, each overridable. */
+export interface GoogleInstanceSpec {
+  /** `enable-oslogin` (`os_login`). @default true */
+  readonly osLogin?: boolean;
+  /** `block-project-ssh-keys` (`block_project_ssh_keys`). @default true */
+  readonly blockProjectSshKeys?: boolean;
+  /** `serial-port-enable` (`serial_port`). @default false */
+  readonly serialPort?: boolean;
 }
 
 /** Outbound internet for private services. */
@@ -76,6 +96,8 @@ export interface InstanceSpec {
   readonly selection: InstanceSelection;
   /** Architecture (`instance.architecture`). @default - from the image name, else x86_64 */
   readonly architecture?: Architecture;
+  /** Overrides of Butter's Google VM defaults (`instance.google`). @default - none */
+  readonly google?: GoogleInstanceSpec;
 }
 
 /** How to find the image on one cloud. */

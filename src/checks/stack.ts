@@ -81,7 +81,7 @@ export class CheckedStack {
       });
     }
     const meta = (doc['//'] as any)?.metadata?.stackName;
-    return new CheckedStack(typeof meta === 'string' && name === '' ? meta : name, doc as TerraformJson);
+    return new CheckedStack(typeof meta === 'string' && meta !== '' ? meta : name, doc as TerraformJson);
   }
 
   /** Every managed resource (or, with `mode: 'data'`, data source) of a type. */

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isButterError } from '../errors';
+import { registerCheckCommands } from './check';
 import { registerDeployCommands } from './deploy';
 import { registerMockCommands } from './mock';
 import { registerPathsCommands } from './paths';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerNetworkCommands(program);
   registerServiceCommands(program);
   registerTestCommands(program);
+  registerCheckCommands(program);
   return program;
 }
 

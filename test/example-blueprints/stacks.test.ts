@@ -3,6 +3,10 @@ import * as path from 'node:path';
 import { Testing } from 'cdktf';
 import { buildExamples } from '../../example-blueprints/stacks';
 import { synthJson, resourcesOf } from '../helpers/synth';
+import { installButterMatchers } from '../../constructs/testing';
+import { Checks } from '../../constructs';
+
+installButterMatchers();
 
 const ledger = path.join(__dirname, '../../example-blueprints/butter.lock.json');
 
@@ -13,6 +17,14 @@ describe('example stacks', () => {
 
   test.each(stacks.map((s) => [s.node.id, s]))('%s synthesizes to the same Terraform JSON as before (snapshot)', (_id, stack) => {
     expect(Testing.synth(stack)).toMatchSnapshot();
+  });
+
+  test.each(stacks.map((s) => [s.node.id, s]))('%s has zero findings from butter check (flow logs suppressed with a reason)', (_id, stack) => {
+    expect(stack).toPassChecks();
+    const report = Checks.report(stack);
+    // The only suppressions are the flow-log rule, each with its reason.
+    expect(new Set(report.suppressed.map((f) => f.ruleId)).size).toBe(1);
+    expect(report.suppressed.every((f) => /^BUTTER-(AWS-004|GCP-008)$/.test(f.ruleId) && /billed/.test(f.suppressed!.reason))).toBe(true);
   });
 
   test('the committed address ledger already holds every example allocation (synth changes nothing)', () => {
@@ -60,7 +72,11 @@ describe('example stacks', () => {
   test('gce-apache: one public Apache service, open to the internet on 80 only', () => {
     const tf = synthJson(stacks.find((s) => s.node.id === 'gce-apache')!);
     const template = Object.values(tf.resource.google_compute_instance_template)[0] as any;
-    expect(Object.keys(template.metadata)).toEqual(['startup-script']);
+    // The startup script, and Butter's secure Google VM defaults.
+    expect(template.metadata).toEqual(expect.objectContaining({
+      'enable-oslogin': 'TRUE', 'block-project-ssh-keys': 'TRUE', 'serial-port-enable': 'FALSE',
+    }));
+    expect(Object.keys(template.metadata).sort()).toEqual(['block-project-ssh-keys', 'enable-oslogin', 'serial-port-enable', 'startup-script']);
     expect(template.network_interface[0].access_config).toEqual([{ network_tier: 'PREMIUM' }]);
     const allows = resourcesOf(tf, 'google_compute_firewall').filter(([, r]) => r.allow).map(([, r]) => r);
     expect(allows).toHaveLength(1);

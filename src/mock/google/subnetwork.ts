@@ -89,9 +89,12 @@ export const subnetwork: ResourceType = {
       }),
       log_config: block('list', {
         attributes: {
-          aggregation_interval: optional('string', { default: 'INTERVAL_5_SEC' }),
+          aggregation_interval: optional('string', {
+            default: 'INTERVAL_5_SEC',
+            validate: oneOf('INTERVAL_5_SEC', 'INTERVAL_30_SEC', 'INTERVAL_1_MIN', 'INTERVAL_5_MIN', 'INTERVAL_10_MIN', 'INTERVAL_15_MIN'),
+          }),
           flow_sampling: optional('number', { default: 0.5 }),
-          metadata: optional('string', { default: 'INCLUDE_ALL_METADATA' }),
+          metadata: optional('string', { default: 'INCLUDE_ALL_METADATA', validate: oneOf('EXCLUDE_ALL_METADATA', 'INCLUDE_ALL_METADATA', 'CUSTOM_METADATA') }),
           metadata_fields: optional(set('string')),
           filter_expr: optional('string', { default: 'true' }),
         },
@@ -99,6 +102,21 @@ export const subnetwork: ResourceType = {
       params: paramsBlock(),
       timeouts: timeoutsBlock('create', 'update', 'delete'),
     },
+  },
+
+  validate(ctx) {
+    // Flow log settings the API refuses (logConfig): a sampling rate outside 0-1, and metadata
+    // fields without CUSTOM_METADATA.
+    for (const log of objects(ctx.config.log_config)) {
+      const rate = log.flow_sampling;
+      if (typeof rate === 'number' && (rate < 0 || rate > 1)) {
+        ctx.error('Invalid value for field \'resource.logConfig.flowSampling\'', { detail: `${rate}: the sampling rate must be between 0 and 1`, path: ['log_config', 0, 'flow_sampling'] });
+      }
+      const fields = log.metadata_fields;
+      if (Array.isArray(fields) && fields.length > 0 && log.metadata !== 'CUSTOM_METADATA') {
+        ctx.error('Invalid value for field \'resource.logConfig.metadataFields\'', { detail: 'metadata fields may only be given with metadata = CUSTOM_METADATA', path: ['log_config', 0, 'metadata_fields'] });
+      }
+    }
   },
 
   plan(ctx) {

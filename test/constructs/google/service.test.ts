@@ -5,6 +5,9 @@ import { CLOUD_INIT_BOUNDARY } from '../../../src/planning/templating';
 import { googleStartupKey } from '../../../constructs/google/metadata';
 import { googleStack, googleServiceBody, synthJson, resourcesOf, resourceNamed, tempDir, writeBlueprint, TfJson } from '../../helpers/synth';
 
+
+/** Butter's Google VM metadata defaults, on every template. */
+const SECURE_METADATA = { 'enable-oslogin': 'TRUE', 'block-project-ssh-keys': 'TRUE', 'serial-port-enable': 'FALSE' };
 describe('Service on Google Cloud', () => {
   const dir = tempDir();
   const privateBp = writeBlueprint(dir, 'private', googleServiceBody());
@@ -221,7 +224,7 @@ describe('Service on Google Cloud', () => {
       const { stack, network } = googleStack();
       new Service(network, 'web', { blueprint: bp });
       const tf = synthJson(stack);
-      expect(template(tf, 'web').metadata).toEqual({ 'startup-script': expect.stringMatching(/^\$\{local\.[\w-]+\}$/) });
+      expect(template(tf, 'web').metadata).toEqual({ ...SECURE_METADATA, 'startup-script': expect.stringMatching(/^\$\{local\.[\w-]+\}$/) });
       expect(Object.values(tf.locals ?? {})).toEqual(['#!/bin/sh\necho hello $${HOME}\n']);
     });
 
@@ -233,14 +236,15 @@ describe('Service on Google Cloud', () => {
       const { stack, network } = googleStack();
       new Service(network, 'web', { blueprint: bp });
       const tf = synthJson(stack);
-      expect(Object.keys(template(tf, 'web').metadata)).toEqual(['user-data']);
+      expect(Object.keys(template(tf, 'web').metadata).filter((k) => !(k in SECURE_METADATA))).toEqual(['user-data']);
       expect(Object.values(tf.locals ?? {})[0]).toContain(CLOUD_INIT_BOUNDARY);
     });
 
     test('no initialization: no metadata', () => {
       const { stack, network } = googleStack();
       new Service(network, 'web', { blueprint: privateBp });
-      expect(template(synthJson(stack), 'web').metadata).toBeUndefined();
+      // Only Butter's secure defaults (OS Login, project SSH keys blocked, serial port off).
+      expect(template(synthJson(stack), 'web').metadata).toEqual(SECURE_METADATA);
     });
 
     test.each([
