@@ -79,10 +79,12 @@ export class Checks {
   /**
    * Run the checks on every stack under `scope` at synth: each finding becomes a warning (or,
    * from `errorSeverity` up, an error) annotation on the resource's construct, which `cdktf
-   * synth` prints.
+   * synth` prints. Given the App, it covers the stacks that exist when it is called (cdktf runs
+   * aspects per stack), so call it after creating them.
    */
   public static of(scope: IConstruct, options: ChecksOptions = {}): void {
-    Aspects.of(scope).add(new ChecksAspect(options));
+    const aspect = new ChecksAspect(options);
+    for (const s of aspectScopes(scope)) Aspects.of(s).add(aspect);
   }
 
   /**
@@ -101,7 +103,8 @@ export class Checks {
         constructPath: scope.node.path, hint: 'say why the finding is acceptable here; it is kept in the synthesized JSON and in reports',
       });
     }
-    Aspects.of(scope).add(new SuppressionAspect({ id: ruleId, reason: reason.trim() }));
+    const aspect = new SuppressionAspect({ id: ruleId, reason: reason.trim() });
+    for (const s of aspectScopes(scope)) Aspects.of(s).add(aspect);
   }
 
   /**
@@ -112,6 +115,22 @@ export class Checks {
     const doc = JSON.parse(JSON.stringify(stack.toTerraform()));
     return runChecks([new CheckedStack(stack.node.id, doc)], options);
   }
+}
+
+/**
+ * Where to attach an aspect for `scope`. cdktf invokes aspects from each stack down, so
+ * aspects on the App (or anything above the stacks) would never run: for those, the stacks
+ * under it now. Call `Checks.of(app)` / `Checks.suppress(app, ...)` after creating the stacks.
+ */
+function aspectScopes(scope: IConstruct): IConstruct[] {
+  if (scope.node.scopes.some((s) => TerraformStack.isStack(s))) return [scope];
+  const stacks = scope.node.findAll().filter((c) => TerraformStack.isStack(c));
+  if (stacks.length === 0) {
+    throw new ButterError('CHECK_SCOPE_EMPTY', `${scope.node.path || 'the app'} holds no stack yet`, {
+      constructPath: scope.node.path, hint: 'call Checks.of(app) / Checks.suppress(app, ...) after creating the stacks, or pass a stack or a construct in one',
+    });
+  }
+  return stacks;
 }
 
 function annotate(stack: TerraformStack, report: CheckReport, errorSeverity: Severity | undefined): void {
