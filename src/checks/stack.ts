@@ -13,6 +13,7 @@ export interface CheckedResource {
   readonly name: string;
   /** `type.name`, or `data.type.name`. */
   readonly address: string;
+  /** The configuration (it still holds cdktf's `//` metadata, which rules ignore). */
   readonly attributes: Readonly<Record<string, unknown>>;
   /** The construct path cdktf records in `//.metadata.path`, when there is one. */
   readonly constructPath?: string;
@@ -40,7 +41,10 @@ export class CheckedStack {
         if (!isObject(byName)) continue;
         for (const [name, body] of Object.entries(byName)) {
           const attrs = isObject(body) ? body : {};
-          const { '//': meta, ...attributes } = attrs as Record<string, unknown>;
+          // The document's own object (no copy: a stack may hold tens of thousands); rules
+          // never read cdktf's `//` metadata in it.
+          const attributes = attrs as Record<string, unknown>;
+          const meta = attributes['//'];
           const m = isObject(meta) ? meta : {};
           const butter = isObject(m.butter) ? m.butter : {};
           const path = isObject(m.metadata) && typeof m.metadata.path === 'string' ? m.metadata.path : undefined;

@@ -20,6 +20,15 @@ interface PublicIngress {
  * of `aws_security_group`, and Google `google_compute_firewall` allow rules.
  */
 export function publicAdminIngress(stack: CheckedStack): PublicIngress[] {
+  // Both exposure rules need it: computed once per stack.
+  let found = computed.get(stack);
+  if (!found) computed.set(stack, (found = findPublicAdminIngress(stack)));
+  return found;
+}
+
+const computed = new WeakMap<CheckedStack, PublicIngress[]>();
+
+function findPublicAdminIngress(stack: CheckedStack): PublicIngress[] {
   const out: PublicIngress[] = [];
   const push = (resource: CheckedResource, cidrs: unknown[], protocol: unknown, from: unknown, to: unknown) => {
     const sources = cidrs.flatMap(strings).filter(isPublicCidr);
