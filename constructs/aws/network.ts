@@ -13,6 +13,8 @@ import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import type { Network } from '../network';
 import { AWS_SUBNET_RULES } from '../../src/planning/cidr';
 import { awsTags } from './tags';
+import { renderAwsFlowLogs } from './flow-logs';
+import { recordBlueprint } from '../checks';
 
 /** Smallest AWS subnet: a NAT gateway needs one address, so /28 wastes the least. */
 const NAT_SUBNET_PREFIX = AWS_SUBNET_RULES.maxPrefix;
@@ -52,6 +54,8 @@ export class AwsNetworkResources {
     // AWS creates every VPC with a default security group that lets its members talk to each
     // other. Managing it with no rules empties it, so nothing is open that no Path asked for.
     new DefaultSecurityGroup(network, 'default-sg', { provider: this.provider, vpcId: this.vpcId, tags });
+    recordBlueprint(this.vpc, network.blueprint.file);
+    if (network.blueprint.flowLogs === 'on') renderAwsFlowLogs(network, this.provider, this.vpcId, tags);
     // Local and wavelength zones need opt-in and lack most instance types: only real AZs.
     this.zones = new DataAwsAvailabilityZones(network, 'zones', {
       provider: this.provider,

@@ -11,6 +11,9 @@ import { route, routeTable, routeTableAssociation } from './routes';
 import { defaultSecurityGroup, securityGroup } from './security-groups';
 import { subnet } from './subnet';
 import { egressRule, ingressRule } from './vpc-security-group-rules';
+import { flowLog } from './flow-log';
+import { iamRole, iamRolePolicy } from './iam';
+import { logGroup } from './log-group';
 import { vpc } from './vpc';
 
 /**
@@ -36,6 +39,10 @@ export const provider: ProviderDefinition = {
     egressRule,
     launchTemplate,
     autoscalingGroup,
+    flowLog,
+    logGroup,
+    iamRole,
+    iamRolePolicy,
   ],
   dataSources: [availabilityZonesData, amiData, instancesData],
   configure: (ctx) => configureProvider(ctx, ACCOUNT_ID),
