@@ -22,7 +22,7 @@ export interface ChecksOptions {
  * blueprint overrides of Butter's defaults in its `//` metadata, which Terraform ignores and
  * `butter check` reads, so findings name the blueprint file and key.
  */
-export function recordBlueprint(resource: TerraformResource, file: string | undefined, overrides?: Record<string, unknown>): void {
+export function recordBlueprint(resource: TerraformResource | TerraformDataSource, file: string | undefined, overrides?: Record<string, unknown>): void {
   if (file) resource.addOverride('//.butter.blueprint', displayPath(file));
   if (overrides && Object.keys(overrides).length > 0) resource.addOverride('//.butter.overrides', overrides);
 }

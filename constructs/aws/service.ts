@@ -13,6 +13,7 @@ import type { RenderedService } from '../renderer';
 import { AwsNetworkResources } from './network';
 import { awsTags } from './tags';
 import { literal, literals } from '../literal';
+import { recordBlueprint } from '../checks';
 
 /**
  * One service on AWS: a subnet per zone (public or private), a security group with no ingress
@@ -115,6 +116,9 @@ export class AwsServiceResources implements RenderedService {
       ],
       tags,
     });
+
+    // Where `butter check` findings on these point (the blueprint file, in their `//` metadata).
+    for (const r of [template, ami]) recordBlueprint(r, service.blueprint.file);
 
     const launchTemplate = { id: template.id, version: Token.asString(template.latestVersion) };
     const templateId = launchTemplate.id;

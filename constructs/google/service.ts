@@ -100,6 +100,7 @@ export class GoogleServiceResources implements RenderedService {
     if (!plan.publicIp) net.enableNat();
 
     this.image = new DataGoogleComputeImage(service, 'image', { provider, ...literals(imageLookup(service.plan.image)) });
+    recordBlueprint(this.image, service.blueprint.file);
 
     this.template = new ComputeInstanceTemplate(service, 'template', {
       provider,

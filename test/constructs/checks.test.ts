@@ -159,3 +159,18 @@ describe('Google secure defaults', () => {
     expect(e.key).toBe('instance.google.os_login');
   });
 });
+
+describe('where findings point', () => {
+  test('AWS launch template findings name the blueprint file and key (recorded in the synthesized JSON)', () => {
+    const { stack, network } = awsStack();
+    new Service(network, 'web', { blueprint: pub, count: 1 });
+    const report = runChecks([CheckedStack.parse('test', fullSynth(stack))]);
+    // A public IP no rule uses: the launch template, from this blueprint, key instance.public_ip.
+    const f = report.findings.find((x) => x.ruleId === 'BUTTER-AWS-005')!;
+    expect(f.constructPath).toBe('test/dev/web/template');
+    expect(f.blueprintFile).toMatch(/pub\/blueprint\.yml$/);
+    expect(f.blueprintKey).toBe('instance.public_ip');
+    // The network's VPC names the network blueprint's key (none given here: no file).
+    expect(report.findings.find((x) => x.ruleId === 'BUTTER-AWS-004')!.blueprintKey).toBeUndefined();
+  });
+});
