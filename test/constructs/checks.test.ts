@@ -152,6 +152,12 @@ describe('Google secure defaults', () => {
     expect(stack).toPassChecks();
   });
 
+  test('network.flow_logs takes on or off only: anything else is a blueprint error naming the key', () => {
+    const nb = writeBlueprint(dir, 'net-bad', { network: { flow_logs: 'sometimes' } });
+    const e = butterErrorOf(() => googleStack({ blueprint: nb }));
+    expect(e.key).toBe('network.flow_logs');
+  });
+
   test('bad override values are blueprint errors naming the key', () => {
     const bp = writeBlueprint(dir, 'gbad', googleServiceBody({ instance: { google: { os_login: 'yes please' } } }));
     const { network } = googleStack();
