@@ -55,24 +55,32 @@ const t0 = Date.now();
 const file = synthesize();
 const synthMs = Date.now() - t0;
 const times: number[] = [];
+const cpuTimes: number[] = [];
 let resources = 0;
 let findings = 0;
 for (let run = 0; run < RUNS; run++) {
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const stack = CheckedStack.parse('bench', fs.readFileSync(file, 'utf8'));
   const report = runChecks([stack]);
   times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  const used = process.cpuUsage(cpu);
+  cpuTimes.push((used.user + used.system) / 1000);
   resources = stack.resources.length;
   findings = report.findings.length;
 }
 times.sort((a, b) => a - b);
+cpuTimes.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
+// CPU time of this process: what the check costs when the machine is shared (wall time then
+// includes waiting for a core).
+const cpuMedian = cpuTimes[Math.floor(cpuTimes.length / 2)];
 const ok = median < TARGET_MS;
-process.stdout.write(table(['services', 'resources', 'file', 'rules', 'findings', 'check (median)', 'max', 'target', ''], [[
+process.stdout.write(table(['services', 'resources', 'file', 'rules', 'findings', 'check (median)', 'max', 'CPU (median)', 'target', ''], [[
   SERVICES, resources, `${(fs.statSync(file).size / 1048576).toFixed(1)} MiB`, ALL_RULES.length, findings,
-  `${median.toFixed(0)} ms`, `${times[times.length - 1].toFixed(0)} ms`, `${TARGET_MS} ms`, passFail(ok),
+  `${median.toFixed(0)} ms`, `${times[times.length - 1].toFixed(0)} ms`, `${cpuMedian.toFixed(0)} ms`, `${TARGET_MS} ms`, passFail(ok),
 ]]));
 process.stdout.write(`(synthesis, not timed in the target: ${(synthMs / 1000).toFixed(1)} s; ${RUNS} runs)\n`);
 fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-fs.writeFileSync(path.join(__dirname, 'results', 'check.json'), JSON.stringify({ services: SERVICES, resources, rules: ALL_RULES.length, findings, runsMs: times, medianMs: median, targetMs: TARGET_MS, synthMs }, null, 2));
+fs.writeFileSync(path.join(__dirname, 'results', 'check.json'), JSON.stringify({ services: SERVICES, resources, rules: ALL_RULES.length, findings, runsMs: times, medianMs: median, cpuMs: cpuTimes, cpuMedianMs: cpuMedian, targetMs: TARGET_MS, synthMs }, null, 2));
 if (!ok) process.exitCode = 1;

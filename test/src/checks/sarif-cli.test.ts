@@ -109,5 +109,13 @@ describe('butter check --file', () => {
       expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
     }
     expect((await butter('check', '--file', good, '--min-severity', 'extreme')).code).toBe(2);
+    expect((await butter('check', '--file', good, '--format', 'xml')).code).toBe(2);
+    expect((await butter('check', 'some-stack', '--file', good)).stderr).toContain('[CHECK_STACKS_WITH_FILE]');
+  });
+
+  test('--help exits 0 and lists the options', async () => {
+    const r = await butter('check', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--format <format>[\s\S]*--min-severity <severity>/);
   });
 });
