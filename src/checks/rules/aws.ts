@@ -13,6 +13,8 @@ export const imdsV2: Rule = {
   fix: 'set metadata_options { http_tokens = "required" } (Butter\'s launch templates always do)',
   references: { checkov: ['CKV_AWS_79'], trivy: ['AVD-AWS-0028', 'AVD-AWS-0130'] },
   check: (stack) => INSTANCE_TYPES.flatMap((type) => stack.all(type)).flatMap((r): Violation[] => {
+    // An instance launched from a template takes the template's metadata options unless it sets its own.
+    if (fromTemplate(r) && r.attributes.metadata_options === undefined) return [];
     const options = blocks(r.attributes.metadata_options)[0] ?? {};
     if (isExpression(options.http_tokens) || isExpression(options.http_endpoint)) return [];
     if (options.http_endpoint === 'disabled' || options.http_tokens === 'required') return [];
@@ -33,12 +35,13 @@ export const ebsEncryption: Rule = {
       const mappings = blocks(r.attributes.block_device_mappings);
       if (mappings.length === 0) return [violation(r, `${describe(r)} leaves root volume encryption to the image's snapshot and the account default (no block_device_mappings)`)];
       return mappings
-        .filter((m) => !m.virtual_name && boolOf(blocks(m.ebs)[0]?.encrypted) !== true && !isExpression(blocks(m.ebs)[0]?.encrypted))
+        .filter((m) => !m.virtual_name && !m.no_device && boolOf(blocks(m.ebs)[0]?.encrypted) !== true && !isExpression(blocks(m.ebs)[0]?.encrypted))
         .map((m) => violation(r, `${describe(r)}: volume ${m.device_name ?? '(unnamed)'} is not encrypted`));
     }),
     ...['aws_instance', 'aws_launch_configuration'].flatMap((type) => stack.all(type)).flatMap((r) => {
       const out: Violation[] = [];
       const root = blocks(r.attributes.root_block_device)[0];
+      if (!root && fromTemplate(r)) return out; // the template's block device mappings apply
       if (!root || (boolOf(root.encrypted) !== true && !isExpression(root.encrypted))) out.push(violation(r, `${describe(r)}: the root volume is not encrypted`));
       for (const d of blocks(r.attributes.ebs_block_device)) {
         if (boolOf(d.encrypted) !== true && !isExpression(d.encrypted)) out.push(violation(r, `${describe(r)}: volume ${d.device_name ?? '(unnamed)'} is not encrypted`));
@@ -143,6 +146,11 @@ function publicSecurityGroups(stack: CheckedStack): Set<CheckedResource> {
     if (blocks(sg.attributes.ingress).some((i) => [...strings(i.cidr_blocks), ...strings(i.ipv6_cidr_blocks)].some(isPublicCidr))) out.add(sg);
   }
   return out;
+}
+
+/** An aws_instance launched from a launch template. */
+function fromTemplate(r: CheckedResource): boolean {
+  return r.type === 'aws_instance' && blocks(r.attributes.launch_template).length > 0;
 }
 
 function describe(r: CheckedResource): string {

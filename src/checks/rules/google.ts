@@ -9,6 +9,8 @@ const VM_TYPES = [
   'google_compute_instance',
   'google_compute_instance_from_template',
 ];
+/** Instances made from a template: what they leave out, the template gives them. */
+const FROM_TEMPLATE = 'google_compute_instance_from_template';
 /** Managed instance groups, whose `all_instances_config.metadata` overrides the template's. */
 const GROUP_TYPES = ['google_compute_instance_group_manager', 'google_compute_region_instance_group_manager'];
 
@@ -41,8 +43,8 @@ function metadataFlag(key: string, want: boolean, missing: 'low' | 'medium' | un
       const value = boolOf(raw);
       if (value === want) continue;
       if (value === undefined) {
-        // Groups inherit the template's metadata: no override is fine.
-        if (GROUP_TYPES.includes(r.type) || missing === undefined) continue;
+        // Groups and instances from templates inherit the template's metadata: no override is fine.
+        if (GROUP_TYPES.includes(r.type) || r.type === FROM_TEMPLATE || missing === undefined) continue;
         out.push(violation(r, `${r.address} leaves ${what} to the project's metadata (${key} not set)`, { severity: missing, blueprintKey }));
       } else {
         out.push(violation(r, `${r.address} sets ${key} = ${String(raw)}${GROUP_TYPES.includes(r.type) ? ' for every instance of the group' : ''}: ${what} ${want ? 'off' : 'on'}`, { blueprintKey }));
@@ -94,6 +96,7 @@ export const shieldedVm: Rule = {
   fix: 'set shielded_instance_config { enable_secure_boot = true, enable_vtpm = true, enable_integrity_monitoring = true } (Butter\'s templates do)',
   references: { checkov: ['CKV_GCP_39'], trivy: ['google-compute-enable-shielded-vm-vtpm', 'google-compute-enable-shielded-vm-im'] },
   check: (stack) => vms(stack).flatMap((r) => {
+    if (r.type === FROM_TEMPLATE && r.attributes.shielded_instance_config === undefined) return []; // the template's
     const c = blocks(r.attributes.shielded_instance_config)[0] ?? {};
     // Google's defaults: secure boot off, vTPM and integrity monitoring on.
     const off = [

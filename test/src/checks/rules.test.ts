@@ -145,6 +145,17 @@ describe('rules', () => {
     expect(found.find((f) => f.address === 'aws_security_group.sg')!.message).toContain('every port');
   });
 
+  test('instances made from templates inherit what they leave out: no finding for it', () => {
+    const doc = tf({
+      aws_instance: { i: { launch_template: { id: '${aws_launch_template.lt.id}' } } },
+      google_compute_instance_from_template: { vm: { name: 'vm', source_instance_template: '${google_compute_instance_template.t.self_link}' } },
+    });
+    for (const id of ['BUTTER-AWS-001', 'BUTTER-AWS-002', 'BUTTER-GCP-001', 'BUTTER-GCP-002', 'BUTTER-GCP-003', 'BUTTER-GCP-004']) expect(findings(id, doc)).toEqual([]);
+    // What they set themselves still counts.
+    const own = tf({ google_compute_instance_from_template: { vm: { metadata: { 'enable-oslogin': 'FALSE' } } } });
+    expect(findings('BUTTER-GCP-001', own)).toHaveLength(1);
+  });
+
   test('values known only at deploy time are not findings', () => {
     const doc = tf({ aws_launch_template: { lt: lt({ metadata_options: { http_tokens: '${var.tokens}' } }) }, aws_vpc_security_group_ingress_rule: { r: ingress({ cidr_ipv4: '${var.cidr}' }) } });
     expect(findings('BUTTER-AWS-001', doc)).toEqual([]);
