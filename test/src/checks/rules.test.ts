@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { ALL_RULES, CheckedStack, runChecks } from '../../../src/checks';
 
 type Section = Record<string, Record<string, object>>;
@@ -172,5 +173,26 @@ describe('rules', () => {
       { resource: { unknown_type: { x: { anything: true } } }, data: { aws_ami: { a: { owners: 'amazon' } } } },
     ];
     for (const doc of odd) expect(() => runChecks([new CheckedStack('odd', doc as any)])).not.toThrow();
+  });
+});
+
+describe('any Terraform JSON (property)', () => {
+  const TYPES = ['aws_launch_template', 'aws_instance', 'aws_vpc', 'aws_default_security_group', 'aws_security_group', 'aws_security_group_rule',
+    'aws_vpc_security_group_ingress_rule', 'aws_flow_log', 'google_compute_instance_template', 'google_compute_region_instance_template',
+    'google_compute_region_instance_group_manager', 'google_compute_firewall', 'google_compute_subnetwork', 'google_compute_instance', 'other_type'];
+
+  test('rules never throw on resources of known types with arbitrary JSON bodies, and findings always name a resource of the document', () => {
+    const body = fc.dictionary(fc.constantFrom('metadata', 'metadata_options', 'block_device_mappings', 'ingress', 'allow', 'source_ranges', 'cidr_ipv4',
+      'ip_protocol', 'from_port', 'to_port', 'network_interface', 'service_account', 'shielded_instance_config', 'vpc_id', 'tags', '//', 'all_instances_config'), fc.jsonValue());
+    const doc = fc.record({
+      resource: fc.dictionary(fc.constantFrom(...TYPES), fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), body)),
+      data: fc.dictionary(fc.constantFrom('aws_ami', 'google_compute_image'), fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.jsonValue())),
+    });
+    fc.assert(fc.property(doc, (d) => {
+      const stack = new CheckedStack('p', d as any);
+      const report = runChecks([stack]);
+      const addresses = new Set(stack.resources.map((r) => r.address));
+      return [...report.findings, ...report.suppressed].every((f) => addresses.has(f.address));
+    }), { numRuns: 300 });
   });
 });
