@@ -7,6 +7,13 @@ import { find, Kind, requireVpc, SubnetRecord, Tags } from './model';
 import { importById } from './resource-import';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - one resource per flow log, TrafficType required for VPC/subnet/interface logs, aggregation 60 or 600 s,
+ *   DeliverLogsPermissionArn for CloudWatch Logs and not for S3: Amazon EC2 API Reference, CreateFlowLogs
+ * - destinations and the role: Amazon VPC User Guide, Publish flow logs to CloudWatch Logs / to Amazon S3
+ */
+
+/**
  * `aws_flow_log` (EC2 CreateFlowLogs), for VPCs and subnets: what is logged (ACCEPT, REJECT or
  * ALL traffic) and where to: a CloudWatch Logs group, which needs a role the service assumes to
  * write (DeliverLogsPermissionArn), or an S3 bucket, which takes none. A flow log cannot change:

@@ -8,6 +8,14 @@ import { namePrefixFromName, Tags, uniqueName } from './model';
 import { checkPolicyDocument } from './policy-document';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - role names [\w+=,.@-]{1,64}, EntityAlreadyExists, MaxSessionDuration 3600-43200: IAM API Reference, CreateRole
+ * - DeleteConflict while inline policies remain: IAM API Reference, DeleteRole
+ * - NoSuchEntity, MalformedPolicyDocument: IAM API Reference, PutRolePolicy
+ * - trust policy 2,048 and inline role policies 10,240 characters: IAM User Guide, IAM and AWS STS quotas
+ */
+
+/**
  * `aws_iam_role` and `aws_iam_role_policy` (inline policies), as IAM keeps them. IAM is global:
  * no region, names unique in the account, ARNs without a region. A role cannot be deleted while
  * inline policies remain (DeleteConflict) unless `force_detach_policies`; a policy needs its

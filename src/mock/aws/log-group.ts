@@ -7,6 +7,13 @@ import { arn, awsError, bool, effectiveTags, num, planCommon, readTags, REGION_A
 import { namePrefixFromName, Tags, uniqueName } from './model';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - names 1-512 of [.-_/#A-Za-z0-9], unique per region (ResourceAlreadyExistsException): CloudWatch Logs API Reference, CreateLogGroup
+ * - retention values: CloudWatch Logs API Reference, PutRetentionPolicy
+ * - skip_destroy, deletion protection: Terraform AWS provider docs, aws_cloudwatch_log_group
+ */
+
+/**
  * `aws_cloudwatch_log_group`, as CloudWatch Logs keeps them: names unique per region (the id
  * is the name), the retention periods the API accepts, a class that cannot change. With
  * `skip_destroy` Terraform forgets the group and leaves it (and its logs) in the cloud; a group

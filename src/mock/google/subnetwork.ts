@@ -20,6 +20,7 @@ import { regionalForms, importable } from './resource-import';
  * Sources of the rules in this file (each check follows its documentation):
  * - ranges /8-/29, not overlapping in a network, not in prohibited ranges: VPC docs, Subnets (Valid IPv4 ranges, Prohibited IPv4 subnet ranges)
  * - region must exist: Compute Engine docs, Regions and zones
+ * - flow logs (logConfig): sampling 0-1, aggregation intervals, metadata fields only with CUSTOM_METADATA: VPC docs, VPC Flow Logs; Compute Engine API, subnetworks
  */
 
 /**
