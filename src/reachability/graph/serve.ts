@@ -35,34 +35,36 @@ export const DEFAULT_GRAPH_PORT = 8040;
 
 /**
  * Serve the graph page at `/` and the graph alone at `/graph.svg`, both drawn from the current
- * source on every request, which is what makes the page's Refresh button meaningful.
+ * source, which is what makes the page's Refresh button meaningful.
  *
  * Drawings run one at a time: drawing may synthesize the cdktf app, and two synths writing one
- * output folder at once would read each other's half-written files.
+ * output folder at once would read each other's half-written files. Requests that arrive while
+ * one runs all wait for the next, which starts when it ends and answers them all: a burst of
+ * requests costs two synths, not one each. A request whose client has gone (closed tab,
+ * cancelled fetch) is dropped, and a drawing no one waits for any more is not started.
+ *
+ * Only requests addressed to this loopback server are answered (`Host` of localhost, 127.0.0.1 or
+ * [::1] with its port): a web page on another site could otherwise point a name of its own at
+ * 127.0.0.1 (DNS rebinding) and read the network's layout from the visitor's browser.
  */
 export async function serveGraph(props: GraphServerProps): Promise<GraphServer> {
   const host = props.host ?? '127.0.0.1';
-  let queue: Promise<unknown> = Promise.resolve();
-  const draw = (): Promise<GraphDrawing> => {
-    const next = queue.then(() => props.draw());
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  const drawings = new DrawingQueue(props.draw);
+  let allowedHosts = new Set<string>();
 
   const server = http.createServer((req, res) => {
+    if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) {
+      return send(res, 421, 'text/plain', `this server answers only to ${[...allowedHosts][0]}\n`);
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'only GET\n', { allow: 'GET, HEAD' });
     if (url.pathname === '/' || url.pathname === '/index.html') {
-      draw().then(
-        (d) => send(res, 200, 'text/html; charset=utf-8', graphPage({ ...d, live: true, generatedAt: new Date() })),
-        (e) => send(res, 500, 'text/html; charset=utf-8', errorPage(e)),
-      );
+      drawings.request(res, (d) => send(res, 200, 'text/html; charset=utf-8', graphPage({ ...d, live: true, generatedAt: new Date() })),
+        (e) => send(res, 500, 'text/html; charset=utf-8', errorPage(e)));
     } else if (url.pathname === '/graph.svg') {
-      draw().then(
-        (d) => send(res, 200, 'image/svg+xml; charset=utf-8', d.svg),
+      drawings.request(res, (d) => send(res, 200, 'image/svg+xml; charset=utf-8', d.svg),
         // Plain text: the page shows it next to the Refresh button and keeps the old picture.
-        (e) => send(res, 500, 'text/plain; charset=utf-8', `${describe(e)}\n`),
-      );
+        (e) => send(res, 500, 'text/plain; charset=utf-8', `${describe(e)}\n`));
     } else {
       send(res, 404, 'text/plain', 'not found: the graph is at / and /graph.svg\n');
     }
@@ -77,6 +79,7 @@ export async function serveGraph(props: GraphServerProps): Promise<GraphServer> 
     server.listen(props.port ?? DEFAULT_GRAPH_PORT, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  allowedHosts = new Set(['127.0.0.1', 'localhost', '[::1]', host.includes(':') ? `[${host}]` : host].map((h) => `${h.toLowerCase()}:${port}`));
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/`,
@@ -85,6 +88,49 @@ export async function serveGraph(props: GraphServerProps): Promise<GraphServer> 
       server.closeAllConnections(); // a browser's keep-alive connection would hold close() open
     }),
   };
+}
+
+/** A waiting request: its response, and what to do with the drawing. */
+interface Waiter {
+  readonly res: http.ServerResponse;
+  readonly done: (d: GraphDrawing) => void;
+  readonly failed: (e: unknown) => void;
+}
+
+/** Drawings one at a time; everyone waiting when one starts shares it; gone clients are dropped. */
+class DrawingQueue {
+  private running = false;
+  private waiting = new Set<Waiter>();
+
+  constructor(private readonly draw: () => Promise<GraphDrawing>) {}
+
+  public request(res: http.ServerResponse, done: Waiter['done'], failed: Waiter['failed']): void {
+    const waiter: Waiter = { res, done, failed };
+    this.waiting.add(waiter);
+    // The client went away before its answer: forget it (and the drawing, if it was the last).
+    res.once('close', () => this.waiting.delete(waiter));
+    if (!this.running) void this.next();
+  }
+
+  private async next(): Promise<void> {
+    const batch = this.waiting;
+    this.waiting = new Set();
+    if (batch.size === 0) return;
+    this.running = true;
+    let result: { ok: true; drawing: GraphDrawing } | { ok: false; error: unknown };
+    try {
+      result = { ok: true, drawing: await this.draw() };
+    } catch (error) {
+      result = { ok: false, error };
+    }
+    this.running = false;
+    for (const w of batch) {
+      if (w.res.destroyed || w.res.writableEnded) continue; // left while it was drawn
+      if (result.ok) w.done(result.drawing);
+      else w.failed(result.error);
+    }
+    if (this.waiting.size > 0) void this.next();
+  }
 }
 
 function send(res: http.ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {

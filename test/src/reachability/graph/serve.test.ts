@@ -101,4 +101,100 @@ describe('serveGraph', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     agent.destroy();
   });
+
+  /** A GET with the Host header of our choosing (fetch sets its own). */
+  const getWithHost = (url: string, hostHeader: string | undefined): Promise<{ status: number; body: string }> => new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const headers: Record<string, string> = hostHeader === undefined ? {} : { host: hostHeader };
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, headers, setHost: hostHeader !== undefined }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+  test('answers only requests addressed to it on loopback: another Host (DNS rebinding) gets 421 and nothing is drawn', async () => {
+    const port = new URL(server.url).port;
+    const before = draws;
+    for (const bad of [`evil.example:${port}`, 'evil.example', `127.0.0.1.evil.example:${port}`, `localhost:${Number(port) + 1}`, '127.0.0.1']) {
+      const r = await getWithHost(`${server.url}graph.svg`, bad);
+      expect([bad, r.status]).toEqual([bad, 421]);
+      expect(r.body).not.toContain('<svg');
+    }
+    // No Host at all: Node's HTTP server refuses it itself (HTTP/1.1 requires one).
+    expect((await getWithHost(`${server.url}graph.svg`, undefined)).status).toBe(400);
+    expect(draws).toBe(before);
+    for (const good of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {
+      expect((await getWithHost(`${server.url}graph.svg`, good)).status).toBe(200);
+    }
+  });
+});
+
+describe('serveGraph under a burst of requests', () => {
+  /** A server whose drawings finish only when the test says so. */
+  async function gatedServer() {
+    const gates: Array<() => void> = [];
+    let draws = 0;
+    const server = await serveGraph({
+      port: 0,
+      draw: async () => {
+        draws += 1;
+        const n = draws;
+        await new Promise<void>((r) => gates.push(r));
+        return { svg: `<svg><text>drawing ${n}</text></svg>` };
+      },
+    });
+    const waitForGate = async (n: number) => {
+      while (gates.length < n) await new Promise((r) => setTimeout(r, 5));
+    };
+    return { server, gates, waitForGate, draws: () => draws };
+  }
+
+  test('requests waiting for a drawing all get the next one: 6 requests, 2 drawings', async () => {
+    const g = await gatedServer();
+    try {
+      const first = fetch(`${g.server.url}graph.svg`).then((r) => r.text());
+      await g.waitForGate(1);
+      const rest = [1, 2, 3, 4, 5].map(() => fetch(`${g.server.url}graph.svg`).then((r) => r.text()));
+      await new Promise((r) => setTimeout(r, 50));
+      g.gates[0]();
+      expect(await first).toContain('drawing 1');
+      await g.waitForGate(2);
+      g.gates[1]();
+      expect(await Promise.all(rest)).toEqual(Array(5).fill('<svg><text>drawing 2</text></svg>'));
+      expect(g.draws()).toBe(2);
+    } finally {
+      await g.server.close();
+    }
+  });
+
+  test('requests whose client left are dropped: no drawing is made for them', async () => {
+    const g = await gatedServer();
+    try {
+      const first = fetch(`${g.server.url}graph.svg`).then((r) => r.text());
+      await g.waitForGate(1);
+      // 8 abandoned requests (the issue's case): their clients give up while the first drawing runs.
+      const abandoned = Array.from({ length: 8 }, () => {
+        const ac = new AbortController();
+        const p = fetch(`${g.server.url}graph.svg`, { signal: ac.signal }).catch((e: Error) => e.name);
+        return { ac, p };
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      abandoned.forEach((a) => a.ac.abort());
+      expect(await Promise.all(abandoned.map((a) => a.p))).toEqual(Array(8).fill('AbortError'));
+      await new Promise((r) => setTimeout(r, 50));
+      g.gates[0]();
+      expect(await first).toContain('drawing 1');
+      // The next request is answered by the next drawing at once, not after 8 others.
+      const next = fetch(`${g.server.url}graph.svg`).then((r) => r.text());
+      await g.waitForGate(2);
+      expect(g.draws()).toBe(2);
+      g.gates[1]();
+      expect(await next).toContain('drawing 2');
+    } finally {
+      await g.server.close();
+    }
+  });
 });
