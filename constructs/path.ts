@@ -4,6 +4,7 @@ import { ADMIN_PORTS } from '../src/checks/rules/exposure';
 import { isPublicCidr } from '../src/checks/rules/common';
 import { Checks } from './checks';
 import { ButterError } from '../src/errors';
+import { hasPublicAddress, rangeOf } from '../src/reachability/addresses';
 import { Port } from '../src/model/port';
 import { IPeer, asPeer, CidrBlock } from './peer';
 import { Service } from './service';
@@ -82,6 +83,7 @@ export class Path extends Construct {
         hint: 'use letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = & ; { } ! $ * (at most 255)',
       });
     }
+    warnIfUnreachableFromPublic(this);
     destination.network._registerPath(this);
     destination.network.renderer.renderPath(this);
     flagAdminPortExposure(this, props.acknowledgeAdminPortExposure);
@@ -116,4 +118,17 @@ function describe(peer: IPeer): string {
   if (peer instanceof CidrBlock) return peer.cidr;
   if (peer instanceof Service) return peer.serviceName;
   return peer.peerId;
+}
+
+/**
+ * A Path from public addresses (the internet, an office's block) into a service whose instances
+ * have no public address admits nothing: nothing outside the network can address them. Legal,
+ * and harmless, but almost always a forgotten `instance.public_ip: true`: say so at synth.
+ */
+function warnIfUnreachableFromPublic(path: Path): void {
+  if (!(path.source instanceof CidrBlock) || path.destination.blueprint.instance.publicIp) return;
+  const range = rangeOf(path.source.cidr);
+  if (!range || !hasPublicAddress(range)) return;
+  Annotations.of(path).addWarning(`the Path from ${path.source.cidr} to ${path.destination.serviceName} on ${path.port} admits nothing: `
+    + `${path.destination.serviceName} has no public address (its blueprint's instance.public_ip is false), so nothing outside the network can reach it`);
 }

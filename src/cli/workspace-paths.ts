@@ -1,5 +1,7 @@
 import { Command } from 'commander';
-import { canonicalPort } from '../client/workspace';
+import { Client } from '../client/client';
+import { canonicalPort, canonicalSource } from '../client/workspace';
+import { hasPublicAddress, rangeOf } from '../reachability/addresses';
 import { targetOptions, usageArg, withClient, WorkspaceFlags } from './workspace-options';
 
 interface PathFlags extends WorkspaceFlags {
@@ -32,7 +34,22 @@ export function registerPathsEditCommands(paths: Command): void {
           const p = canonicalPort(port);
           const from = /^\d/.test(source) || source === 'internet' ? source : `service ${source}`;
           process.stdout.write(op === 'add' ? `allowed: ${from} -> ${destination} on ${p}\n` : `revoked: ${from} -> ${destination} on ${p}\n`);
+          if (op === 'add') warnIfNoPublicAddress(client, source, destination, p, o.network);
         });
       });
   }
+}
+
+/**
+ * After `paths allow <public block> <service>`: when the service's instances have no public
+ * address the path is recorded and deployed but admits nothing; say so (stderr, exit code 0).
+ */
+function warnIfNoPublicAddress(client: Client, source: string, destination: string, port: string, network?: string): void {
+  const cidr = canonicalSource(source, []);
+  const range = cidr === undefined ? undefined : rangeOf(cidr);
+  if (!range || !hasPublicAddress(range)) return;
+  const service = client.service.list(network).find((s) => s.name === destination);
+  if (!service || service.instances.length === 0 || service.instances.some((i) => i.publicIp)) return;
+  process.stderr.write(`warning: this path admits nothing yet: ${destination} has no public address, so nothing from ${source} can reach it `
+    + '(give its instances one with instance.public_ip: true in its blueprint)\n');
 }

@@ -11,9 +11,9 @@ export type Protocol = 'tcp' | 'udp' | 'icmp' | 'all';
  * duplicates and reachability uses to answer questions.
  */
 export class Port {
-  /** One TCP port. */
+  /** One TCP port (1 to 65535: port 0 reaches nothing). */
   public static tcp(port: number): Port {
-    return new Port('tcp', port, port);
+    return new Port('tcp', refuseZero('tcp', port), port);
   }
 
   /** A TCP port range, inclusive. */
@@ -26,9 +26,9 @@ export class Port {
     return new Port('tcp', 0, 65535);
   }
 
-  /** One UDP port. */
+  /** One UDP port (1 to 65535: port 0 reaches nothing). */
   public static udp(port: number): Port {
-    return new Port('udp', port, port);
+    return new Port('udp', refuseZero('udp', port), port);
   }
 
   /** A UDP port range, inclusive. */
@@ -75,7 +75,11 @@ export class Port {
     if (protocol === 'all') return Port.allTraffic();
     if (protocol === 'icmp') return m[2] === undefined ? Port.allIcmp() : Port.icmpType(Number(m[2]), m[3] === undefined ? -1 : Number(m[3]));
     if (m[2] === undefined) return new Port(protocol, 0, 65535);
-    return new Port(protocol, Number(m[2]), m[3] === undefined ? Number(m[2]) : Number(m[3]));
+    const from = Number(m[2]);
+    const to = m[3] === undefined ? from : Number(m[3]);
+    // 0-65535 is how every port is written; any other range or port from 0 is a mistake.
+    if (!(from === 0 && to === 65535)) refuseZero(protocol, from, text);
+    return new Port(protocol, from, to);
   }
 
   private constructor(
@@ -132,4 +136,17 @@ export class Port {
   public toString(): string {
     return this.key.replace('-', ':').replace(/^icmp:all$/, 'icmp');
   }
+}
+
+/**
+ * `port`, unless it is 0: no traffic goes to TCP or UDP port 0, so a Path, rule or question with
+ * it would admit or ask about nothing. Ranges made inside Butter (`tcpRange`) may start at 0.
+ */
+function refuseZero(protocol: string, port: number, text = `${protocol}:${port}`): number {
+  if (port === 0) {
+    throw new ButterError('PORT_INVALID', `"${text}": ${protocol} port 0 is not a port traffic can use`, {
+      hint: `ports are 1 to 65535; for every ${protocol} port write "${protocol}" (or ${protocol}:1-65535)`,
+    });
+  }
+  return port;
 }

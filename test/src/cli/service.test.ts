@@ -21,17 +21,18 @@ describe('butter service', () => {
   });
 
   /** `butter paths allow|revoke`, registered on a `paths` command as the CLI does. */
-  async function paths(...args: string[]): Promise<{ code: number; stdout: string }> {
+  async function paths(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     const program = new Command('butter').option('-C, --dir <folder>', 'folder', dir).exitOverride();
     registerPathsEditCommands(program.command('paths'));
     let stdout = '';
+    let stderr = '';
     const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
-    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
     try {
       await program.parseAsync(['node', 'butter', 'paths', ...args]);
-      return { code: 0, stdout };
+      return { code: 0, stdout, stderr };
     } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, stdout };
+      if (e instanceof CommanderError) return { code: 2, stdout, stderr };
       throw e;
     } finally {
       out.mockRestore();
@@ -98,13 +99,20 @@ describe('butter service', () => {
   test('paths allow and revoke (on the `paths` command) deploy the change', async () => {
     const allowed = await paths('allow', 'api', 'web', '80');
     expect(allowed.stdout).toBe('allowed: service api -> web on tcp:80\n');
-    expect((await paths('allow', 'internet', 'api', 'tcp:443', '--network', 'dev')).stdout).toBe('allowed: internet -> api on tcp:443\n');
+    expect(allowed.stderr).not.toContain('warning');
+    // api's instances have no public address (aws-nginx: public_ip False): the path admits nothing, and says so.
+    const internet = await paths('allow', 'internet', 'api', 'tcp:443', '--network', 'dev');
+    expect(internet.stdout).toBe('allowed: internet -> api on tcp:443\n');
+    expect(internet.stderr).toContain('warning: this path admits nothing yet: api has no public address, so nothing from internet can reach it '
+      + '(give its instances one with instance.public_ip: true in its blueprint)\n');
     expect((await butterIn(dir, 'service', 'get', 'dev', 'web')).stdout).toMatch(/^allowed in: api on tcp:80$/m);
     expect((await paths('revoke', 'internet', 'api', '443')).stdout).toBe('revoked: internet -> api on tcp:443\n');
     expect(json(await butterIn(dir, 'network', 'get', 'dev', '--json')).paths).toEqual([
       { source: 'api', sourceKind: 'service', destination: 'web', protocol: 'tcp', from: 80, to: 80 },
     ]);
     expect((await paths('allow', 'api', 'web', 'tcp:http')).code).toBe(2);
+    expect((await paths('allow', 'api', 'web', '0')).code).toBe(2); // port 0 reaches nothing
+    expect((await paths('allow', 'api', 'web', 'udp:0')).code).toBe(2);
   });
 
   test('mistakes: unknown network exit 1 with a suggestion; bad --var, --count or missing --blueprint exit 2', async () => {
