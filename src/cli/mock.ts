@@ -3,13 +3,15 @@ import { Command } from 'commander';
 import { ButterError } from '../errors';
 import { shellQuote } from '../mock/launch/command';
 import { CdktfMockSetup, mockCloudStatus, MockCloudStatus, resetMockCloud, setupCdktfMock, shellExports } from '../deploy/mock-setup';
+import { mockStateDir } from '../deploy/deploy';
+import { providersInStateDir, restoreBackup } from '../mock/cloud/store';
 import { table } from './table';
 
 interface GlobalOptions {
   readonly dir: string;
 }
 
-/** `butter mock setup`, `butter mock status`, `butter mock reset`. */
+/** `butter mock setup`, `butter mock status`, `butter mock reset`, `butter mock restore`. */
 export function registerMockCommands(program: Command): void {
   const mock = program
     .command('mock')
@@ -37,6 +39,31 @@ export function registerMockCommands(program: Command): void {
       const o = cmd.optsWithGlobals<GlobalOptions & { json?: boolean }>();
       const status = mockCloudStatus(o.dir);
       process.stdout.write(o.json ? `${JSON.stringify(status, null, 2)}\n` : describeStatus(status, o.dir));
+      // What the cloud holds is not known: say so in the exit code too, for scripts.
+      const unreadable = status.providers.filter((p) => p.error);
+      if (unreadable.length > 0) {
+        throw new ButterError('MOCK_STATE_UNREADABLE', `the mock cloud state cannot be read: ${unreadable.map((p) => rel(o.dir, p.file)).join(', ')}`, {
+          hint: 'run `butter mock restore` to bring back the last good version (the damaged file is kept aside)',
+        });
+      }
+    });
+
+  mock
+    .command('restore')
+    .description('bring back the last good mock cloud state (kept beside it as <provider>.json.bak) when the state cannot be read')
+    .action(async (_opts, cmd: Command) => {
+      const o = cmd.optsWithGlobals<GlobalOptions>();
+      const dir = mockStateDir(o.dir);
+      const providers = providersInStateDir(dir);
+      if (providers.length === 0) return void process.stdout.write(`mock cloud ${rel(o.dir, dir)}: nothing to restore\n`);
+      for (const provider of providers) {
+        const r = await restoreBackup(provider, dir);
+        if (r.action === 'readable') process.stdout.write(`${provider}: ${rel(o.dir, r.file)} is readable, left as it is\n`);
+        else {
+          const aside = r.keptAside ? `; the damaged file is now ${rel(o.dir, r.keptAside)}` : '';
+          process.stdout.write(`${provider}: restored ${rel(o.dir, r.file)} from its backup (${r.objects} objects)${aside}\n`);
+        }
+      }
     });
 
   mock
@@ -73,7 +100,7 @@ function describeStatus(status: MockCloudStatus, cwd: string): string {
   if (status.providers.length === 0) lines.push('  nothing deployed yet');
   const rows: string[][] = [];
   for (const p of status.providers) {
-    if (p.error) lines.push(`  ${p.provider}: cannot be read: ${p.error} (${rel(cwd, p.file)})`);
+    if (p.error) lines.push(`  ${p.provider}: cannot be read: ${p.error.replace(/^the mock cloud state cannot be read: /, '')} (${rel(cwd, p.file)})`);
     else if (p.objects === 0) lines.push(`  ${p.provider}: empty`);
     else for (const [kind, n] of Object.entries(p.kinds)) rows.push([p.provider, kind, String(n)]);
   }

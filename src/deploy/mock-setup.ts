@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ButterError } from '../errors';
 import { BUILTIN_PROVIDERS } from '../mock/catalog';
 import { Kind as AwsKind } from '../mock/aws/model';
-import { CloudStateError, CloudStore } from '../mock/cloud/store';
+import { backupFile, CloudStateError, CloudStore } from '../mock/cloud/store';
 import { acquireLock } from '../mock/cloud/file-lock';
 import { PluginCommand, shellQuote } from '../mock/launch/command';
 import { prepareMirror } from '../mock/launch/mirror';
@@ -236,6 +236,7 @@ export async function resetMockCloud(options: ResetOptions): Promise<ResetOutcom
         if (now.objects > 0 || now.error) throw notEmpty({ ...status, providers: [now] });
       }
       fs.rmSync(p.file, { force: true });
+      fs.rmSync(backupFile(p.file), { force: true }); // a reset is not undone by `mock restore`
       removed.push(p.file);
     } finally {
       release();

@@ -5,6 +5,7 @@ import { ButterError } from '../../errors';
 import { writeFileAtomic } from '../../util/atomic-file';
 import { isObjectValue, Json, JsonObject } from '../values/value';
 import { Cloud } from './cloud';
+import { documentProblems } from './document-schema';
 import { startsWith } from './file-head';
 import { acquireLock, LockOptions } from './file-lock';
 import { CloudView, Draft } from './view';
@@ -17,7 +18,11 @@ import { CloudView, Draft } from './view';
  *   before answering, release the lock;
  * - reads look at the file as it is now, so a long-lived process always sees what other processes
  *   committed, and never what is not yet on disk;
- * - a file that cannot be parsed is reported, never replaced.
+ * - a file that cannot be parsed, or is not of a mock cloud document's shape
+ *   (document-schema.ts), is reported, never replaced, and nothing is read from it;
+ * - every write also leaves a copy of the new document beside the file (`<file>.bak`, see
+ *   {@link backupFile}): when the file is damaged, `butter mock restore` ({@link restoreBackup})
+ *   puts back the last good version.
  *
  * Terraform starts a new plugin process for every phase, and several deploys may run at once; the
  * file, not any process's memory, is the truth. A process keeps the last version it read or wrote
@@ -87,7 +92,8 @@ export class CloudStateError extends ButterError {
   constructor(file: string, problem: string) {
     super('MOCK_STATE_UNREADABLE', `the mock cloud state cannot be read: ${problem}`, {
       file,
-      hint: 'fix the file, or move it away (that forgets everything in this mock cloud); Butter never overwrites it',
+      hint: 'bring back the last good version with `butter mock restore` (the damaged file is kept aside), or fix the file; '
+        + 'Butter never overwrites it, and deploys and plans stop until it can be read',
     });
     this.name = 'CloudStateError';
   }
@@ -211,6 +217,7 @@ export class CloudStore {
     try {
       writeFileAtomic(this.file, text);
       this.known = { doc, proof: { head } };
+      writeBackup(this.file, text);
     } catch (e) {
       this.known = undefined; // the file may hold either version: read it again
       throw e;
@@ -243,14 +250,129 @@ export class CloudStore {
     } catch (e) {
       throw new CloudStateError(this.file, `not valid JSON (${(e as Error).message})`);
     }
-    if (!isObjectValue(doc) || doc.format !== FORMAT || !isObjectValue(doc.objects)) {
-      throw new CloudStateError(this.file, `not a ${FORMAT} document`);
-    }
-    if (doc.provider !== this.provider) throw new CloudStateError(this.file, `it belongs to provider "${String(doc.provider)}"`);
-    const loaded = doc as unknown as CloudDocument;
+    const loaded = checkDocument(this.file, doc, this.provider);
+    // A file an older version wrote has no backup yet: it is good, keep it.
+    if (!fs.existsSync(backupFile(this.file))) writeBackup(this.file, text);
     // A file this version wrote is recognised by its head; an older one (no commit token) by its text.
     const head = typeof loaded.commit === 'string' ? headOf(loaded) : undefined;
     return { doc: loaded, proof: head !== undefined && text.startsWith(head) ? { head } : { text } };
+  }
+}
+
+/** `doc` (parsed from `file`) as a document of `provider`'s cloud, or a CloudStateError naming what is wrong. */
+function checkDocument(file: string, doc: unknown, provider: string): CloudDocument {
+  if (!isObjectValue(doc) || doc.format !== FORMAT) throw new CloudStateError(file, `not a ${FORMAT} document`);
+  if (doc.provider !== provider) throw new CloudStateError(file, `it belongs to provider "${String(doc.provider)}"`);
+  const problems = documentProblems(doc);
+  if (problems.length > 0) throw new CloudStateError(file, `not a mock cloud record of the right shape: ${problems.join('; ')}`);
+  return doc as unknown as CloudDocument;
+}
+
+/** Where the last good version of the document in `file` is kept. */
+export function backupFile(file: string): string {
+  return `${file}.bak`;
+}
+
+/**
+ * Keep `text` (a document just written or read and checked) as the backup. Not fsync'd: the
+ * state file itself is, and a backup that a power cut left short is refused when restored.
+ * Best effort: a backup that cannot be written never fails the change it copies.
+ */
+function writeBackup(file: string, text: string): void {
+  const temp = `${backupFile(file)}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, backupFile(file));
+  } catch {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/** What {@link restoreBackup} did for one provider's file. */
+export interface RestoreOutcome {
+  readonly provider: string;
+  readonly file: string;
+  /** `restored`: the backup is the file now; `readable`: the file was fine, nothing done. */
+  readonly action: 'restored' | 'readable';
+  /** Where the damaged file was moved (kept, never deleted), when there was one. */
+  readonly keptAside?: string;
+  /** Objects in the restored document. */
+  readonly objects?: number;
+}
+
+/**
+ * Put back the last good document of `provider`'s cloud in `dir` from its backup, when the file
+ * cannot be read (or is missing while a backup exists). Holds the cloud's lock, as every change
+ * does. The damaged file is moved aside (`<file>.damaged-<time>`), never deleted. A backup that
+ * is itself unreadable is refused with what is wrong with it.
+ */
+export async function restoreBackup(provider: string, dir: string, lockOptions: LockOptions = {}): Promise<RestoreOutcome> {
+  const store = CloudStore.forProvider(provider, dir);
+  const file = store.file;
+  const release = await acquireLock(`${file}.lock`, { timeoutMs: 10_000, ...lockOptions });
+  try {
+    if (fs.existsSync(file)) {
+      try {
+        store.read(() => undefined);
+        return { provider, file, action: 'readable' };
+      } catch (e) {
+        if (!(e instanceof CloudStateError)) throw e;
+      }
+    }
+    const bak = backupFile(file);
+    const text = readIfExists(bak);
+    if (text === undefined) {
+      throw new ButterError('MOCK_BACKUP_MISSING', `there is no backup of the mock cloud state ${file}`, {
+        file: bak, hint: 'fix the state file by hand, or `butter mock reset --force` to start with an empty mock cloud',
+      });
+    }
+    let doc: CloudDocument;
+    try {
+      doc = checkDocument(bak, JSON.parse(text), provider);
+    } catch (e) {
+      const problem = e instanceof CloudStateError ? e.problem : `not valid JSON (${(e as Error).message})`;
+      throw new ButterError('MOCK_BACKUP_UNREADABLE', `the backup cannot be restored either: ${problem}`, {
+        file: bak, hint: 'fix one of the two files by hand, or `butter mock reset --force` to start with an empty mock cloud',
+      });
+    }
+    let keptAside: string | undefined;
+    if (fs.existsSync(file)) {
+      keptAside = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      fs.renameSync(file, keptAside);
+    }
+    writeFileAtomic(file, text);
+    const objects = Object.values(doc.objects).reduce((n, ids) => n + Object.keys(ids).length, 0);
+    return { provider, file, action: 'restored', keptAside, objects };
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Providers with a state file or a backup in `dir` (`aws.json`, `aws.json.bak`), sorted: what
+ * `butter mock restore` looks at.
+ */
+export function providersInStateDir(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const providers = names.map((n) => /^([a-z0-9_-]+)\.json(?:\.bak)?$/.exec(n)?.[1]).filter((p): p is string => p !== undefined);
+  return [...new Set(providers)].sort();
+}
+
+/**
+ * Throw the CloudStateError of the first provider's state in `dir` that cannot be read: a deploy
+ * or plan checks this before Terraform runs, so it fails with this message instead of one
+ * diagnostic per resource (and never plans on what a damaged record seems to say).
+ */
+export function assertCloudStateReadable(dir: string): void {
+  for (const provider of providersInStateDir(dir)) {
+    const store = CloudStore.forProvider(provider, dir);
+    if (fs.existsSync(store.file)) store.read(() => undefined);
   }
 }
 

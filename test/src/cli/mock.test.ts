@@ -93,7 +93,60 @@ describe('butter mock status', () => {
     const status = mockCloudStatus(dir);
     expect(status.providers[0].error).toMatch(/not valid JSON/);
     expect(status.empty).toBe(false);
-    expect((await butter('--dir', dir, 'mock', 'status')).stdout).toContain('aws: cannot be read');
+    const r = await butter('--dir', dir, 'mock', 'status');
+    expect(r.stdout).toContain('aws: cannot be read');
+    // What the cloud holds is unknown: a failure for scripts, with the way out.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[MOCK_STATE_UNREADABLE]');
+    expect(r.stderr).toContain('butter mock restore');
+    expect((await butter('--dir', dir, 'mock', 'status', '--json')).code).toBe(1);
+  });
+
+  test('a record of the wrong shape (the issue\'s subnet = "garbage", vpc = null) is unreadable, not 7 subnets', async () => {
+    const dir = fresh();
+    await deployed(dir, 'aws', { vpc: 1, subnet: 2 });
+    const file = path.join(dir, '.butter', 'mock-cloud', 'aws.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    doc.objects.subnet = 'garbage';
+    doc.objects.vpc = null;
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const r = await butter('--dir', dir, 'mock', 'status');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('aws: cannot be read: not a mock cloud record of the right shape: ');
+    expect(r.stdout).toContain('objects.subnet: expected an object, got a string');
+    expect(r.stdout).toContain('objects.vpc: expected an object, got null');
+    expect(r.stdout).not.toMatch(/subnet +7/);
+  });
+});
+
+describe('butter mock restore', () => {
+  test('brings back the last good record, keeps the damaged one aside, and leaves a readable one alone', async () => {
+    const dir = fresh();
+    expect((await butter('--dir', dir, 'mock', 'restore')).stdout).toContain('nothing to restore');
+    await deployed(dir, 'aws', { vpc: 1, subnet: 2 });
+    await deployed(dir, 'google', { network: 1 });
+    const file = path.join(dir, '.butter', 'mock-cloud', 'aws.json');
+    const good = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, good.slice(0, 40)); // truncated
+    const r = await butter('--dir', dir, 'mock', 'restore');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^aws: restored \.butter\/mock-cloud\/aws\.json from its backup \(3 objects\); the damaged file is now \.butter\/mock-cloud\/aws\.json\.damaged-/m);
+    expect(r.stdout).toContain('google: .butter/mock-cloud/google.json is readable, left as it is');
+    expect(fs.readFileSync(file, 'utf8')).toBe(good);
+    const status = await butter('--dir', dir, 'mock', 'status');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('total: 4 objects');
+  });
+
+  test('refuses when the backup is gone (after a reset there is nothing to bring back)', async () => {
+    const dir = fresh();
+    await deployed(dir, 'aws', { vpc: 1 });
+    await butter('--dir', dir, 'mock', 'reset', '--force');
+    fs.mkdirSync(path.join(dir, '.butter', 'mock-cloud'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.butter', 'mock-cloud', 'aws.json'), '{');
+    const r = await butter('--dir', dir, 'mock', 'restore');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('[MOCK_BACKUP_MISSING]');
   });
 });
 

@@ -26,7 +26,7 @@ describe('cloud store', () => {
     const doc = JSON.parse(fs.readFileSync(store.file, 'utf8'));
     expect(doc).toMatchObject({ format: 'butter-mock-cloud/1', provider: 'aws', serial: 1, sequence: 1 });
     expect(store.read((c) => c.get('vpc', id))).toEqual({ id, cidr: '10.0.0.0/16' });
-    expect(fs.readdirSync(path.dirname(store.file)).sort()).toEqual(['aws.json']); // no temp or lock files left
+    expect(fs.readdirSync(path.dirname(store.file)).sort()).toEqual(['aws.json', 'aws.json.bak']); // the backup; no temp or lock files left
   });
 
   test('another store on the same file (another process) sees committed changes at once', async () => {
