@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { isButterError } from '../errors';
+import { ButterError, isButterError } from '../errors';
 import { registerCheckCommands } from './check';
 import { registerDeployCommands } from './deploy';
 import { registerMockCommands } from './mock';
@@ -13,6 +15,14 @@ import { registerTestCommands } from './test';
 /** Exit codes: the CLI's contract with scripts. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
+/** The ButterError code of a command line that is wrong in itself (exit 2, like commander's errors). */
+export const USAGE_ERROR = 'CLI_USAGE';
+
+/** Butter's version, from its package.json. */
+export function butterVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /**
  * The `butter` command line: a thin layer over the library. Each command module registers its
  * subcommands; this file only owns conventions (exit codes, errors without stack traces unless
@@ -23,7 +33,7 @@ export function buildProgram(): Command {
     .description('Networks, services and paths from blueprints, on AWS, Google Cloud and a local mock cloud')
     .option('-C, --dir <folder>', 'the cdktf project folder', process.cwd())
     .option('--debug', 'show stack traces of unexpected errors')
-    .showHelpAfterError()
+    .version(butterVersion(), '-V, --version', 'print Butter\'s version')
     .exitOverride();
   program.configureOutput({ outputError: (text, write) => write(text) });
   registerDeployCommands(program);
@@ -35,7 +45,40 @@ export function buildProgram(): Command {
   registerServiceCommands(program);
   registerTestCommands(program);
   registerCheckCommands(program);
+  shortUsageErrors(program);
   return program;
+}
+
+/** `butter mock status`: the words that run `cmd`. */
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** The two lines after a usage error: the command's usage, and where the whole help is. */
+function usageLines(cmd: Command): string {
+  return `usage: ${commandPath(cmd)} ${cmd.usage()}
+run \`${commandPath(cmd)} --help\` for the options and commands\n`;
+}
+
+/**
+ * A usage error prints the error, the command's one usage line and a pointer to --help (the
+ * whole help buries the error). A command group run without a command (`butter mock`) is such an
+ * error too, instead of commander's full help.
+ */
+function shortUsageErrors(cmd: Command): void {
+  cmd.showHelpAfterError(usageLines(cmd).trimEnd());
+  if (cmd.commands.length > 0 && cmd.parent) {
+    cmd.allowExcessArguments(true).action(() => {
+      const names = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+      const problem = cmd.args.length ? `unknown command '${cmd.args[0]}'` : 'a command is needed';
+      throw new ButterError(USAGE_ERROR, `${problem}: \`${commandPath(cmd)}\` takes ${names.join(', ')}`, {
+        hint: `run \`${commandPath(cmd)} --help\` for what each does`,
+      });
+    });
+  }
+  for (const sub of cmd.commands) shortUsageErrors(sub);
 }
 
 /** Run the CLI; resolves to the exit code (never throws, never calls process.exit). */
@@ -57,7 +100,7 @@ function reportError(e: unknown, debug: boolean): number {
   if (isButterError(e)) {
     process.stderr.write(`error: ${e.message}\n`);
     if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
-    return EXIT.failure;
+    return e.code === USAGE_ERROR ? EXIT.usage : EXIT.failure;
   }
   const err = e as Error;
   process.stderr.write(`internal error: ${err?.message ?? String(e)}\n`);

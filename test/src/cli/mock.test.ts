@@ -52,7 +52,7 @@ describe('butter mock setup', () => {
     expect(human.stdout).toContain(shell.stdout.trimEnd());
     expect(human.stdout).toContain('npx cdktf deploy');
 
-    expect((await butter('--dir', dir, 'mock', 'setup', '--json', '--shell')).code).toBe(1);
+    expect((await butter('--dir', dir, 'mock', 'setup', '--json', '--shell')).code).toBe(2);
   });
 
   test('the export lines survive a POSIX shell, whatever the path holds', () => {
