@@ -74,7 +74,7 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
         : hasSeveralProviderConfigurations(path.join(workdir, 'cdk.tf.json'))
           ? await progress.step(`${stack.name}: prepare provider mirror`, () => mirrorEnv(cwd))
           : mockEnv(cwd, cloud!);
-      outcomes.push(await runOne(stack.name, workdir, options.action, env, progress, mock));
+      outcomes.push(await runOne(stack.name, workdir, options.action, { ...env, ...states?.env }, progress, mock));
     }
     return outcomes;
   } finally {
@@ -85,7 +85,8 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
 
 async function runOne(name: string, workdir: string, action: DeployAction, env: Record<string, string>, progress: Progress,
   mock: boolean): Promise<StackOutcome> {
-  const run = (args: string[], okCodes?: number[]) => terraform(args, { cwd: workdir, env, okCodes, onLine: (l) => progress.line(name, l) });
+  const stateLockFile = mock ? `${path.join(workdir, MOCK_STATE_FILE)}.lock` : undefined;
+  const run = (args: string[], okCodes?: number[]) => terraform(args, { cwd: workdir, env, okCodes, stateLockFile, onLine: (l) => progress.line(name, l) });
   // init is cheap when nothing changed, and required after any provider or backend change. A
   // mock stack's state server listens on a new port every run: -reconfigure takes the new
   // address without offering to migrate state (the state is the same file either way).

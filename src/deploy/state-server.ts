@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { writeFileAtomic } from '../util/atomic-file';
-import { acquireLock, LockTimeoutError } from '../mock/cloud/file-lock';
+import { acquireLock, LockTimeoutError, readLock } from '../mock/cloud/file-lock';
 
 /**
  * Terraform state for mock deploys, served to Terraform's `http` backend from this process and
@@ -22,57 +23,113 @@ import { acquireLock, LockTimeoutError } from '../mock/cloud/file-lock';
  * next to the state (`butter.tfstate.lock`, the mock cloud's lock files), not this server's
  * memory: two `butter deploy` processes have two servers, and must still not apply one stack at
  * the same time. A lock left by a killed process is stale (its pid is gone) and taken over.
+ *
+ * Only the Terraform this process starts may talk to it: the port is reachable by every local
+ * user, so every request must carry HTTP basic credentials made for this server alone, which
+ * Terraform reads from its environment ({@link StateServer.env}: never a command line, which
+ * `ps` shows, nor a file). A request without them gets 401, with wrong ones 403. A write
+ * (POST, DELETE) must name the lock this server holds for the stack (the http backend adds the
+ * lock's `ID` to the address), and UNLOCK must send that lock's info: 409 otherwise.
  */
 export interface StateServer {
   /** The backend block for a stack whose state lives in `file`. */
   backend(stack: string, file: string): { http: Record<string, string> };
+  /**
+   * The credentials for Terraform's environment (`TF_HTTP_USERNAME`, `TF_HTTP_PASSWORD`). Only
+   * in the environment of the Terraform processes this server is for.
+   */
+  readonly env: { readonly TF_HTTP_USERNAME: string; readonly TF_HTTP_PASSWORD: string };
+  /**
+   * Release the locks Terraform still holds, at once (synchronous: for a process about to exit).
+   * {@link stop} does this too.
+   */
+  releaseLocks(): void;
   stop(): Promise<void>;
+}
+
+/** Terraform's lock info (the body of LOCK and UNLOCK), as far as Butter reads it. */
+export interface TerraformLockInfo {
+  readonly ID: string;
+  readonly Operation?: string;
+  readonly Who?: string;
+  readonly Version?: string;
+  readonly Created?: string;
+  readonly Path?: string;
+  readonly Info?: string;
+}
+
+/** A lock this server holds for Terraform. */
+interface HeldLock {
+  readonly id: string;
+  readonly release: () => void;
 }
 
 /** Start serving on 127.0.0.1 (a free port). Only stacks given to {@link StateServer.backend} are served. */
 export async function startStateServer(): Promise<StateServer> {
   const files = new Map<string, string>();
-  /** Release functions of the locks Terraform holds, by stack. */
-  const locks = new Map<string, () => void>();
+  /** The locks Terraform holds, by stack. */
+  const locks = new Map<string, HeldLock>();
+  const env = { TF_HTTP_USERNAME: 'butter', TF_HTTP_PASSWORD: randomBytes(32).toString('base64url') };
+  const expected = digest(`Basic ${Buffer.from(`${env.TF_HTTP_USERNAME}:${env.TF_HTTP_PASSWORD}`).toString('base64')}`);
 
   const server = http.createServer((req, res) => {
+    const reply = (status: number, body?: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { ...(body ? { 'content-type': 'application/json' } : {}), ...headers });
+      res.end(body);
+    };
+    // Checked before the body is read: a stranger's request costs nothing and learns nothing.
+    const auth = req.headers.authorization;
+    if (auth === undefined) return void reply(401, undefined, { 'www-authenticate': 'Basic realm="butter state"', connection: 'close' });
+    // Compared as digests: equal lengths for timingSafeEqual, and no timing hint of the secret.
+    if (!timingSafeEqual(digest(auth), expected)) return void reply(403, undefined, { connection: 'close' });
+
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const reply = (status: number, body?: string) => {
-        res.writeHead(status, body ? { 'content-type': 'application/json' } : {});
-        res.end(body);
-      };
-      const stack = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/state\//, ''));
+      const url = new URL(req.url ?? '/', 'http://x');
+      const stack = decodeURIComponent(url.pathname.replace(/^\/state\//, ''));
       const file = files.get(stack);
       if (!file) return reply(404);
       const body = Buffer.concat(chunks).toString('utf8');
+      const held = locks.get(stack);
+      /** A write must come from the holder of this server's lock on the stack. */
+      const holdsLock = () => held !== undefined && url.searchParams.get('ID') === held.id;
       try {
         switch (req.method) {
           case 'GET':
             return fs.existsSync(file) ? reply(200, fs.readFileSync(file, 'utf8')) : reply(404);
           case 'POST':
+            if (!holdsLock()) return reply(409, JSON.stringify({ error: 'the state is written only under its lock' }));
             // Atomic and fsync'd before Terraform is told it is stored.
             writeFileAtomic(file, body);
             return reply(200);
           case 'DELETE':
+            if (!holdsLock()) return reply(409, JSON.stringify({ error: 'the state is deleted only under its lock' }));
             fs.rmSync(file, { force: true });
             return reply(200);
           case 'LOCK': {
-            if (locks.has(stack)) return reply(423);
+            const info = parseLockInfo(body);
+            if (!info) return reply(400, JSON.stringify({ error: 'LOCK needs Terraform\'s lock info' }));
+            if (held) return reply(423, JSON.stringify(holderInfo(`${file}.lock`) ?? { ID: held.id }));
             try {
               // Try once (no waiting): Terraform reports a taken lock, and retries with -lock-timeout.
-              locks.set(stack, await acquireLock(`${file}.lock`, { timeoutMs: 0 }));
+              // Terraform's lock info goes into the lock file: whoever is refused is told who holds it.
+              const release = await acquireLock(`${file}.lock`, { timeoutMs: 0, detail: info });
+              locks.set(stack, { id: info.ID, release });
             } catch (e) {
-              if (e instanceof LockTimeoutError) return reply(423, JSON.stringify({ ID: 'butter', Info: e.problem }));
+              if (e instanceof LockTimeoutError) return reply(423, JSON.stringify(holderInfo(`${file}.lock`) ?? { ID: 'unknown', Info: e.problem }));
               throw e;
             }
             return reply(200);
           }
-          case 'UNLOCK':
-            locks.get(stack)?.();
+          case 'UNLOCK': {
+            const info = parseLockInfo(body);
+            if (!held) return reply(200); // nothing to release (Terraform unlocks after a failed lock too)
+            if (info?.ID !== held.id) return reply(409, JSON.stringify(holderInfo(`${file}.lock`) ?? { ID: held.id }));
+            held.release();
             locks.delete(stack);
             return reply(200);
+          }
           default:
             return reply(405);
         }
@@ -86,19 +143,51 @@ export async function startStateServer(): Promise<StateServer> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const releaseLocks = (): void => {
+    for (const held of locks.values()) held.release();
+    locks.clear();
+  };
 
   return {
+    env,
     backend(stack, file) {
       files.set(stack, file);
       const address = `http://127.0.0.1:${port}/state/${encodeURIComponent(stack)}`;
       return { http: { address, lock_address: address, unlock_address: address } };
     },
+    releaseLocks,
     stop: () => new Promise<void>((resolve) => {
       // Terraform unlocks before it exits; a lock still held here belongs to a run that died.
-      for (const release of locks.values()) release();
-      locks.clear();
+      releaseLocks();
       server.close(() => resolve());
       server.closeAllConnections();
     }),
   };
 }
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function parseLockInfo(body: string): TerraformLockInfo | undefined {
+  try {
+    const info = JSON.parse(body) as TerraformLockInfo;
+    return info !== null && typeof info === 'object' && typeof info.ID === 'string' && info.ID !== '' ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What Terraform prints about the lock's holder: its own lock info (ID, Who, Created, Operation),
+ * with the holding Butter process added to Info (its pid: a lock whose process is gone is stale,
+ * and the next lock takes it over).
+ */
+function holderInfo(lockFile: string): TerraformLockInfo | undefined {
+  const lock = readLock(lockFile);
+  if (!lock) return undefined;
+  const tf = parseLockInfo(JSON.stringify(lock.detail ?? null));
+  const held = `butter process ${lock.pid} on ${lock.host} holds ${lockFile}`;
+  return tf ? { ...tf, Info: held } : { ID: lock.token, Created: lock.since, Info: held };
+}
+

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import * as path from 'node:path';
 import { ButterError } from '../errors';
+import { readLock } from '../mock/cloud/file-lock';
 import { tail } from './synth';
-import { stateLockError } from './state-sources';
+import { parseLockError, stateLockError } from './state-sources';
 
 /** Options for {@link terraform}. */
 export interface TerraformRunOptions {
@@ -13,6 +15,11 @@ export interface TerraformRunOptions {
   readonly onLine?: (line: string) => void;
   /** Exit codes that are not failures (plan -detailed-exitcode returns 2 for "changes"). */
   readonly okCodes?: readonly number[];
+  /**
+   * The lock file of the stack's state, when Butter's state server keeps it (mock deploys): a
+   * refused lock then names its holder from it. @default - the holder as Terraform reports it
+   */
+  readonly stateLockFile?: string;
 }
 
 /** What a Terraform run printed. */
@@ -59,11 +66,41 @@ export function terraform(args: readonly string[], options: TerraformRunOptions)
     child.on('close', (code) => {
       const c = code ?? 1;
       if (c === 0 || options.okCodes?.includes(c)) return resolve({ code: c, stdout, stderr });
-      const locked = stateLockError(options.cwd, stderr || stdout, { ...process.env, ...options.env });
+      const output = stderr || stdout;
+      // A mock deploy's lock is Butter's own (state-server.ts): its holder is in the lock file.
+      const locked = options.stateLockFile ? mockStateLockError(output, options.cwd, options.stateLockFile)
+        : stateLockError(options.cwd, output, { ...process.env, ...options.env });
       if (locked) return reject(locked);
       reject(new ButterError('TERRAFORM_FAILED', `terraform ${args[0]} failed in ${options.cwd}:\n${tail(stderr || stdout, 40)}`, {
         hint: 'read Terraform\'s message above; the mock cloud reports what the real cloud would',
       }));
     });
+  });
+}
+
+/**
+ * A mock deploy's "Error acquiring the state lock" as a STATE_LOCKED error saying who holds the
+ * lock, since when and how to release it when it is stale; undefined for any other failure.
+ * The lock is Butter's state server's (state-server.ts): Terraform's http backend prints the
+ * refused run's own Lock Info and only the holder's ID, so the holder is read from the lock file,
+ * where the state server keeps the holder's lock info and the holding Butter process. Other
+ * backends are read by state-sources.ts's stateLockError.
+ */
+export function mockStateLockError(output: string, cwd: string, lockFile: string): ButterError | undefined {
+  if (!parseLockError(output)) return undefined;
+  const lock = readLock(lockFile);
+  const tf = (lock?.detail ?? {}) as { ID?: unknown; Who?: unknown; Created?: unknown; Operation?: unknown };
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const id = text(tf.ID) ?? /already locked: ID=(\S+)/.exec(output)?.[1];
+  const operation = text(tf.Operation)?.replace(/^OperationType/, '').toLowerCase();
+  const created = text(tf.Created) ?? lock?.since;
+  const stack = path.basename(cwd);
+  const who = [text(tf.Who) ? `held by ${text(tf.Who)}` : 'held by another run', operation ? `running ${operation}` : undefined,
+    created ? `since ${created}` : undefined, id ? `lock ID ${id}` : undefined, lock ? `butter process ${lock.pid} on ${lock.host}` : undefined]
+    .filter(Boolean).join(', ');
+  return new ButterError('STATE_LOCKED', `the state of stack ${stack} is locked by another Terraform run: ${who}`, {
+    constructPath: stack,
+    hint: 'wait for that run to finish and run again; a lock whose butter process is gone is taken over by the next run; '
+      + `if that process hangs, end it, or delete ${lockFile} when no butter or terraform process is running`,
   });
 }

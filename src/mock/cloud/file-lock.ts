@@ -20,6 +20,8 @@ export interface LockInfo {
   readonly token: string;
   /** ISO time the lock was taken. */
   readonly since: string;
+  /** What the holder said about itself (the state server stores Terraform's lock info here). */
+  readonly detail?: unknown;
 }
 
 /** Options for {@link acquireLock}. */
@@ -34,6 +36,8 @@ export interface LockOptions {
    * @default 300_000
    */
   readonly foreignStaleMs?: number;
+  /** Written into the lock file for whoever finds it taken ({@link LockInfo.detail}). @default - none */
+  readonly detail?: unknown;
 }
 
 /** The lock is held by someone else and did not come free in time. */
@@ -52,7 +56,7 @@ export class LockTimeoutError extends ButterError {
 export async function acquireLock(lockFile: string, options: LockOptions = {}): Promise<() => void> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const started = Date.now();
-  const mine: LockInfo = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex'), since: '' };
+  const mine: LockInfo = { pid: process.pid, host: os.hostname(), token: randomBytes(8).toString('hex'), since: '', detail: options.detail };
   let pause = 5;
   for (;;) {
     if (tryCreate(lockFile, mine)) return () => release(lockFile, mine.token);

@@ -62,9 +62,10 @@ async function killApplyMidway(workdir: string, env: NodeJS.ProcessEnv, after = 
     const config = JSON.parse(fs.readFileSync(file, 'utf8'));
     config.terraform.backend = states.backend('example', path.join(workdir, path.basename(mockStateFile('', 'x'))));
     fs.writeFileSync(file, JSON.stringify(config));
-    expect(await terraformAsync(workdir, env, 'init', '-reconfigure', '-input=false', '-no-color')).toBe(0);
+    const withCredentials = { ...env, ...states.env };
+    expect(await terraformAsync(workdir, withCredentials, 'init', '-reconfigure', '-input=false', '-no-color')).toBe(0);
 
-    const apply = spawn('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: workdir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const apply = spawn('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: workdir, env: withCredentials, stdio: ['ignore', 'pipe', 'pipe'] });
     let created = 0;
     let rest = '';
     apply.stdout.on('data', (chunk: Buffer) => {

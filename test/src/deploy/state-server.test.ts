@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { startStateServer, StateServer } from '../../../src/deploy/state-server';
 import { tempDir } from '../../helpers/synth';
 
-/** The state server as Terraform's http backend uses it: GET/POST/DELETE, LOCK/UNLOCK. */
+/** The state server as Terraform's http backend uses it: GET/POST/DELETE, LOCK/UNLOCK, with its credentials. */
 describe('state server', () => {
   const servers: StateServer[] = [];
   afterAll(async () => {
@@ -14,41 +14,103 @@ describe('state server', () => {
     servers.push(s);
     return s;
   };
-  const call = async (url: string, method: string, body?: string) => {
-    const r = await fetch(url, { method, body });
+  /** A request as Terraform makes it: basic auth from TF_HTTP_USERNAME / TF_HTTP_PASSWORD. */
+  const basic = (s: StateServer) => `Basic ${Buffer.from(`${s.env.TF_HTTP_USERNAME}:${s.env.TF_HTTP_PASSWORD}`).toString('base64')}`;
+  const call = async (s: StateServer | string | undefined, url: string, method: string, body?: string) => {
+    const authorization = typeof s === 'string' ? s : s ? basic(s) : undefined;
+    const r = await fetch(url, { method, body, headers: authorization ? { authorization } : {} });
     return { status: r.status, text: await r.text() };
   };
+  const lockInfo = (id: string) => JSON.stringify({ ID: id, Operation: 'OperationTypeApply', Who: 'ann@box', Created: '2026-12-06T07:00:00Z' });
 
-  test('keeps the state in the stack\'s file, atomically replaced on every POST', async () => {
+  test('keeps the state in the stack\'s file, atomically replaced on every POST under the lock', async () => {
     const file = path.join(tempDir('butter-state-'), 'butter.tfstate');
-    const { address } = (await start()).backend('shop', file).http;
-    expect((await call(address, 'GET')).status).toBe(404);
+    const s = await start();
+    const { address } = s.backend('shop', file).http;
+    expect((await call(s, address, 'GET')).status).toBe(404);
     const state = JSON.stringify({ version: 4, serial: 1, resources: [] });
-    expect((await call(address, 'POST', state)).status).toBe(200);
+    expect((await call(s, address, 'LOCK', lockInfo('l1'))).status).toBe(200);
+    expect((await call(s, `${address}?ID=l1`, 'POST', state)).status).toBe(200);
     expect(fs.readFileSync(file, 'utf8')).toBe(state);
-    expect(await call(address, 'GET')).toEqual({ status: 200, text: state });
-    expect((await call(address, 'DELETE')).status).toBe(200);
+    expect(await call(s, address, 'GET')).toEqual({ status: 200, text: state });
+    expect((await call(s, `${address}?ID=l1`, 'DELETE')).status).toBe(200);
     expect(fs.existsSync(file)).toBe(false);
+    expect((await call(s, address, 'UNLOCK', lockInfo('l1'))).status).toBe(200);
   });
 
   test('serves only the stacks it was given', async () => {
     const s = await start();
     const { address } = s.backend('shop', path.join(tempDir('butter-state-'), 'butter.tfstate')).http;
-    expect((await call(address.replace(/shop$/, 'other'), 'GET')).status).toBe(404);
-    expect((await call(address.replace(/shop$/, '..%2Fshop'), 'GET')).status).toBe(404);
+    expect((await call(s, address.replace(/shop$/, 'other'), 'GET')).status).toBe(404);
+    expect((await call(s, address.replace(/shop$/, '..%2Fshop'), 'GET')).status).toBe(404);
   });
 
-  test('a lock is held across processes\' servers: a second deploy of the stack is refused until the first unlocks', async () => {
+  test('refuses every request without its credentials (401) or with wrong ones (403): nothing read, locked or written', async () => {
     const file = path.join(tempDir('butter-state-'), 'butter.tfstate');
-    const a = (await start()).backend('shop', file).http.lock_address;
-    const b = (await start()).backend('shop', file).http.lock_address;
-    const info = JSON.stringify({ ID: 'x', Operation: 'OperationTypeApply' });
-    expect((await call(a, 'LOCK', info)).status).toBe(200);
-    expect((await call(b, 'LOCK', info)).status).toBe(423);
-    expect((await call(a, 'LOCK', info)).status).toBe(423);
-    expect((await call(a, 'UNLOCK', info)).status).toBe(200);
-    expect((await call(b, 'LOCK', info)).status).toBe(200);
-    expect((await call(b, 'UNLOCK', info)).status).toBe(200);
+    const secret = JSON.stringify({ version: 4, serial: 3, resources: [], user_data: 'secret' });
+    fs.writeFileSync(file, secret);
+    const s = await start();
+    const other = await start(); // another run's credentials are wrong here
+    const { address } = s.backend('shop', file).http;
+    for (const method of ['GET', 'POST', 'DELETE', 'LOCK', 'UNLOCK']) {
+      const body = method === 'GET' || method === 'DELETE' ? undefined : lockInfo('intruder');
+      const none = await call(undefined, address, method, body);
+      expect(none.status).toBe(401);
+      expect(none.text).not.toContain('secret');
+      expect((await call(other, address, method, body)).status).toBe(403);
+      expect((await call(`Basic ${Buffer.from(`butter:${s.env.TF_HTTP_PASSWORD}x`).toString('base64')}`, address, method, body)).status).toBe(403);
+      expect((await call('Bearer nonsense', address, method, body)).status).toBe(403);
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe(secret);
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+    // The rightful client still works.
+    expect((await call(s, address, 'GET')).text).toBe(secret);
+  });
+
+  test('credentials are new for every server, and not in the backend block (which Terraform writes to .terraform)', async () => {
+    const a = await start();
+    const b = await start();
+    expect(a.env.TF_HTTP_PASSWORD).not.toBe(b.env.TF_HTTP_PASSWORD);
+    expect(a.env.TF_HTTP_PASSWORD.length).toBeGreaterThanOrEqual(40);
+    expect(JSON.stringify(a.backend('shop', '/x/butter.tfstate'))).not.toContain(a.env.TF_HTTP_PASSWORD);
+  });
+
+  test('writes and unlocks must name the lock held: a write without it, or an unlock of another ID, is refused', async () => {
+    const file = path.join(tempDir('butter-state-'), 'butter.tfstate');
+    const s = await start();
+    const { address } = s.backend('shop', file).http;
+    const state = JSON.stringify({ version: 4, serial: 1, resources: [] });
+    expect((await call(s, address, 'POST', state)).status).toBe(409); // not locked
+    expect((await call(s, address, 'LOCK', lockInfo('mine'))).status).toBe(200);
+    expect((await call(s, address, 'POST', state)).status).toBe(409);
+    expect((await call(s, `${address}?ID=theirs`, 'POST', state)).status).toBe(409);
+    expect((await call(s, `${address}?ID=theirs`, 'DELETE')).status).toBe(409);
+    expect(fs.existsSync(file)).toBe(false);
+    expect((await call(s, address, 'UNLOCK', lockInfo('theirs'))).status).toBe(409);
+    expect((await call(s, address, 'UNLOCK', '')).status).toBe(409);
+    expect(fs.existsSync(`${file}.lock`)).toBe(true);
+    expect((await call(s, address, 'LOCK', 'not json')).status).toBe(400);
+    expect((await call(s, address, 'UNLOCK', lockInfo('mine'))).status).toBe(200);
+    expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  test('a lock is held across processes\' servers: the second is refused with the holder\'s lock info', async () => {
+    const file = path.join(tempDir('butter-state-'), 'butter.tfstate');
+    const sa = await start();
+    const sb = await start();
+    const a = sa.backend('shop', file).http.lock_address;
+    const b = sb.backend('shop', file).http.lock_address;
+    expect((await call(sa, a, 'LOCK', lockInfo('x'))).status).toBe(200);
+    const refused = await call(sb, b, 'LOCK', lockInfo('y'));
+    expect(refused.status).toBe(423);
+    const holder = JSON.parse(refused.text);
+    expect(holder).toMatchObject({ ID: 'x', Who: 'ann@box', Created: '2026-12-06T07:00:00Z', Operation: 'OperationTypeApply' });
+    expect(holder.Info).toContain(`butter process ${process.pid}`);
+    expect(holder.Info).toContain(`${file}.lock`);
+    expect((await call(sa, a, 'LOCK', lockInfo('x2'))).status).toBe(423);
+    expect((await call(sa, a, 'UNLOCK', lockInfo('x'))).status).toBe(200);
+    expect((await call(sb, b, 'LOCK', lockInfo('y'))).status).toBe(200);
+    sb.releaseLocks(); // what a second signal does before exiting
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 });
