@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startMockCloud, MockCloud } from '../mock/launch/daemon';
 import { assertSimulated } from '../mock/coverage';
+import { assertCloudStateReadable } from '../mock/cloud/store';
 import { prepareMirror } from '../mock/launch/mirror';
 import { withErrorLocation } from '../errors';
 import { deployOrder, outputFolder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
@@ -63,6 +64,8 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
     : await progress.step('synthesize', () => synthesizeApp({ cwd }));
   let order = deployOrder(selectStacks(all, options.stacks ?? []));
   if (options.action === 'destroy') order = order.reverse();
+  // A damaged mock cloud record stops everything before Terraform could plan on what it seems to say.
+  if (mock) assertCloudStateReadable(mockStateDir(cwd));
 
   const cloud = mock ? options.mockCloud ?? await progress.step('start mock cloud', () => startMockCloud({ stateDir: mockStateDir(cwd) })) : undefined;
   const states = mock ? await startStateServer() : undefined;
