@@ -37,7 +37,7 @@ export function registerDeployCommands(program: Command): void {
     if (action === 'deploy') cmd.option('--show', 'print what is deployed afterwards');
     cmd.action(async (stacks: string[], _opts, c: Command) => {
       const o = c.optsWithGlobals<GlobalOptions & DeployFlags>();
-      const outcomes = await runStacks({ cwd: o.dir, action: action as DeployAction, stacks, mock: o.mock, progress: streamProgress() });
+      const outcomes = await runStacks({ cwd: o.dir, action: action as DeployAction, stacks, mock: o.mock, progress: streamProgress(), handleSignals: true });
       printOutcomes(outcomes);
       if (o.show) await showDeployed({ cwd: o.dir, mock: o.mock, stacks: outcomes.map((x) => x.stack) });
     });

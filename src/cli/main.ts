@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ButterError, isButterError } from '../errors';
 import { registerCheckCommands } from './check';
+import { InterruptedError } from '../deploy/interrupt';
 import { registerDeployCommands } from './deploy';
 import { registerMockCommands } from './mock';
 import { registerPathsCommands } from './paths';
@@ -12,7 +13,10 @@ import { registerNetworkCommands } from './network';
 import { registerServiceCommands } from './service';
 import { registerTestCommands } from './test';
 
-/** Exit codes: the CLI's contract with scripts. */
+/**
+ * Exit codes: the CLI's contract with scripts. A deploy, plan or destroy stopped by a signal exits
+ * with the shell's 128 + signal number: 130 (SIGINT), 143 (SIGTERM), 129 (SIGHUP).
+ */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** The ButterError code of a command line that is wrong in itself (exit 2, like commander's errors). */
@@ -100,6 +104,7 @@ function reportError(e: unknown, debug: boolean): number {
   if (isButterError(e)) {
     process.stderr.write(`error: ${e.message}\n`);
     if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+    if (e instanceof InterruptedError) return e.exitCode;
     return e.code === USAGE_ERROR ? EXIT.usage : EXIT.failure;
   }
   const err = e as Error;

@@ -8,7 +8,8 @@ import { withErrorLocation } from '../errors';
 import { deployOrder, outputFolder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
 import { terraform } from './terraform';
 import { Progress, silentProgress } from './progress';
-import { startStateServer, StateServer } from './state-server';
+import { adoptErroredState, startStateServer, StateServer } from './state-server';
+import { Interrupt, InterruptedError } from './interrupt';
 
 /** What to do to the stacks. */
 export type DeployAction = 'plan' | 'deploy' | 'destroy';
@@ -36,6 +37,14 @@ export interface DeployOptions {
    * @default - started for this call
    */
   readonly mockCloud?: MockCloud;
+  /**
+   * Handle SIGINT, SIGTERM and SIGHUP while running (interrupt.ts): the first is passed to
+   * Terraform, which stops gracefully and saves its state, and the call then cleans up and
+   * rejects with an {@link InterruptedError}; a second exits the process at once. The CLI turns
+   * this on; a program with its own signal handling leaves it off.
+   * @default false
+   */
+  readonly handleSignals?: boolean;
 }
 
 /** What happened to one stack. */
@@ -55,6 +64,19 @@ export interface StackOutcome {
  * with its own state, so a mock deploy never touches the state of a real deployment.
  */
 export async function runStacks(options: DeployOptions): Promise<StackOutcome[]> {
+  const interrupt = options.handleSignals ? Interrupt.listen() : undefined;
+  try {
+    return await runStacksUntil(options, interrupt);
+  } catch (e) {
+    // Whatever failed after a signal failed because of it (Terraform exits 1 when interrupted).
+    if (interrupt?.received) throw new InterruptedError(interrupt.received, options.action);
+    throw e;
+  } finally {
+    interrupt?.dispose();
+  }
+}
+
+async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | undefined): Promise<StackOutcome[]> {
   const progress = options.progress ?? silentProgress;
   const mock = options.mock ?? true;
   const cwd = path.resolve(options.cwd);
@@ -64,20 +86,25 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
     : await progress.step('synthesize', () => synthesizeApp({ cwd }));
   let order = deployOrder(selectStacks(all, options.stacks ?? []));
   if (options.action === 'destroy') order = order.reverse();
+  interrupt?.throwIfInterrupted(options.action);
   // A damaged mock cloud record stops everything before Terraform could plan on what it seems to say.
   if (mock) assertCloudStateReadable(mockStateDir(cwd));
 
   const cloud = mock ? options.mockCloud ?? await progress.step('start mock cloud', () => startMockCloud({ stateDir: mockStateDir(cwd) })) : undefined;
   const states = mock ? await startStateServer() : undefined;
+  if (states) interrupt?.onForce(() => states.releaseLocks());
   try {
     const outcomes: StackOutcome[] = [];
     for (const stack of order) {
+      interrupt?.throwIfInterrupted(options.action);
       const workdir = states ? prepareMockWorkdir(cwd, stack, states) : path.dirname(stack.file);
+      // A run killed before it could save left its state in errored.tfstate: take it back first.
+      if (states) await adoptErroredState(workdir, path.join(workdir, MOCK_STATE_FILE));
       const env = !mock ? {}
         : hasSeveralProviderConfigurations(path.join(workdir, 'cdk.tf.json'))
           ? await progress.step(`${stack.name}: prepare provider mirror`, () => mirrorEnv(cwd))
           : mockEnv(cwd, cloud!);
-      outcomes.push(await runOne(stack.name, workdir, options.action, { ...env, ...states?.env }, progress, mock));
+      outcomes.push(await runOne(stack.name, workdir, options.action, { ...env, ...states?.env }, progress, mock, interrupt));
     }
     return outcomes;
   } finally {
@@ -87,9 +114,9 @@ export async function runStacks(options: DeployOptions): Promise<StackOutcome[]>
 }
 
 async function runOne(name: string, workdir: string, action: DeployAction, env: Record<string, string>, progress: Progress,
-  mock: boolean): Promise<StackOutcome> {
+  mock: boolean, interrupt: Interrupt | undefined): Promise<StackOutcome> {
   const stateLockFile = mock ? `${path.join(workdir, MOCK_STATE_FILE)}.lock` : undefined;
-  const run = (args: string[], okCodes?: number[]) => terraform(args, { cwd: workdir, env, okCodes, stateLockFile, onLine: (l) => progress.line(name, l) });
+  const run = (args: string[], okCodes?: number[]) => terraform(args, { cwd: workdir, env, okCodes, interrupt, stateLockFile, onLine: (l) => progress.line(name, l) });
   // init is cheap when nothing changed, and required after any provider or backend change. A
   // mock stack's state server listens on a new port every run: -reconfigure takes the new
   // address without offering to migrate state (the state is the same file either way).

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import { AddressInfo } from 'node:net';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { writeFileAtomic } from '../util/atomic-file';
@@ -191,3 +192,55 @@ function holderInfo(lockFile: string): TerraformLockInfo | undefined {
   return tf ? { ...tf, Info: held } : { ID: lock.token, Created: lock.since, Info: held };
 }
 
+/**
+ * Take back the state a killed run left in `errored.tfstate` (Terraform writes it there when the
+ * backend is gone before it could save, e.g. when Butter was killed mid-apply): it becomes the
+ * stack's state when it is the newer version of it, and is removed either way, so it never
+ * lingers after a good deploy. A state of another lineage is kept aside as
+ * `errored.tfstate.other-lineage` (it is not this stack's history; never merged blindly).
+ * Done under the stack's state lock; when another run holds it, nothing is touched.
+ * Returns what it did.
+ */
+export async function adoptErroredState(workdir: string, stateFile: string): Promise<'adopted' | 'superseded' | 'kept-aside' | 'none'> {
+  const errored = path.join(workdir, 'errored.tfstate');
+  if (!fs.existsSync(errored)) return 'none';
+  let release: () => void;
+  try {
+    release = await acquireLock(`${stateFile}.lock`, { timeoutMs: 0 });
+  } catch (e) {
+    if (e instanceof LockTimeoutError) return 'none';
+    throw e;
+  }
+  try {
+    const left = readState(errored);
+    const current = readState(stateFile);
+    if (!left) {
+      fs.renameSync(errored, `${errored}.unreadable`);
+      return 'kept-aside';
+    }
+    if (current && current.lineage !== left.lineage) {
+      fs.renameSync(errored, `${errored}.other-lineage`);
+      return 'kept-aside';
+    }
+    if (!current || left.serial >= current.serial) {
+      writeFileAtomic(stateFile, left.text);
+      fs.rmSync(errored);
+      return 'adopted';
+    }
+    fs.rmSync(errored); // the saved state is newer: errored.tfstate is an older copy of it
+    return 'superseded';
+  } finally {
+    release();
+  }
+}
+
+function readState(file: string): { text: string; lineage: string; serial: number } | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const doc = JSON.parse(text);
+    if (doc?.version !== 4 || typeof doc.serial !== 'number' || typeof doc.lineage !== 'string') return undefined;
+    return { text, lineage: doc.lineage, serial: doc.serial };
+  } catch {
+    return undefined;
+  }
+}

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { ButterError } from '../errors';
 import { readLock } from '../mock/cloud/file-lock';
+import { Interrupt } from './interrupt';
 import { tail } from './synth';
 import { parseLockError, stateLockError } from './state-sources';
 
@@ -15,6 +16,11 @@ export interface TerraformRunOptions {
   readonly onLine?: (line: string) => void;
   /** Exit codes that are not failures (plan -detailed-exitcode returns 2 for "changes"). */
   readonly okCodes?: readonly number[];
+  /**
+   * Pass signals to Terraform through this (see interrupt.ts); Terraform then runs in its own
+   * process group. @default - Terraform shares Butter's process group and gets signals from it
+   */
+  readonly interrupt?: Interrupt;
   /**
    * The lock file of the stack's state, when Butter's state server keeps it (mock deploys): a
    * refused lock then names its holder from it. @default - the holder as Terraform reports it
@@ -46,7 +52,9 @@ export function terraform(args: readonly string[], options: TerraformRunOptions)
       cwd: options.cwd,
       env: { ...process.env, ...TERRAFORM_ENV, ...options.env } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.interrupt !== undefined,
     });
+    options.interrupt?.track(child);
     let stdout = '';
     let stderr = '';
     let partial = '';

@@ -65,8 +65,11 @@ export async function serveProvider(service: ProviderService, options: ServeOpti
       [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }], true);
   }
 
-  // A private folder per socket: no clash with other servers, and nobody else can connect.
-  const socketFolder = fs.mkdtempSync(path.join(options.socketDir ?? os.tmpdir(), 'butter-mock-'));
+  // A private folder per socket: no clash with other servers, and nobody else can connect. Its
+  // name carries this pid, so a later server can remove what a killed one left behind.
+  const socketDir = options.socketDir ?? os.tmpdir();
+  removeAbandonedSocketFolders(socketDir);
+  const socketFolder = fs.mkdtempSync(path.join(socketDir, `butter-mock-${process.pid}-`));
   const address = path.join(socketFolder, 'provider.sock');
   await new Promise<void>((resolve, reject) => {
     server.bindAsync(`unix://${address}`, credentials, (err) => (err ? reject(err) : resolve()));
@@ -89,6 +92,40 @@ export async function serveProvider(service: ProviderService, options: ServeOpti
       setTimeout(() => server.forceShutdown(), 200).unref();
     }),
   };
+}
+
+/**
+ * Remove the socket folders of servers whose process is gone (SIGKILL skips exit handlers): only
+ * this user's, only named `butter-mock-<pid>-…`, only when no process has that pid.
+ */
+export function removeAbandonedSocketFolders(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^butter-mock-(\d+)-[A-Za-z0-9]{6}$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || processExists(pid)) continue;
+    const folder = path.join(dir, name);
+    try {
+      const st = fs.lstatSync(folder);
+      if (!st.isDirectory() || (process.getuid && st.uid !== process.getuid())) continue;
+      fs.rmSync(folder, { recursive: true, force: true });
+    } catch {
+      // gone already, or not ours to remove
+    }
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function unary(service: ProviderService, rpc: (typeof RPCS)[number]): Handler {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startStateServer, StateServer } from '../../../src/deploy/state-server';
+import { adoptErroredState, startStateServer, StateServer } from '../../../src/deploy/state-server';
+import { acquireLock } from '../../../src/mock/cloud/file-lock';
 import { tempDir } from '../../helpers/synth';
 
 /** The state server as Terraform's http backend uses it: GET/POST/DELETE, LOCK/UNLOCK, with its credentials. */
@@ -112,5 +113,50 @@ describe('state server', () => {
     expect((await call(sb, b, 'LOCK', lockInfo('y'))).status).toBe(200);
     sb.releaseLocks(); // what a second signal does before exiting
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
+  });
+});
+
+describe('errored.tfstate left by a killed run', () => {
+  const state = (lineage: string, serial: number, n: number) => JSON.stringify({ version: 4, lineage, serial, resources: Array(n).fill({}) });
+
+  test('is adopted when it is the newer version of the stack\'s state, and removed', async () => {
+    const dir = tempDir('butter-errored-');
+    const file = path.join(dir, 'butter.tfstate');
+    fs.writeFileSync(file, state('L', 4, 10));
+    fs.writeFileSync(path.join(dir, 'errored.tfstate'), state('L', 5, 30));
+    expect(await adoptErroredState(dir, file)).toBe('adopted');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).resources).toHaveLength(30);
+    expect(fs.existsSync(path.join(dir, 'errored.tfstate'))).toBe(false);
+    expect(await adoptErroredState(dir, file)).toBe('none');
+  });
+
+  test('is adopted when there is no state yet; removed when the saved state is newer; kept aside when of another lineage', async () => {
+    const dir = tempDir('butter-errored-');
+    const file = path.join(dir, 'butter.tfstate');
+    const errored = path.join(dir, 'errored.tfstate');
+    fs.writeFileSync(errored, state('L', 1, 3));
+    expect(await adoptErroredState(dir, file)).toBe('adopted');
+    fs.writeFileSync(file, state('L', 9, 12));
+    fs.writeFileSync(errored, state('L', 8, 3));
+    expect(await adoptErroredState(dir, file)).toBe('superseded');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).resources).toHaveLength(12);
+    fs.writeFileSync(errored, state('OTHER', 20, 1));
+    expect(await adoptErroredState(dir, file)).toBe('kept-aside');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).serial).toBe(9);
+    expect(fs.existsSync(`${errored}.other-lineage`)).toBe(true);
+    expect(fs.existsSync(errored)).toBe(false);
+  });
+
+  test('is left alone while another run holds the stack\'s lock', async () => {
+    const dir = tempDir('butter-errored-');
+    const file = path.join(dir, 'butter.tfstate');
+    fs.writeFileSync(path.join(dir, 'errored.tfstate'), state('L', 1, 3));
+    const release = await acquireLock(`${file}.lock`);
+    try {
+      expect(await adoptErroredState(dir, file)).toBe('none');
+      expect(fs.existsSync(file)).toBe(false);
+    } finally {
+      release();
+    }
   });
 });
