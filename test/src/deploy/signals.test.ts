@@ -107,13 +107,43 @@ describe('butter deploy stopped by a signal', () => {
   afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
   let reference: Record<string, number>;
 
+  /** Statuses the state server gave a stranger during the reference deploy. */
+  const strangerStatuses: number[] = [];
+
   beforeAll(async () => {
     const clean = project();
     dirs.push(clean);
-    await runStacks({ cwd: clean, action: 'deploy', skipSynth: true });
+    // While it deploys, another local user hammers its state server without the credentials.
+    let done = false;
+    const deploying = runStacks({ cwd: clean, action: 'deploy', skipSynth: true }).finally(() => (done = true));
+    const config = path.join(path.dirname(mockStateFile(clean, 'example')), 'cdk.tf.json');
+    await waitFor('the backend address', () => done || (fs.existsSync(config) && fs.readFileSync(config, 'utf8').includes('"http"')));
+    const address: string = JSON.parse(fs.readFileSync(config, 'utf8')).terraform.backend.http.address;
+    const wrong = `Basic ${Buffer.from('butter:guess').toString('base64')}`;
+    while (!done) {
+      for (const [method, body, url] of [['GET', undefined, address], ['LOCK', '{"ID":"x"}', address], ['UNLOCK', '{"ID":"x"}', address],
+        ['POST', '{"version":4,"resources":[]}', `${address}?ID=x`], ['DELETE', undefined, `${address}?ID=x`]] as const) {
+        for (const headers of [{}, { authorization: wrong }] as Record<string, string>[]) {
+          try {
+            strangerStatuses.push((await fetch(url, { method, body, headers })).status);
+          } catch {
+            // the server stopped: the deploy is done
+          }
+        }
+      }
+    }
+    await deploying;
     reference = census(clean);
     expect(reference.vpc).toBe(1);
+    const [plan] = await runStacks({ cwd: clean, action: 'plan', skipSynth: true });
+    expect(plan.changes).toBe(false);
   }, 120_000);
+
+  test('while a deploy runs, requests to its state server without its credentials are refused (401/403), and the deploy completes unharmed', () => {
+    expect(strangerStatuses.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(strangerStatuses)).toEqual(new Set([401, 403]));
+    expect(reference).toMatchObject({ vpc: 1, instance: 4 });
+  });
 
   test('SIGTERM: Terraform stops gracefully and saves its state, Butter cleans up and exits 143; the next deploy finishes the job', async () => {
     const dir = project();
