@@ -161,11 +161,13 @@ if (missing.length) { console.error("missing named exports: " + missing.join(", 
 console.log("named exports ok");
 `);
   // Types of the same imports under the other module resolutions users pick.
-  write(dir, 'types/check.mts', `import { Network, Service, Path, reachabilityOf } from "butter-cdktf";
+  const typesCheck = `import { Network, Service, Path, reachabilityOf } from "butter-cdktf";
 import { Network as N2 } from "butter-cdktf/constructs";
 import { installButterMatchers } from "butter-cdktf/constructs/testing";
 export const all: unknown[] = [Network, Service, Path, reachabilityOf, N2, installButterMatchers];
-`);
+`;
+  write(dir, 'types/check.mts', typesCheck);
+  write(dir, 'types/check-cjs.ts', typesCheck);
   if (!withGoogle) {
     write(dir, 'google.ts', `import { App, TerraformStack } from "cdktf";
 import { Network } from "butter-cdktf/constructs";
@@ -226,7 +228,7 @@ function consumer(label, tarball, withGoogle, cdktf) {
   });
   for (const [resolution, module] of [['node16', 'node16'], ['bundler', 'esnext'], ['node10', 'commonjs']]) {
     check(`${label}: types resolve with moduleResolution ${resolution}`, () => {
-      const file = resolution === 'node10' ? 'web-stack.ts' : 'types/check.mts';
+      const file = resolution === 'node10' ? 'types/check-cjs.ts' : 'types/check.mts';
       succeeds(dir, bin('tsc'), ['--noEmit', '--strict', '--target', 'es2018', '--lib', 'es2018', '--types', 'node,jest',
         '--module', module, '--moduleResolution', resolution, '--skipLibCheck', file]);
     });
