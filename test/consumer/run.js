@@ -279,8 +279,7 @@ function consumer(label, tarball, withGoogle, cdktf) {
 
 function main() {
   let tarball = given;
-  check('npm pack (prepack builds dist/)', () => {
-    if (tarball) return;
+  if (!tarball) check('npm pack (prepack builds dist/)', () => {
     const out = succeeds(REPO, 'npm', ['pack', '--pack-destination', work, '--json', '--loglevel=error']).stdout;
     const info = JSON.parse(out.slice(out.indexOf('\n[') + 1));
     tarball = path.join(work, info[0].filename);
