@@ -9,6 +9,7 @@ import type { Service } from './service';
 import type { Path } from './path';
 import type { CloudRenderer } from './renderer';
 import { createRenderer } from './renderers';
+import { sameCopies } from './copies';
 
 // A ButterError a user's app does not catch prints as its message through `cdktf synth` too,
 // not as a stack trace (every app using Butter's constructs loads this file).
@@ -88,7 +89,7 @@ export class Network extends Construct {
   public readonly renderer: CloudRenderer;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
-    super(scope, id);
+    super(sameCopies(scope, `Network ${id}`), id);
     this.networkName = id;
     this.cloud = props.cloud;
     this.region = props.region;

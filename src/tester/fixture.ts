@@ -26,7 +26,7 @@ import type { Reachability } from '../reachability';
  *
  * ```ts
  * import * as assert from 'node:assert/strict';
- * import type { BlueprintTest, TestContext, TestedServiceContext, VerifyContext } from 'butter-cdktf/src/tester';
+ * import type { BlueprintTest, TestContext, TestedServiceContext, VerifyContext } from 'butter-cdktf';
  *
  * export default class WebTest implements BlueprintTest {
  *   async setupBeforeTestedService(ctx: TestContext) {

@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
+import Module = require('node:module');
 import * as path from 'node:path';
 import { ButterError, displayPath } from '../errors';
 import type { BlueprintTest } from './fixture';
 
-/** The file a blueprint folder's test lives in. */
+/** The file a blueprint folder's test lives in (or its JavaScript forms, {@link FIXTURE_FILES}). */
 export const FIXTURE_FILE = 'blueprint_fixture.ts';
+/** Every name a fixture may have: TypeScript, CommonJS or ES module JavaScript. */
+export const FIXTURE_FILES = ['blueprint_fixture.ts', 'blueprint_fixture.js', 'blueprint_fixture.mjs'] as const;
 /** The blueprint a blueprint folder's test deploys. */
 export const TESTED_BLUEPRINT_FILE = 'blueprint.yml';
 
@@ -12,23 +15,41 @@ export const TESTED_BLUEPRINT_FILE = 'blueprint.yml';
 const REQUIRED = ['setupBeforeTestedService', 'setupAfterTestedService', 'verify'] as const;
 
 /**
- * Load `DIR/blueprint_fixture.ts` and make its fixture: the default export, or else the export
- * named `BlueprintTest` (the seed's convention), either a class (constructed with no arguments)
- * or an object. Requiring a `.ts` file works because `butter` runs under tsx's require hook (and
- * jest transforms TypeScript); any other loader must be able to require TypeScript too.
+ * Load the blueprint folder's fixture (`blueprint_fixture.ts`, `.js` or `.mjs`) and make it: the
+ * default export, or else the export named `BlueprintTest` (the seed's convention), either a
+ * class (constructed with no arguments) or an object.
+ *
+ * JavaScript is required as it is (an `.mjs` file through Node's require of ES modules, Node
+ * 20.19 and later). TypeScript needs a loader: the one already running (tsx, ts-node, jest),
+ * else the project's own tsx or ts-node, registered on first use; Butter brings none.
  */
 export function loadFixture(blueprintDir: string): BlueprintTest {
-  const file = path.join(path.resolve(blueprintDir), FIXTURE_FILE);
-  if (!fs.existsSync(file)) {
+  const dir = path.resolve(blueprintDir);
+  const found = FIXTURE_FILES.filter((f) => fs.existsSync(path.join(dir, f)));
+  const file = path.join(dir, found[0] ?? FIXTURE_FILE);
+  if (found.length === 0) {
     throw new ButterError('FIXTURE_NOT_FOUND', 'blueprint test fixture not found', {
       file: displayPath(file),
-      hint: `write ${FIXTURE_FILE} in the blueprint folder, exporting a class that implements BlueprintTest (src/tester/fixture.ts)`,
+      hint: `write ${FIXTURE_FILE} (or blueprint_fixture.js / .mjs) in the blueprint folder, exporting a class that implements BlueprintTest (src/tester/fixture.ts)`,
     });
   }
+  if (found.length > 1) {
+    throw new ButterError('FIXTURE_AMBIGUOUS', `the blueprint folder has ${found.length} fixtures: ${found.join(', ')}`, {
+      file: displayPath(file),
+      hint: 'keep one of them (a compiled copy next to its source counts as a second one)',
+    });
+  }
+  if (path.extname(file) === '.ts') ensureTypeScriptLoader(file, [dir, process.cwd()]);
   let mod: unknown;
   try {
     mod = require(file);
   } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ERR_REQUIRE_ESM') {
+      throw withCause(new ButterError('FIXTURE_LOAD_FAILED', 'the fixture is an ES module, which this Node.js cannot load synchronously', {
+        file: displayPath(file),
+        hint: `use Node.js 20.19 or later (this is ${process.version}), or write the fixture as CommonJS (.js) or TypeScript (.ts)`,
+      }), e);
+    }
     throw withCause(new ButterError('FIXTURE_LOAD_FAILED', `the fixture could not be loaded: ${shortMessage(e)}`, {
       file: displayPath(file),
       hint: 'fix the error in the fixture (run with --debug for the stack trace)',
@@ -52,6 +73,52 @@ export function loadFixture(blueprintDir: string): BlueprintTest {
   }
   checkClouds(fixture, file);
   return fixture;
+}
+
+/** The TypeScript loaders Butter looks for in the user's project, in order, and how to start each. */
+const TYPESCRIPT_LOADERS: ReadonlyArray<{ name: string; module: string; register(loader: any): void }> = [
+  { name: 'tsx', module: 'tsx/cjs/api', register: (tsx) => tsx.register() },
+  { name: 'ts-node', module: 'ts-node', register: (tsNode) => tsNode.register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } }) },
+];
+
+/** True when something already compiles TypeScript on require: tsx, ts-node, or jest's transform. */
+export function typeScriptLoaderActive(): boolean {
+  return '.ts' in (Module as unknown as { _extensions: Record<string, unknown> })._extensions || process.env.JEST_WORKER_ID !== undefined;
+}
+
+/** The first TypeScript loader installed where `searchFrom` folders can require it. */
+export function findTypeScriptLoader(searchFrom: readonly string[]): { name: string; file: string; register(loader: any): void } | undefined {
+  for (const loader of TYPESCRIPT_LOADERS) {
+    try {
+      return { ...loader, file: require.resolve(loader.module, { paths: [...searchFrom] }) };
+    } catch {
+      // not installed there: try the next
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Make `require` of a .ts file work: nothing to do under a running loader, else register the
+ * project's own tsx or ts-node, else a FIXTURE_LOADER_MISSING error saying what to install.
+ */
+export function ensureTypeScriptLoader(file: string, searchFrom: readonly string[], active = typeScriptLoaderActive()): void {
+  if (active) return;
+  const loader = findTypeScriptLoader(searchFrom);
+  if (!loader) {
+    throw new ButterError('FIXTURE_LOADER_MISSING', 'the fixture is TypeScript and no TypeScript loader is installed', {
+      file: displayPath(file),
+      hint: 'install one in your project (npm install --save-dev tsx, or ts-node), or write the fixture as blueprint_fixture.js',
+    });
+  }
+  try {
+    loader.register(require(loader.file));
+  } catch (e) {
+    throw withCause(new ButterError('FIXTURE_LOADER_FAILED', `${loader.name} could not be started to load the TypeScript fixture: ${shortMessage(e)}`, {
+      file: displayPath(file),
+      hint: `reinstall ${loader.name}, or write the fixture as blueprint_fixture.js`,
+    }), e);
+  }
 }
 
 /**

@@ -11,10 +11,14 @@ import { PluginCommand } from './command';
  * `node --import tsx src/mock/main.ts` about 470 ms (tsx compiles every TypeScript file on the
  * way), the esbuild bundle 135 ms, the bundle through the code-cache loader below 115 ms.
  *
- * The bundle is built on first use (esbuild comes with tsx) and rebuilt when any file that went
- * into it, or any folder of the project's own sources, changed. It is started through a small
- * loader that keeps V8's compiled code for it in a cache file next to it (Node 20 has no built-in
- * compile cache for user code), so later launches skip most of the compiling.
+ * Run from this repository's TypeScript sources, the bundle is built on first use (esbuild is a
+ * devDependency) and rebuilt when any file that went into it, or any folder of the project's own
+ * sources, changed. Run from the installed package (compiled JavaScript, no esbuild), the bundle
+ * was built by `npm run build` into `dist/mock-provider` and is copied into `outDir` when it
+ * differs. Either way it is started through a small loader that keeps V8's compiled code for it
+ * in a cache file next to it (Node 20 has no built-in compile cache for user code), so later
+ * launches skip most of the compiling; the copy keeps that cache out of node_modules, which may
+ * be read-only.
  */
 
 /** Options for {@link ensureBundle}. */
@@ -27,6 +31,10 @@ export interface BundleOptions {
 
 const BUNDLE = 'butter-mock-provider.js';
 const PROTO_DIR = path.resolve(__dirname, '..', 'proto');
+/** Running compiled (dist/src/mock/launch/bundle.js) rather than from the TypeScript source. */
+const COMPILED = path.extname(__filename) === '.js';
+/** Where `npm run build` puts the bundle: dist/mock-provider, three folders up from this file's compiled form. */
+export const PREBUILT_DIR = path.resolve(__dirname, '..', '..', '..', 'mock-provider');
 
 /**
  * The loader: compiles the bundle with V8's cached data when there is some, runs it as a CommonJS
@@ -61,17 +69,26 @@ script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.re
 `;
 const PROTOS = ['tfplugin6.proto', 'goplugin.proto', 'health.proto'];
 
-/** Build the bundle if it is missing or stale; returns the command that runs it. */
+/** Build (or copy) the bundle if it is missing or stale; returns the command that runs it. */
 export async function ensureBundle(options: BundleOptions): Promise<PluginCommand> {
-  const entry = path.resolve(options.entry ?? path.resolve(__dirname, '..', 'main.ts'));
   const outDir = path.resolve(options.outDir);
+  if (COMPILED && options.entry === undefined) return copyPrebuilt(outDir);
+  const entry = path.resolve(options.entry ?? path.resolve(__dirname, '..', 'main.ts'));
   const outFile = path.join(outDir, BUNDLE);
-  const loaderFile = path.join(outDir, 'launch.js');
-  const stampFile = path.join(outDir, 'inputs.json');
-  const command: PluginCommand = { executable: process.execPath, args: [loaderFile] };
-  if (isFresh(entry, outFile, stampFile) && fs.existsSync(loaderFile)) return command;
+  const command: PluginCommand = { executable: process.execPath, args: [path.join(outDir, 'launch.js')] };
+  if (isFresh(entry, outFile, path.join(outDir, 'inputs.json')) && fs.existsSync(command.args[0])) return command;
+  await buildBundle(entry, outDir);
+  return command;
+}
 
-  // Loaded only here: building is rare, and nothing else needs esbuild.
+/**
+ * Bundle `entry` into `outDir` with esbuild, next to its loader and the .proto files; records
+ * every input's stamp for {@link ensureBundle}'s staleness check. `npm run build` calls this on
+ * the compiled entry point.
+ */
+export async function buildBundle(entry: string, outDir: string): Promise<void> {
+  const outFile = path.join(outDir, BUNDLE);
+  // Loaded only here: building is rare, and nothing else needs esbuild (a devDependency).
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -86,10 +103,29 @@ export async function ensureBundle(options: BundleOptions): Promise<PluginComman
     banner: { js: `// Bundled by Butter from ${path.relative(outDir, entry)}; rebuilt when its sources change. Do not edit.` },
   });
   for (const f of result.outputFiles) writeFileAtomic(f.path, f.text);
-  writeFileAtomic(loaderFile, LOADER);
+  writeFileAtomic(path.join(outDir, 'launch.js'), LOADER);
   for (const p of PROTOS) writeFileAtomic(path.join(outDir, p), fs.readFileSync(path.join(PROTO_DIR, p), 'utf8'));
   const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(f));
-  writeFileAtomic(stampFile, JSON.stringify({ entry, stamps: stamps(inputs) }, null, 1));
+  writeFileAtomic(path.join(outDir, 'inputs.json'), JSON.stringify({ entry, stamps: stamps(inputs) }, null, 1));
+}
+
+/**
+ * The installed package's way: copy the prebuilt bundle, its loader and protos into `outDir`
+ * when the prebuilt one changed (a new Butter version). Without a prebuilt bundle (a build
+ * without its bundling step) the compiled entry point runs unbundled: slower to start, same
+ * behaviour.
+ */
+function copyPrebuilt(outDir: string): PluginCommand {
+  const prebuilt = path.join(PREBUILT_DIR, BUNDLE);
+  if (!fs.existsSync(prebuilt)) return { executable: process.execPath, args: [path.resolve(__dirname, '..', 'main.js')] };
+  const command: PluginCommand = { executable: process.execPath, args: [path.join(outDir, 'launch.js')] };
+  const stampFile = path.join(outDir, 'inputs.json');
+  const files = [BUNDLE, 'launch.js', ...PROTOS];
+  if (isFresh(prebuilt, path.join(outDir, BUNDLE), stampFile)) return command;
+  for (const f of files) writeFileAtomic(path.join(outDir, f), fs.readFileSync(path.join(PREBUILT_DIR, f), 'utf8'));
+  const recorded: Record<string, string> = {};
+  for (const f of files) recorded[path.join(PREBUILT_DIR, f)] = stampOf(path.join(PREBUILT_DIR, f));
+  writeFileAtomic(stampFile, JSON.stringify({ entry: prebuilt, stamps: recorded }, null, 1));
   return command;
 }
 

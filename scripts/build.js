@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// `npm run build` (and `prepack`): the installable package in dist/.
+//   dist/src, dist/constructs   CommonJS, .d.ts, source and declaration maps (tsconfig.build.json)
+//   dist/src/mock/proto         the .proto files the mock cloud loads at run time
+//   dist/mock-provider          the mock cloud bundled into one file (what plugins and daemons run)
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+
+fs.rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+for (const f of fs.readdirSync(path.join(root, 'src/mock/proto'))) {
+  if (f.endsWith('.proto')) fs.copyFileSync(path.join(root, 'src/mock/proto', f), path.join(dist, 'src/mock/proto', f));
+}
+// Bundled from the compiled entry point, by the compiled bundler (the same code users run).
+const { buildBundle, PREBUILT_DIR } = require(path.join(dist, 'src/mock/launch/bundle.js'));
+buildBundle(path.join(dist, 'src/mock/main.js'), PREBUILT_DIR).then(() => {
+  // The staleness stamps name this machine's files: meaningless in the package.
+  fs.rmSync(path.join(PREBUILT_DIR, 'inputs.json'));
+  process.stdout.write(`built ${path.relative(root, dist)}/\n`);
+}, (e) => {
+  process.stderr.write(`bundling the mock cloud failed: ${e && e.message ? e.message : e}\n`);
+  process.exitCode = 1;
+});
