@@ -107,7 +107,7 @@ describe('butter test', () => {
     const r = await inProcess('test', '--blueprint-dir', 'no-fixture', 'run');
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: no-fixture/blueprint_fixture.ts: blueprint test fixture not found [FIXTURE_NOT_FOUND]\n'
-      + '  fix: write blueprint_fixture.ts in the blueprint folder, exporting a class that implements BlueprintTest (src/tester/fixture.ts)\n');
+      + '  fix: write blueprint_fixture.ts (or blueprint_fixture.js / .mjs) in the blueprint folder, exporting a class that implements BlueprintTest (src/tester/fixture.ts)\n');
   });
 
   test('usage errors exit 2; --help exits 0', async () => {
