@@ -1,5 +1,52 @@
+import * as path from 'node:path';
+import { ButterError } from '../errors';
+import { readInputFile } from '../util/input-file';
 import { AddressPlanner } from './cidr';
+import { parseCidr } from './ipv4';
 import { readLedger, writeLedger } from './ledger';
+
+/**
+ * Subnets of deployed state, handed to the app by `butter deploy`/`plan` (src/deploy/deploy.ts).
+ *
+ * Why: the ledger is a committed file and can lose an entry (a bad merge resolution, an entry
+ * deleted by hand, a checkout of an older commit) while the subnet is still deployed. The next
+ * synth would then hand that block out again and the cloud would refuse the new subnet (or, on
+ * another network, two services would share addresses). So when Butter itself runs the app and
+ * can read the stacks' state first, it writes every subnet CIDR found there to a file and names
+ * it in this variable; the app's books mark those blocks busy before allocating. The app stays a
+ * plain cdktf program: `cdktf synth` and tests, which set nothing, are unchanged.
+ *
+ * A file rather than the list itself: an environment variable holds at most 128 KiB on Linux,
+ * about 7,000 subnets. The file holds CIDR blocks separated by white space.
+ */
+export const RESERVED_SUBNETS_ENV = 'BUTTER_RESERVED_SUBNETS_FILE';
+
+/** The file names blocks, not blueprints: 4 MiB is some 200,000 subnets. */
+const MAX_RESERVED_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The blocks named by {@link RESERVED_SUBNETS_ENV} in `env`; none when it is unset. Throws
+ * `RESERVED_SUBNETS_INVALID` for a file that cannot be read or a word that is not a CIDR block.
+ */
+export function reservedSubnets(env: NodeJS.ProcessEnv = process.env): string[] {
+  const file = env[RESERVED_SUBNETS_ENV];
+  if (!file) return [];
+  const { text } = readInputFile(path.resolve(file), {
+    code: 'RESERVED_SUBNETS_INVALID', what: `the deployed subnets file (${RESERVED_SUBNETS_ENV})`, maxBytes: MAX_RESERVED_FILE_BYTES, shown: file,
+  });
+  return text.split(/\s+/).filter((w) => w !== '').map((word) => {
+    try {
+      // The longest block has 18 characters: a longer word fails on its first 19, quoting little.
+      parseCidr(word.slice(0, 19));
+      return word;
+    } catch (e) {
+      if (!(e instanceof ButterError)) throw e;
+      throw new ButterError('RESERVED_SUBNETS_INVALID', `the deployed subnets file names something that is not a CIDR block: ${e.problem}`, {
+        file, hint: `unset ${RESERVED_SUBNETS_ENV}, or list one CIDR block per line`,
+      });
+    }
+  });
+}
 
 /** How a book keeps its allocations. */
 export interface AddressBookOptions {
@@ -38,7 +85,11 @@ export class AddressBook {
     const id = `${persist ? 'file' : 'memory'}:${file}`;
     let book = perOwner.get(id);
     if (!book) {
-      book = persist ? new AddressBook(new AddressPlanner(readLedger(file)), file) : new AddressBook(new AddressPlanner());
+      // Deployed subnets are honoured only with the ledger file: an in-memory book (tests,
+      // `addressLedger: false`) stays deterministic.
+      book = persist
+        ? new AddressBook(new AddressPlanner(readLedger(file), { reserved: reservedSubnets() }), file)
+        : new AddressBook(new AddressPlanner());
       perOwner.set(id, book);
     }
     return book;

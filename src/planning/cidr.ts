@@ -8,17 +8,19 @@
  * hit: aws-cdk issues 28644 and 6683). So, like AWS CDK's `cdk.context.json`, every block handed
  * out is recorded, recorded blocks are reused as they are, and new blocks only go to free space.
  */
-import { ButterError, withErrorLocation } from '../errors';
+import { ButterError, cut, withErrorLocation } from '../errors';
 import {
   Cidr,
   cidrContains,
   cidrLast,
   cidrOverlaps,
   cidrSize,
+  CidrInput,
   formatCidr,
   isPrivateCidr,
   parseCidr,
   PRIVATE_IPV4_RANGES,
+  toCidr,
 } from './ipv4';
 
 // ---------------------------------------------------------------------------------------------
@@ -135,7 +137,8 @@ const LEDGER_HINT =
   'Deleting the file plans every address afresh, which can renumber (replace) existing networks and subnets';
 
 function ledgerError(key: string, problem: string): ButterError {
-  return new ButterError('LEDGER_INVALID', `invalid address ledger: ${problem}`, { key, hint: LEDGER_HINT });
+  // Keys hold names from the file, which may be megabytes long.
+  return new ButterError('LEDGER_INVALID', `invalid address ledger: ${problem}`, { key: cut(key, 200), hint: LEDGER_HINT });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -144,12 +147,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function checkKeys(value: Record<string, unknown>, allowed: readonly string[], key: string): void {
   for (const k of Object.keys(value)) {
-    if (!allowed.includes(k)) throw ledgerError(key ? `${key}.${k}` : k, `unknown key '${k}'`);
+    if (!allowed.includes(k)) throw ledgerError(key ? `${key}.${k}` : k, `unknown key '${cut(k)}'`);
   }
 }
 
 function parseLedgerCidr(value: unknown, key: string): Cidr {
   if (typeof value !== 'string') throw ledgerError(key, 'expected a CIDR block string');
+  // The longest block is 18 characters (255.255.255.255/32); do not parse (or quote) megabytes.
+  if (value.length > 18) throw ledgerError(key, `'${cut(value, 40)}' is not a CIDR block (${value.length} characters)`);
   try {
     return parseCidr(value);
   } catch (e) {
@@ -166,16 +171,25 @@ function sortedNames(names: Iterable<string>): string[] {
 /**
  * Check that `value` is a well-formed ledger (shape, canonical CIDRs, every subnet inside its
  * network, no overlaps) and return a canonical copy with sorted keys. Throws `LEDGER_INVALID`
- * with the key path of the first problem; the caller adds the file name.
- * Overlaps are rejected rather than repaired: the planner trusts every entry as "in use", and
- * guessing which of two clashing entries is real could move the wrong one.
+ * with the key path of the first problem of shape; the caller adds the file name.
+ *
+ * Overlapping or duplicate blocks are `LEDGER_CONFLICT` (all of them at once, see
+ * {@link ledgerConflicts}): the state a git merge leaves when two branches each added a service
+ * (or a network) from the same base: both took the lowest free block, and JSON hunks of
+ * different keys merge cleanly. They are refused rather than repaired: the planner trusts every
+ * entry as "in use", and guessing which of two clashing entries is deployed could move the
+ * wrong one.
+ *
+ * Linear in the ledger's size apart from one sort per network, so a hostile ledger of a million
+ * entries (the 16 MiB file cap allows about that) is answered in about a second.
  */
 export function validateLedger(value: unknown): Ledger {
   if (!isPlainObject(value)) throw ledgerError('', 'expected an object with "version" and "networks"');
   checkKeys(value, ['version', 'networks'], '');
   if (value.version !== 1) throw ledgerError('version', `unsupported version ${JSON.stringify(value.version)} (expected 1)`);
   if (!isPlainObject(value.networks)) throw ledgerError('networks', 'expected an object of networks');
-  const networkBlocks: Array<{ name: string; cidr: Cidr }> = [];
+  const networkBlocks: Entry[] = [];
+  const conflicts: ButterError[] = [];
   const networks: Array<[string, LedgerNetwork]> = [];
   for (const name of sortedNames(Object.keys(value.networks))) {
     const key = `networks.${name}`;
@@ -183,11 +197,9 @@ export function validateLedger(value: unknown): Ledger {
     if (!isPlainObject(net)) throw ledgerError(key, 'expected an object with "cidr" and "services"');
     checkKeys(net, ['cidr', 'services'], key);
     const block = parseLedgerCidr(net.cidr, `${key}.cidr`);
-    const clash = networkBlocks.find((other) => cidrOverlaps(other.cidr, block));
-    if (clash) throw ledgerError(`${key}.cidr`, `${formatCidr(block)} overlaps network '${clash.name}' (${formatCidr(clash.cidr)})`);
-    networkBlocks.push({ name, cidr: block });
+    networkBlocks.push({ owner: name, cidr: block, key: `${key}.cidr` });
     if (!isPlainObject(net.services)) throw ledgerError(`${key}.services`, 'expected an object of services');
-    const taken: Array<{ name: string; cidr: Cidr }> = [];
+    const taken: Entry[] = [];
     const services: Array<[string, LedgerService]> = [];
     for (const serviceName of sortedNames(Object.keys(net.services))) {
       const skey = `${key}.services.${serviceName}`;
@@ -206,17 +218,79 @@ export function validateLedger(value: unknown): Ledger {
         const subnet = parseLedgerCidr(text, ikey);
         if (subnet.prefix !== prefix) throw ledgerError(ikey, `${formatCidr(subnet)} is not a /${prefix} as "prefix" says`);
         if (!cidrContains(block, subnet)) throw ledgerError(ikey, `${formatCidr(subnet)} is outside network ${formatCidr(block)}`);
-        const other = taken.find((t) => cidrOverlaps(t.cidr, subnet));
-        if (other) throw ledgerError(ikey, `${formatCidr(subnet)} overlaps ${formatCidr(other.cidr)} of service '${other.name}'`);
-        taken.push({ name: serviceName, cidr: subnet });
+        taken.push({ owner: serviceName, cidr: subnet, key: ikey });
         return formatCidr(subnet);
       });
       services.push([serviceName, { prefix, subnets }]);
     }
+    conflicts.push(...ledgerConflicts(taken).map(([a, b]) => subnetConflict(name, a, b)));
     networks.push([name, { cidr: formatCidr(block), services: Object.fromEntries(services) }]);
   }
+  conflicts.unshift(...ledgerConflicts(networkBlocks).map(([a, b]) => networkConflict(a, b)));
+  if (conflicts.length > 0) throw ButterError.combine('LEDGER_CONFLICT', conflicts, { hint: CONFLICT_HINT });
   // Object.fromEntries defines own properties, so even a network named `__proto__` is safe.
   return { version: 1, networks: Object.fromEntries(networks) };
+}
+
+/** One block of the ledger, with whose it is and where it is written. */
+interface Entry {
+  readonly owner: string;
+  readonly cidr: Cidr;
+  readonly key: string;
+}
+
+/**
+ * Every pair of `entries` that overlap (at most {@link MAX_CONFLICTS}), each as (the earlier
+ * block, the later one). One sort and one sweep: aligned blocks nest or are disjoint, so a block
+ * overlaps an earlier one exactly when it starts before the furthest end seen so far, and the
+ * entry with that end is the one it overlaps.
+ */
+export function ledgerConflicts(entries: readonly Entry[]): Array<[Entry, Entry]> {
+  // Stable sort: among equal starts the larger block first, then written order.
+  const sorted = [...entries].sort((a, b) => a.cidr.base - b.cidr.base || a.cidr.prefix - b.cidr.prefix);
+  const found: Array<[Entry, Entry]> = [];
+  let widest: Entry | undefined;
+  for (const entry of sorted) {
+    if (widest && entry.cidr.base <= cidrLast(widest.cidr)) {
+      found.push([widest, entry]);
+      if (found.length >= MAX_CONFLICTS) break;
+    }
+    if (!widest || cidrLast(entry.cidr) > cidrLast(widest.cidr)) widest = entry;
+  }
+  return found;
+}
+
+/** More conflicts than this are not looked for (the error shows at most 20 anyway). */
+const MAX_CONFLICTS = 21;
+
+const CONFLICT_HINT =
+  'this is what merging two branches that each added a service (or network) leaves: both took the same free block. ' +
+  'Keep the entry of the one that is deployed, delete the entry of the one that was not deployed yet from the ledger ' +
+  '(butter.lock.json, or butter.workspace.lock.json for the workspace), and synth again: it gets a free block. ' +
+  'If both are deployed, delete one and redeploy it (its subnets are replaced)';
+
+function subnetConflict(network: string, a: Entry, b: Entry): ButterError {
+  const what = a.owner === b.owner
+    ? `service '${cut(a.owner)}' lists ${formatCidr(a.cidr)} and ${formatCidr(b.cidr)}, which overlap`
+    : `services '${cut(a.owner)}' (${formatCidr(a.cidr)}) and '${cut(b.owner)}' (${formatCidr(b.cidr)}) ` +
+      (a.cidr.base === b.cidr.base && a.cidr.prefix === b.cidr.prefix ? 'hold the same block' : 'hold overlapping blocks');
+  const fix = a.owner === b.owner
+    ? `delete the entry networks.${cut(network)}.services.${cut(a.owner)} and synth again`
+    : `delete the entry of the service that was not deployed yet (networks.${cut(network)}.services.${cut(a.owner)} or ` +
+      `networks.${cut(network)}.services.${cut(b.owner)}) and synth again: it gets a free block`;
+  return new ButterError('LEDGER_CONFLICT', `address ledger conflict in network '${cut(network)}': ${what}`, { key: cut(b.key, 200), hint: fix });
+}
+
+function networkConflict(a: Entry, b: Entry): ButterError {
+  return new ButterError(
+    'LEDGER_CONFLICT',
+    `address ledger conflict: networks '${cut(a.owner)}' (${formatCidr(a.cidr)}) and '${cut(b.owner)}' (${formatCidr(b.cidr)}) ` +
+      (a.cidr.base === b.cidr.base && a.cidr.prefix === b.cidr.prefix ? 'hold the same block' : 'hold overlapping blocks'),
+    {
+      key: cut(b.key, 200),
+      hint: `delete the entry of the network that was not deployed yet (networks.${cut(a.owner)} or networks.${cut(b.owner)}) and synth again: it gets a free block`,
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,6 +317,17 @@ interface NetworkState {
 interface Interval {
   readonly start: number;
   readonly end: number;
+}
+
+/** Options of {@link AddressPlanner}. */
+export interface PlannerOptions {
+  /**
+   * Blocks known to be in use although the ledger may not record them: the subnets of deployed
+   * Terraform state (see `address-book.ts`). No new subnet is placed on them; recorded entries
+   * are returned as they are (a service's own deployed subnets are among these).
+   * @default []
+   */
+  readonly reserved?: readonly CidrInput[];
 }
 
 /** What {@link AddressPlanner.ledger} returns. */
@@ -274,18 +359,32 @@ export class AddressPlanner {
   private readonly networkRequests = new Map<string, string>();
   private readonly serviceRequests = new Map<string, string>();
 
-  /** @param previous the ledger saved by the last run (validated here; throws `LEDGER_INVALID`). */
-  constructor(previous: Ledger = emptyLedger()) {
+  /** Blocks in use that the ledger may not know of (see {@link PlannerOptions.reserved}), sorted. */
+  private readonly reserved: readonly Cidr[];
+
+  /**
+   * @param previous the ledger saved by the last run (validated here; throws `LEDGER_INVALID`
+   * or `LEDGER_CONFLICT`).
+   */
+  constructor(previous: Ledger = emptyLedger(), options: PlannerOptions = {}) {
     this.previous = validateLedger(previous);
+    this.reserved = (options.reserved ?? []).map((r) => toCidr(r)).sort((a, b) => a.base - b.base);
     for (const [name, net] of Object.entries(this.previous.networks)) {
       const services = new Map<string, { prefix: number; subnets: Cidr[] }>();
       for (const [serviceName, svc] of Object.entries(net.services)) {
         services.set(serviceName, { prefix: svc.prefix, subnets: svc.subnets.map((s) => parseCidr(s)) });
       }
-      const busy: Interval[] = [];
-      for (const svc of services.values()) for (const subnet of svc.subnets) insertInterval(busy, subnet);
-      this.networks.set(name, { cidr: parseCidr(net.cidr), services, busy });
+      const cidr = parseCidr(net.cidr);
+      // One sort, not a sorted insert per block: a ledger of many entries must stay quick.
+      const blocks = [...services.values()].flatMap((svc) => svc.subnets);
+      const busy = [...blocks, ...this.reservedIn(cidr)].map((b) => ({ start: b.base, end: cidrLast(b) })).sort((a, b) => a.start - b.start);
+      this.networks.set(name, { cidr, services, busy });
     }
+  }
+
+  /** The reserved blocks that share addresses with `block`, as busy intervals. */
+  private reservedIn(block: Cidr): Cidr[] {
+    return this.reserved.filter((r) => cidrOverlaps(r, block));
   }
 
   /**
@@ -344,7 +443,8 @@ export class AddressPlanner {
       );
     }
     if (existing) this.retiredNetworks.push(existing.cidr);
-    this.networks.set(network, { cidr: block, services: new Map(), busy: [] });
+    const busy = this.reservedIn(block).map((b) => ({ start: b.base, end: cidrLast(b) }));
+    this.networks.set(network, { cidr: block, services: new Map(), busy });
     this.networkRequests.set(network, request);
     return formatCidr(block);
   }

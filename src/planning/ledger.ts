@@ -4,6 +4,7 @@
  * The file is meant to be committed next to the app, like AWS CDK's `cdk.context.json`: it is
  * what keeps subnet addresses stable from one synth to the next (see `cidr.ts`).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { writeFileAtomic } from '../util/atomic-file';
 import { readJsonFile } from '../util/json-file';
@@ -23,11 +24,42 @@ const FIX_HINT =
  * well-formed ledger.
  */
 export function readLedger(file: string): Ledger {
-  const value = readJsonFile(file, {
-    code: 'LEDGER_INVALID', what: 'the address ledger', readHint: `check that ${file} is a readable file`, syntaxHint: FIX_HINT,
-  });
+  let value: unknown;
+  try {
+    value = readJsonFile(file, {
+      code: 'LEDGER_INVALID', what: 'the address ledger', readHint: `check that ${file} is a readable file`, syntaxHint: FIX_HINT,
+    });
+  } catch (e) {
+    throw conflictMarkers(file, e) ?? e;
+  }
   if (value === undefined) return emptyLedger();
   return withErrorLocation({ file }, () => validateLedger(value));
+}
+
+const MERGE_HINT =
+  'resolve the conflict by keeping the entries of BOTH sides (every service and network listed on either side: ' +
+  'each may be deployed), remove the <<<<<<< ======= >>>>>>> lines and fix the commas, then synth again. ' +
+  'If both sides took the same block, Butter then says which two entries clash and which to delete';
+
+/**
+ * A git merge that touched neighbouring entries leaves conflict markers, which JSON.parse calls
+ * an "unexpected token": say what it is and how to resolve it (the file was read once already,
+ * as a regular file of bounded size, so reading it again is safe).
+ */
+function conflictMarkers(file: string, e: unknown): ButterError | undefined {
+  if (!(e instanceof ButterError) || !e.problem.includes('not valid JSON')) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const match = /^(<{7}|={7}|>{7}|\|{7})(?: |$)/m.exec(text);
+  if (!match) return undefined;
+  const line = text.slice(0, match.index).split('\n').length;
+  return new ButterError('LEDGER_INVALID', `the address ledger has unresolved git merge conflict markers (${match[1]} on line ${line})`, {
+    file, line, hint: MERGE_HINT,
+  });
 }
 
 /**

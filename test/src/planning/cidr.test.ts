@@ -297,7 +297,7 @@ describe('AddressPlanner.serviceSubnets', () => {
       },
     } as unknown as Ledger;
     const e = errorOf(() => new AddressPlanner(overlapping));
-    expect(e.code).toBe('LEDGER_INVALID');
+    expect(e.code).toBe('LEDGER_CONFLICT');
     expect(e.key).toBe('networks.n.services.b.subnets[0]');
   });
 });
@@ -347,9 +347,9 @@ describe('validateLedger', () => {
       { version: 1, networks: { n: { cidr: '10.0.0.0/16', services: { s: { prefix: 24, subnets: ['10.0.0.0/24', '10.0.0.0/24'] } } } } },
       'networks.n.services.s.subnets[1]',
     ],
-  ])('rejects %s', (_name, value, key) => {
+  ])('rejects %s', (name, value, key) => {
     const e = errorOf(() => validateLedger(value));
-    expect(e.code).toBe('LEDGER_INVALID');
+    expect(e.code).toBe(/overlap/.test(name) ? 'LEDGER_CONFLICT' : 'LEDGER_INVALID');
     expect(e.key ?? '').toBe(key);
   });
 });
