@@ -7,6 +7,7 @@ import { prepareMirror } from '../mock/launch/mirror';
 import { withErrorLocation } from '../errors';
 import { deployOrder, outputFolder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
 import { terraform } from './terraform';
+import { reservedSubnetsEnv } from './reserved-subnets';
 import { Progress, silentProgress } from './progress';
 import { adoptErroredState, startStateServer, StateServer } from './state-server';
 import { Interrupt, InterruptedError } from './interrupt';
@@ -83,7 +84,9 @@ async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | und
 
   const all = options.skipSynth
     ? readManifest(options.outdir ? path.resolve(options.outdir) : outputFolder(cwd))
-    : await progress.step('synthesize', () => synthesizeApp({ cwd }));
+    // Subnets already deployed stay off-limits to new allocations even when the address
+    // ledger lost their entries (reserved-subnets.ts).
+    : await progress.step('synthesize', () => synthesizeApp({ cwd, env: reservedSubnetsEnv(cwd) }));
   let order = deployOrder(selectStacks(all, options.stacks ?? []));
   if (options.action === 'destroy') order = order.reverse();
   interrupt?.throwIfInterrupted(options.action);

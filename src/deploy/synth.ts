@@ -20,6 +20,8 @@ export interface SynthOptions {
   readonly cwd: string;
   /** @default - cdktf.json's `output`, else `cdktf.out` */
   readonly outdir?: string;
+  /** More environment for the app (e.g. the deployed subnets, see deploy.ts). @default {} */
+  readonly env?: Record<string, string>;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedS
     throw new ButterError('CDKTF_JSON_INVALID', 'cdktf.json has no "app" command', { file: configFile, key: 'app', hint: 'set "app", e.g. "npx tsx main.ts"' });
   }
   const outdir = options.outdir ? path.resolve(options.cwd, options.outdir) : outputFolder(options.cwd);
-  const { code, output } = await runShell(config.app, options.cwd, { CDKTF_OUTDIR: outdir });
+  const { code, output } = await runShell(config.app, options.cwd, { ...options.env, CDKTF_OUTDIR: outdir });
   if (code !== 0) {
     // An app that stopped on a ButterError gets that error, not Node's report of the crash.
     const own = butterErrorIn(output);
