@@ -8,6 +8,7 @@ import { LaunchTemplate, LaunchTemplateBlockDeviceMappings } from '@cdktf/provid
 import { AutoscalingGroup, AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsInstances } from '@cdktf/provider-aws/lib/data-aws-instances';
 import { displayPath } from '../../src/errors';
+import { checkUserDataSize } from '../../src/planning/templating/user-data-size';
 import type { Service } from '../service';
 import type { RenderedService } from '../renderer';
 import { AwsNetworkResources } from './network';
@@ -91,6 +92,8 @@ export class AwsServiceResources implements RenderedService {
       ],
     });
 
+    // EC2 accepts a launch template with too much user data and then fails every launch.
+    checkUserDataSize('aws', service.userData, { file: service.blueprint.file, constructPath: service.node.path });
     const userData = service.userData
       ? Fn.base64encode(new TerraformLocal(service, 'user-data', service.userData).asString)
       : undefined;

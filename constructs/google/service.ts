@@ -13,6 +13,7 @@ import type { RenderedService } from '../renderer';
 import { GoogleNetworkResources } from './network';
 import { googleLabels } from './names';
 import { googleStartupKey, securityMetadata, securityOverrides } from './metadata';
+import { checkUserDataSize } from '../../src/planning/templating/user-data-size';
 import { literal, literals } from '../literal';
 import { recordBlueprint } from '../checks';
 
@@ -305,6 +306,7 @@ function deviceName(disk: PlannedDisk | undefined): { deviceName?: string } {
 /** The rendered initialization as instance metadata (see {@link googleStartupKey}). */
 function startupMetadata(service: Service): Record<string, string> | undefined {
   if (!service.userData) return undefined;
+  checkUserDataSize('google', service.userData, { file: service.blueprint.file, constructPath: service.node.path });
   // Through a local, as on AWS: one readable place in the Terraform JSON for the script.
   const text = new TerraformLocal(service, 'user-data', service.userData).asString;
   return { [googleStartupKey(service.userData)]: text };
