@@ -4,6 +4,7 @@ import { deployedSubnets, reservedSubnetsEnv } from '../../../src/deploy/reserve
 import { mockStateFile } from '../../../src/deploy/deploy';
 import { synthesizeApp } from '../../../src/deploy/synth';
 import { RESERVED_SUBNETS_ENV, reservedSubnets } from '../../../src/planning/address-book';
+import { cidrOverlaps } from '../../../src/planning/ipv4';
 import { tempDir } from '../../helpers/synth';
 import { butterErrorOf } from '../../helpers/errors';
 
@@ -66,4 +67,57 @@ describe('the subnets of deployed state, for butter deploy/plan', () => {
     await synthesizeApp({ cwd: dir });
     expect(fs.readFileSync(path.join(dir, 'seen.txt'), 'utf8')).toBe(process.env[RESERVED_SUBNETS_ENV] ?? 'undefined');
   });
+});
+
+/**
+ * The whole path as `butter deploy`/`plan` take it: state files read, the file named to a real
+ * cdktf app (run as `cdktf synth` would, through cdktf.json), whose ledger lost a deployed
+ * service's entry. The next service must not get the deployed subnet.
+ */
+describe('a real app whose ledger lost a deployed entry', () => {
+  const root = path.resolve(__dirname, '../../..');
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir('butter-reserved-app-');
+    // A user's project has cdktf installed; this one borrows the repository's.
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+    fs.writeFileSync(path.join(dir, 'main.ts'), [
+      "import { App, TerraformStack } from 'cdktf';",
+      `import { Network, Service } from ${JSON.stringify(path.join(root, 'constructs'))};`,
+      'const app = new App();',
+      "const stack = new TerraformStack(app, 'dev');",
+      "const net = new Network(stack, 'dev', { cloud: 'aws', region: 'us-east-1' });",
+      `new Service(net, 'api', { blueprint: ${JSON.stringify(path.join(root, 'example-blueprints/aws-nginx/blueprint.yml'))} });`,
+      'app.synth();',
+    ].join('\n'));
+    fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ app: `${path.join(root, 'node_modules/.bin/tsx')} main.ts` }));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** The ledger as it was left: network dev, the deployed service `web` lost. */
+  const lostLedger = () => fs.writeFileSync(path.join(dir, 'butter.lock.json'), JSON.stringify({ version: 1, networks: { dev: { cidr: '10.0.0.0/16', services: {} } } }));
+  const subnetsOf = (): string[] => {
+    const tf = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/dev/cdk.tf.json'), 'utf8'));
+    return Object.values(tf.resource.aws_subnet as Record<string, { cidr_block: string }>).map((s) => s.cidr_block);
+  };
+
+  test('without the state the deployed block is handed out again; with it, it is avoided', async () => {
+    lostLedger();
+    await synthesizeApp({ cwd: dir });
+    const naive = subnetsOf();
+    // The premise: the lowest free block, which `web` still holds in the cloud.
+    const deployed = naive[0]!;
+    expect(deployed.startsWith('10.0.0.0/')).toBe(true);
+
+    lostLedger();
+    fs.writeFileSync(path.join(dir, 'terraform.dev.tfstate'), state([['aws_subnet', { cidr_block: deployed }]]));
+    await synthesizeApp({ cwd: dir, env: reservedSubnetsEnv(dir) });
+    const planned = subnetsOf();
+    expect(planned).toHaveLength(naive.length);
+    expect(planned.filter((s) => cidrOverlaps(s, deployed))).toEqual([]);
+    const ledger = JSON.parse(fs.readFileSync(path.join(dir, 'butter.lock.json'), 'utf8'));
+    // The ledger records what was planned (api's subnets, and the network's own NAT subnets).
+    const recorded = Object.values(ledger.networks.dev.services as Record<string, { subnets: string[] }>).flatMap((e) => e.subnets);
+    expect([...recorded].sort()).toEqual([...planned].sort());
+  }, 60_000);
 });
