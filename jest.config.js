@@ -14,5 +14,6 @@ module.exports = {
   // Synthesis tests are CPU-bound; two cores here.
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   maxWorkers: 2,
-  testTimeout: 60000,
+  // Real-terraform tests take 10-40 s each on a quiet machine; the guard is generous so a loaded one does not flake.
+  testTimeout: 120000,
 };
