@@ -8,7 +8,7 @@ import { startMockCloud, MockCloud } from '../mock/launch/daemon';
 import { acquireLock, LockTimeoutError } from '../mock/cloud/file-lock';
 import { AddressPlanner } from '../planning/cidr';
 import { readLedger, writeLedger } from '../planning/ledger';
-import { writeFileAtomic } from '../util/atomic-file';
+import { readIfExists, writeFileAtomic } from '../util/atomic-file';
 import {
   canonicalPort, canonicalSource, checkName, cloudOf, emptyWorkspace, isMockTarget, nameHint, parseWorkspace,
   readWorkspace, Target, TARGETS, toStoredPath, Workspace, WorkspaceBackend, WorkspacePath, WORKSPACE_FILE, writeWorkspace,
@@ -655,15 +655,6 @@ function deployFailed(what: string, e: unknown): unknown {
     constructPath: e.constructPath,
     hint: `${e.hint ? `${e.hint}. ` : ''}Anything the failed run created goes with the next change to this network`,
   });
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
 }
 
 /** Put `file` back as it was (`before` undefined: it did not exist). */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ButterError } from '../../errors';
-import { writeFileAtomic } from '../../util/atomic-file';
+import { readIfExists, writeFileAtomic } from '../../util/atomic-file';
 import { isObjectValue, Json, JsonObject } from '../values/value';
 import { Cloud } from './cloud';
 import { documentProblems } from './document-schema';
@@ -447,13 +447,4 @@ function objectJson(object: object): string {
 
 function headOf(doc: CloudDocument): string {
   return `{"format":${JSON.stringify(FORMAT)},"provider":${JSON.stringify(doc.provider)},"serial":${doc.serial},"commit":${JSON.stringify(doc.commit)},`;
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
 }

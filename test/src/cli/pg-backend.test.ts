@@ -2,7 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli/main';
+import { butterInProcess as butter } from './helpers';
 import { runStacks, mockStateDir, mockStateFile } from '../../../src/deploy/deploy';
 import { startMockCloud } from '../../../src/mock/launch/daemon';
 import { CloudStore } from '../../../src/mock/cloud/store';
@@ -68,21 +68,6 @@ function checkout(schema: string, ledgerFrom?: string): string {
     '',
   ].join('\n'));
   return dir;
-}
-
-/** The CLI in this process; stdout, stderr and the exit code. */
-async function butter(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += c.toString()), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += c.toString()), true));
-  try {
-    const code = await main(['node', 'butter', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
 }
 
 /** `npx cdktf <args>` in `dir` with `env` (the user's shell after the mock setup eval). */
