@@ -22,9 +22,21 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 /** The ButterError code of a command line that is wrong in itself (exit 2, like commander's errors). */
 export const USAGE_ERROR = 'CLI_USAGE';
 
-/** Butter's version, from its package.json. */
-export function butterVersion(): string {
-  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+/**
+ * Butter's version, from its own package.json: the nearest one above this file that names
+ * butter-cdktf. Searched for, because this file sits at src/cli in the repository and at
+ * dist/src/cli in the installed package.
+ */
+export function butterVersion(from: string = __dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'butter-cdktf' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // no package.json here (or not JSON): keep looking upwards
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
 }
 
 /**

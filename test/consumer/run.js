@@ -256,6 +256,8 @@ function consumer(label, tarball, withGoogle, cdktf) {
       if (r.code === 0) throw new Error('google.ts succeeded');
       expectMatch(r.out, /npm install @cdktf\/provider-google/, 'the error');
       expectMatch(r.out, /PROVIDER_PACKAGE_MISSING/, 'the error code');
+      // Through ts-node, as cdktf synth runs the app: the message alone, no stack frames.
+      if (/\n\s+at \S/.test(r.out)) throw new Error(`a stack trace was printed:\n${r.out}`);
     });
   }
   const env = { BUTTER_MOCK_STATE_DIR: path.join(dir, '.butter', 'mock-cloud') };

@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as os from 'node:os';
+import { butterVersion } from '../../../src/cli/main';
 import { butterInProcess as butter, REPO } from './helpers';
 
 /** The CLI's conventions: usage errors exit 2 with one usage line and a pointer to --help; --version. */
@@ -49,5 +51,18 @@ describe('butter usage errors', () => {
       expect(r).toMatchObject({ code: 0, stdout: `${version}\n` });
     }
     expect((await butter('--help')).code).toBe(0);
+  });
+
+  test('the version is found from the installed layout too (dist/src/cli), past package.json files of other packages', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'butter-version-'));
+    const pkg = path.join(root, 'node_modules', 'butter-cdktf');
+    const cli = path.join(pkg, 'dist', 'src', 'cli');
+    fs.mkdirSync(cli, { recursive: true });
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'users-app', version: '9.9.9' }));
+    fs.writeFileSync(path.join(pkg, 'dist', 'package.json'), 'not json');
+    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'butter-cdktf', version: '1.2.3' }));
+    expect(butterVersion(cli)).toBe('1.2.3');
+    fs.rmSync(path.join(pkg, 'package.json'));
+    expect(butterVersion(cli)).toBe('unknown'); // never the user's own version, never an exception
   });
 });
