@@ -3,7 +3,8 @@ import { block, computed, optional, optionalComputed } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { JsonObject, ObjectValue } from '../values/value';
 import { arn, awsError, effectiveTags, num, objects, planCommon, readTags, REGION_ATTRIBUTE, regionOf, str, tagAttributes } from './common';
-import { find, Kind, requireVpc, SubnetRecord, Tags } from './model';
+import { find, Kind, regionalStore, requireVpc, SubnetRecord, Tags, updateTags } from './model';
+import { readRecord } from '../framework/records';
 import { importById } from './resource-import';
 
 /**
@@ -55,6 +56,8 @@ function flowLogState(ctx: OperationContext, f: FlowLogRecord, state: ObjectValu
     ...readTags(ctx, f.tags, state),
   };
 }
+
+const flowLogs = regionalStore<FlowLogRecord>(FLOW_LOG, (id) => awsError('InvalidFlowLogId.NotFound', `Flow log ${id} does not exist`));
 
 export const flowLog: ResourceType = {
   name: 'aws_flow_log',
@@ -146,17 +149,9 @@ export const flowLog: ResourceType = {
     return flowLogState(ctx, record, p);
   },
   import: importById({ format: 'fl-<id> (the flow log id)', prefix: 'fl', malformedCode: 'InvalidFlowLogId.Malformed' }),
-  read(ctx) {
-    const f = find<FlowLogRecord>(ctx.cloud, FLOW_LOG, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
-    return f ? flowLogState(ctx, f, ctx.state) : null;
-  },
-  update(ctx) {
-    // Only tags change in place.
-    const f = find<FlowLogRecord>(ctx.cloud, FLOW_LOG, str(ctx.prior.id) ?? '', regionOf(ctx, ctx.prior));
-    if (!f) throw awsError('InvalidFlowLogId.NotFound', `Flow log ${str(ctx.prior.id)} does not exist`);
-    const updated = ctx.cloud.put<FlowLogRecord>(FLOW_LOG, f.id, { ...f, tags: effectiveTags(ctx, ctx.planned.tags) as Tags });
-    return flowLogState(ctx, updated, ctx.planned);
-  },
+  read: readRecord(flowLogs, flowLogState),
+  // Only tags change in place.
+  update: updateTags(flowLogs, flowLogState),
   delete(ctx) {
     const f = find<FlowLogRecord>(ctx.cloud, FLOW_LOG, str(ctx.state.id) ?? '', regionOf(ctx, ctx.state));
     if (f) ctx.cloud.delete(FLOW_LOG, f.id);

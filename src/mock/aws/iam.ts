@@ -1,3 +1,4 @@
+import { priorRecord, readRecord, RecordStore } from '../framework/records';
 import { OperationContext, ResourceType } from '../framework/types';
 import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
 import { intBetween } from '../schema/validators';
@@ -44,6 +45,18 @@ interface RolePolicyRecord extends JsonObject {
   name: string;
   policy: string;
 }
+
+/** IAM is global: roles are keyed by name, inline policies by ROLE:POLICY (their id). */
+const roles: RecordStore<RoleRecord> = {
+  kind: ROLE,
+  find: (ctx, state) => ctx.cloud.get<RoleRecord>(ROLE, str(state.id) ?? ''),
+  notFound: (id) => awsError('NoSuchEntity', `The role with name ${id} cannot be found.`),
+};
+const rolePolicies: RecordStore<RolePolicyRecord> = {
+  kind: ROLE_POLICY,
+  find: (ctx, state) => ctx.cloud.get<RolePolicyRecord>(ROLE_POLICY, str(state.id) ?? ''),
+  notFound: (id) => awsError('NoSuchEntity', `The role policy ${id} cannot be found.`),
+};
 
 function roleState(ctx: OperationContext, r: RoleRecord, state: ObjectValue | null): ObjectValue {
   return {
@@ -132,13 +145,9 @@ export const iamRole: ResourceType = {
   import(ctx) {
     return { id: ctx.id, force_detach_policies: false };
   },
-  read(ctx) {
-    const r = ctx.cloud.get<RoleRecord>(ROLE, str(ctx.state.id) ?? '');
-    return r ? roleState(ctx, r, ctx.state) : null;
-  },
+  read: readRecord(roles, roleState),
   update(ctx) {
-    const r = ctx.cloud.get<RoleRecord>(ROLE, str(ctx.prior.id) ?? '');
-    if (!r) throw awsError('NoSuchEntity', `The role with name ${str(ctx.prior.id)} cannot be found.`);
+    const r = priorRecord(ctx, roles);
     checkPolicyDocument(str(ctx.planned.assume_role_policy) ?? '', 'assume_role_policy', 2048);
     const updated = ctx.cloud.put<RoleRecord>(ROLE, r.name, {
       ...r,
@@ -195,14 +204,10 @@ export const iamRolePolicy: ResourceType = {
     }
     return { id: ctx.id };
   },
-  read(ctx) {
-    const p = ctx.cloud.get<RolePolicyRecord>(ROLE_POLICY, str(ctx.state.id) ?? '');
-    return p ? { id: `${p.role}:${p.name}`, role: p.role, name: p.name, policy: p.policy } : null;
-  },
+  read: readRecord(rolePolicies, (_ctx, p) => ({ id: `${p.role}:${p.name}`, role: p.role, name: p.name, policy: p.policy })),
   update(ctx) {
     const id = str(ctx.prior.id) ?? '';
-    const p = ctx.cloud.get<RolePolicyRecord>(ROLE_POLICY, id);
-    if (!p) throw awsError('NoSuchEntity', `The role policy ${id} cannot be found.`);
+    const p = priorRecord(ctx, rolePolicies);
     const policy = str(ctx.planned.policy) ?? '';
     checkPolicyDocument(policy, 'policy', 10240);
     ctx.cloud.put<RolePolicyRecord>(ROLE_POLICY, id, { ...p, policy });

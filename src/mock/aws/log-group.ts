@@ -1,3 +1,4 @@
+import { claimId, priorRecord, readRecord, RecordStore } from '../framework/records';
 import { ResourceType } from '../framework/types';
 import { computed, optional, optionalComputed } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
@@ -51,6 +52,14 @@ function logGroupState(ctx: OperationContext, g: LogGroupRecord, state: ObjectVa
 
 const key = (region: string, name: string) => `${region}/${name}`;
 
+/** Log groups are named per region: the record is keyed by region and name. */
+const logGroups: RecordStore<LogGroupRecord> = {
+  kind: LOG_GROUP,
+  find: (ctx, state) => ctx.cloud.get<LogGroupRecord>(LOG_GROUP, key(regionOf(ctx, state), str(state.id) ?? '')),
+  notFound: () => awsError('ResourceNotFoundException', 'The specified log group does not exist.'),
+  alreadyExists: () => awsError('ResourceAlreadyExistsException', 'The specified log group already exists', ['name']),
+};
+
 export const logGroup: ResourceType = {
   name: 'aws_cloudwatch_log_group',
   schema: {
@@ -84,10 +93,7 @@ export const logGroup: ResourceType = {
     const p = ctx.planned;
     const region = regionOf(ctx, p);
     const name = str(p.name) ?? uniqueName(ctx.cloud, str(p.name_prefix));
-    if (ctx.cloud.get(LOG_GROUP, key(region, name))) {
-      throw awsError('ResourceAlreadyExistsException', 'The specified log group already exists', ['name']);
-    }
-    const record = ctx.cloud.put<LogGroupRecord>(LOG_GROUP, key(region, name), {
+    const record = ctx.cloud.put<LogGroupRecord>(LOG_GROUP, claimId(ctx, logGroups, key(region, name)), {
       name,
       region,
       retention_in_days: num(p.retention_in_days) ?? 0,
@@ -102,15 +108,10 @@ export const logGroup: ResourceType = {
     const [name, region] = ctx.id.split('@');
     return { id: name, ...(region ? { region } : {}), skip_destroy: false };
   },
-  read(ctx) {
-    const g = ctx.cloud.get<LogGroupRecord>(LOG_GROUP, key(regionOf(ctx, ctx.state), str(ctx.state.id) ?? ''));
-    return g ? logGroupState(ctx, g, ctx.state) : null;
-  },
+  read: readRecord(logGroups, logGroupState),
   update(ctx) {
-    const region = regionOf(ctx, ctx.prior);
-    const g = ctx.cloud.get<LogGroupRecord>(LOG_GROUP, key(region, str(ctx.prior.id) ?? ''));
-    if (!g) throw awsError('ResourceNotFoundException', 'The specified log group does not exist.');
-    const updated = ctx.cloud.put<LogGroupRecord>(LOG_GROUP, key(region, g.name), {
+    const g = priorRecord(ctx, logGroups);
+    const updated = ctx.cloud.put<LogGroupRecord>(LOG_GROUP, key(g.region, g.name), {
       ...g,
       retention_in_days: num(ctx.planned.retention_in_days) ?? 0,
       kms_key_id: str(ctx.planned.kms_key_id) ?? '',
