@@ -20,7 +20,9 @@ import { FileCache, ReadLog, readTracked } from './file-cache';
 import { MAX_BLUEPRINT_BYTES, MAX_SCRIPT_BYTES, MAX_SCRIPTS_TOTAL_BYTES } from '../util/input-file';
 import { BlueprintCodes, BlueprintKind, combineLocated, formatKey, issuesToErrors, LocatedError, parseKey, suggest } from './issues';
 import { networkSchema, parseCidr, RawNetworkBlueprint, RawServiceBlueprint, serviceSchema } from './schema';
-import { CloudName, ImageSpec, ImageSpecs, InitializationSpec, NetworkBlueprint, ServiceBlueprint, TemplateVarSpec } from './types';
+import {
+  CloudName, HealthCheckSpec, ImageSpec, ImageSpecs, InitializationSpec, LoadBalancerSpec, NetworkBlueprint, ServiceBlueprint, TemplateVarSpec,
+} from './types';
 
 export { BlueprintCodes };
 
@@ -38,6 +40,8 @@ const SERVICE_DEFAULTS = {
   memoryMiB: 1024,
   cpus: 1,
   diskType: 'standard',
+  targetCpuPercent: 60,
+  healthCheck: { path: '/', intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3, gracePeriodSeconds: 300 },
 } as const;
 
 /** Where a blueprint built in code comes from, for error messages and relative script paths. */
@@ -206,6 +210,41 @@ function toService(raw: RawServiceBlueprint, file: string | undefined, sources: 
     },
     image: images(raw.image),
     initialization: scripts,
+    ...(raw.load_balancer !== undefined && { loadBalancer: loadBalancer(raw.load_balancer) }),
+    ...(raw.health_check !== undefined && { healthCheck: healthCheck(raw.health_check) }),
+    ...(raw.scaling !== undefined && {
+      scaling: { min: raw.scaling.min, max: raw.scaling.max, targetCpuPercent: raw.scaling.target_cpu_percent ?? SERVICE_DEFAULTS.targetCpuPercent },
+    }),
+  };
+}
+
+function loadBalancer(lb: NonNullable<RawServiceBlueprint['load_balancer']>): LoadBalancerSpec {
+  const type = lb.type ?? 'application';
+  const listeners = lb.listeners ?? [{ protocol: type === 'application' ? 'http' as const : 'tcp' as const, port: 80 }];
+  return {
+    type,
+    scheme: lb.scheme ?? 'internet-facing',
+    listeners: listeners.map((l) => ({
+      protocol: l.protocol,
+      port: l.port,
+      targetPort: l.target_port ?? l.port,
+      ...(l.certificate !== undefined && { certificate: l.certificate }),
+    })),
+    ...(lb.allowed_cidrs !== undefined && { allowedCidrs: lb.allowed_cidrs.map((c) => c.trim()) }),
+  };
+}
+
+function healthCheck(h: NonNullable<RawServiceBlueprint['health_check']>): HealthCheckSpec {
+  const d = SERVICE_DEFAULTS.healthCheck;
+  return {
+    ...(h.protocol !== undefined && { protocol: h.protocol }),
+    path: h.path ?? d.path,
+    ...(h.port !== undefined && { port: h.port }),
+    intervalSeconds: h.interval ?? d.intervalSeconds,
+    timeoutSeconds: h.timeout ?? d.timeoutSeconds,
+    healthyThreshold: h.healthy_threshold ?? d.healthyThreshold,
+    unhealthyThreshold: h.unhealthy_threshold ?? d.unhealthyThreshold,
+    gracePeriodSeconds: h.grace_period ?? d.gracePeriodSeconds,
   };
 }
 

@@ -169,6 +169,116 @@ const initialization = z.strictObject({
   }).optional(),
 });
 
+// ---------------------------------------------------------------- balancing, health, scaling
+
+const port = (d: KeyDoc) => doc(z.int().min(1).max(65535), { expects: 'a port number from 1 to 65535', ...d });
+const seconds = (min: number, max: number, d: KeyDoc) =>
+  doc(z.int().min(min).max(max), { expects: `a whole number of seconds from ${min} to ${max}`, ...d });
+
+const listener = z.strictObject({
+  protocol: doc(z.enum(['http', 'https', 'tcp', 'udp']), {
+    example: 'protocol: http',
+    advice: 'an application balancer takes http and https, a network balancer tcp and udp',
+  }),
+  port: port({ example: 'port: 80' }),
+  target_port: port({ example: 'target_port: 8080', advice: "the instances' port; the listener's port when left out" }).optional(),
+  certificate: text({
+    example: 'certificate: arn:aws:acm:us-east-1:123456789012:certificate/...',
+    advice: 'AWS: an ACM certificate ARN; Google: the name or self link of a regional SSL certificate',
+  }).optional(),
+});
+
+const loadBalancer = z
+  .strictObject({
+    type: doc(z.enum(['application', 'network']), { example: 'type: application', advice: 'application: HTTP/HTTPS; network: TCP/UDP' }).optional(),
+    scheme: doc(z.enum(['internet-facing', 'internal']), { example: 'scheme: internet-facing' }).optional(),
+    listeners: doc(z.array(listener).min(1).max(10), { example: 'listeners: [{protocol: http, port: 80}]' }).optional(),
+    allowed_cidrs: doc(z.array(z.string().superRefine((v, ctx) => {
+      const problem = cidrProblem(v);
+      if (problem) report(ctx, problem);
+    })).min(1).max(50), {
+      example: 'allowed_cidrs: [0.0.0.0/0]',
+      advice: 'who may reach the listeners; the internet (0.0.0.0/0) when internet-facing, the network when internal, if left out',
+    }).optional(),
+  })
+  .superRefine((lb, ctx) => {
+    // Runs even when some listener is malformed (`when`), so every problem is reported at once:
+    // hence the type guards on what it reads.
+    const type = lb.type === 'network' ? 'network' : 'application';
+    const all = Array.isArray(lb.listeners) ? lb.listeners : [];
+    all.forEach((l, i) => {
+      if (typeof l !== 'object' || l === null) return;
+      const fits = type === 'application' ? ['http', 'https'] : ['tcp', 'udp'];
+      if (typeof l.protocol === 'string' && ['http', 'https', 'tcp', 'udp'].includes(l.protocol) && !fits.includes(l.protocol)) {
+        report(ctx, {
+          code: 'BLUEPRINT_INVALID_VALUE',
+          problem: `a ${type} balancer cannot listen on ${l.protocol}`,
+          hint: `use ${fits.join(' or ')}, or set \`type: ${type === 'application' ? 'network' : 'application'}\``,
+        }, ['listeners', i, 'protocol']);
+      }
+      if (l.protocol === 'https' && l.certificate === undefined) {
+        report(ctx, {
+          code: 'BLUEPRINT_MISSING_KEY',
+          problem: 'an https listener needs a certificate',
+          hint: 'add `certificate:` (AWS: an ACM certificate ARN; Google: a regional SSL certificate), or listen on http',
+        }, ['listeners', i, 'certificate']);
+      }
+      if (l.protocol !== 'https' && l.certificate !== undefined) {
+        report(ctx, {
+          code: 'BLUEPRINT_INVALID_VALUE',
+          problem: `only https listeners take a certificate (this one is ${l.protocol})`,
+          hint: 'remove `certificate:` or set `protocol: https`',
+        }, ['listeners', i, 'certificate']);
+      }
+      const twin = all.findIndex((o) => typeof o === 'object' && o !== null && o.port === l.port && (o.protocol === l.protocol || type === 'application'));
+      if (typeof l.port === 'number' && twin !== i) {
+        report(ctx, {
+          code: 'BLUEPRINT_INVALID_VALUE',
+          problem: `port ${l.port} is already taken by listeners[${twin}]`,
+          hint: 'give each listener its own port',
+        }, ['listeners', i, 'port']);
+      }
+    });
+  }, { when: () => true });
+
+const healthCheck = z
+  .strictObject({
+    protocol: doc(z.enum(['http', 'tcp']), { example: 'protocol: http' }).optional(),
+    path: doc(z.string().regex(/^\/[\x21-\x7e]{0,1023}$/), { example: 'path: /healthz', expects: 'a path starting with /, printable characters only' }).optional(),
+    port: port({ example: 'port: 80' }).optional(),
+    interval: seconds(5, 300, { example: 'interval: 30' }).optional(),
+    timeout: seconds(2, 120, { example: 'timeout: 5' }).optional(),
+    healthy_threshold: doc(z.int().min(2).max(10), { example: 'healthy_threshold: 3', expects: 'a whole number from 2 to 10' }).optional(),
+    unhealthy_threshold: doc(z.int().min(2).max(10), { example: 'unhealthy_threshold: 3', expects: 'a whole number from 2 to 10' }).optional(),
+    grace_period: seconds(0, 7200, { example: 'grace_period: 300', advice: 'how long a new instance may be unhealthy before it is replaced' }).optional(),
+  })
+  .superRefine((h, ctx) => {
+    if (typeof (h.timeout ?? 5) !== 'number' || typeof (h.interval ?? 30) !== 'number') return;
+    if ((h.timeout ?? 5) >= (h.interval ?? 30)) {
+      report(ctx, {
+        code: 'BLUEPRINT_INVALID_VALUE',
+        problem: `the timeout (${h.timeout ?? 5}s) must be shorter than the interval (${h.interval ?? 30}s)`,
+        hint: 'lower `timeout:` or raise `interval:`',
+      }, [h.timeout !== undefined ? 'timeout' : 'interval']);
+    }
+    if (h.protocol === 'tcp' && h.path !== undefined) {
+      report(ctx, { code: 'BLUEPRINT_INVALID_VALUE', problem: 'a tcp health check has no path', hint: 'remove `path:` or set `protocol: http`' }, ['path']);
+    }
+  }, { when: () => true });
+
+const scaling = z
+  .strictObject({
+    min: doc(z.int().min(0).max(1000), { example: 'min: 2', expects: 'a whole number of instances' }),
+    max: doc(z.int().min(1).max(1000), { example: 'max: 10', expects: 'a whole number of instances' }),
+    target_cpu_percent: doc(z.number().gt(0).max(100), { example: 'target_cpu_percent: 60', expects: 'a percentage above 0, at most 100' }).optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (typeof s.min !== 'number' || typeof s.max !== 'number') return;
+    if (s.min > s.max) {
+      report(ctx, { code: 'BLUEPRINT_INVALID_VALUE', problem: `min (${s.min}) is more than max (${s.max})`, hint: 'make min at most max' }, ['min']);
+    }
+  }, { when: () => true });
+
 export const serviceSchema = z.strictObject({
   network: z
     .strictObject({
@@ -183,7 +293,20 @@ export const serviceSchema = z.strictObject({
   instance: instance.optional(),
   image: image.optional(),
   initialization: doc(z.array(initialization), { example: 'initialization: [{path: setup.sh}]' }).optional(),
-});
+  load_balancer: loadBalancer.optional(),
+  health_check: healthCheck.optional(),
+  scaling: scaling.optional(),
+}).superRefine((bp, ctx) => {
+  // Subnets are sized for the most instances the group may ever run.
+  const room = bp?.network?.subnetwork_max_instance_count ?? 256;
+  if (typeof room === 'number' && typeof bp?.scaling?.max === 'number' && bp.scaling.max > room) {
+    report(ctx, {
+      code: 'BLUEPRINT_INVALID_VALUE',
+      problem: `max (${bp.scaling.max}) is more than the subnets are sized for (network.subnetwork_max_instance_count: ${room})`,
+      hint: `raise network.subnetwork_max_instance_count to at least ${bp.scaling.max}, or lower max`,
+    }, ['scaling', 'max']);
+  }
+}, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 
 export type RawServiceBlueprint = z.output<typeof serviceSchema>;
 
@@ -230,6 +353,18 @@ export function parseCidr(cidr: string): [number, number] | undefined {
 
 function formatIp(n: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+/** Any IPv4 block, private or public (who may reach a balancer). */
+function cidrProblem(cidr: string): CustomProblem | undefined {
+  const code = 'BLUEPRINT_INVALID_VALUE';
+  const parsed = parseCidr(cidr);
+  if (!parsed) return { code, problem: `"${cidr}" is not an IPv4 CIDR block`, hint: 'write it like `203.0.113.0/24`, or `0.0.0.0/0` for the internet' };
+  const [addr, prefix] = parsed;
+  const blockSize = 2 ** (32 - prefix);
+  const base = addr - (addr % blockSize);
+  if (base !== addr) return { code, problem: `"${cidr}" has host bits set`, hint: `did you mean \`${formatIp(base)}/${prefix}\`?` };
+  return undefined;
 }
 
 function privateCidrProblem(cidr: string): CustomProblem | undefined {

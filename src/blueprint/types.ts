@@ -147,4 +147,77 @@ export interface ServiceBlueprint {
   readonly image: ImageSpecs;
   /** @default [] */
   readonly initialization: readonly InitializationSpec[];
+  /** A managed load balancer in front of the group (`load_balancer`). @default - none */
+  readonly loadBalancer?: LoadBalancerSpec;
+  /** Health checks that replace broken instances (`health_check`). @default - none (EC2/instance status only) */
+  readonly healthCheck?: HealthCheckSpec;
+  /** Autoscaling between `min` and `max` (`scaling`). @default - a fixed `count` */
+  readonly scaling?: ScalingSpec;
+}
+
+/** What a balancer speaks: `application` (HTTP/HTTPS, layer 7) or `network` (TCP/UDP, layer 4). */
+export type BalancerType = 'application' | 'network';
+
+/** Whether the balancer has a public address (`internet-facing`) or only a private one. */
+export type BalancerScheme = 'internet-facing' | 'internal';
+
+/** A listener's protocol; `http`/`https` for application balancers, `tcp`/`udp` for network ones. */
+export type ListenerProtocol = 'http' | 'https' | 'tcp' | 'udp';
+
+/** One port a balancer listens on (`load_balancer.listeners[]`). */
+export interface ListenerSpec {
+  readonly protocol: ListenerProtocol;
+  /** The port clients connect to. */
+  readonly port: number;
+  /** The instances' port traffic is forwarded to (`target_port`). @default - `port` */
+  readonly targetPort: number;
+  /**
+   * The TLS certificate of an `https` listener: on AWS an ACM certificate ARN, on Google the
+   * name or self link of a regional SSL certificate. Required for `https`, refused otherwise.
+   * @default - none
+   */
+  readonly certificate?: string;
+}
+
+/** `load_balancer:`: a managed load balancer in front of the service's group. */
+export interface LoadBalancerSpec {
+  /** @default 'application' */
+  readonly type: BalancerType;
+  /** @default 'internet-facing' */
+  readonly scheme: BalancerScheme;
+  /** @default - one listener on port 80 (http for application, tcp for network) */
+  readonly listeners: readonly ListenerSpec[];
+  /**
+   * Who may reach the listeners (`allowed_cidrs`).
+   * @default - ['0.0.0.0/0'] when internet-facing; the network's block when internal
+   */
+  readonly allowedCidrs?: readonly string[];
+}
+
+/** `health_check:`: how the group (and its balancer) decides an instance is healthy. */
+export interface HealthCheckSpec {
+  /** @default - 'http' behind an application balancer, else 'tcp' */
+  readonly protocol?: 'http' | 'tcp';
+  /** HTTP path probed. @default '/' */
+  readonly path: string;
+  /** @default - the first listener's target port, else 80 */
+  readonly port?: number;
+  /** Seconds between probes. @default 30 */
+  readonly intervalSeconds: number;
+  /** Seconds before a probe fails. @default 5 */
+  readonly timeoutSeconds: number;
+  /** @default 3 */
+  readonly healthyThreshold: number;
+  /** @default 3 */
+  readonly unhealthyThreshold: number;
+  /** Seconds a new instance may be unhealthy before it is replaced (`grace_period`). @default 300 */
+  readonly gracePeriodSeconds: number;
+}
+
+/** `scaling:`: the group grows and shrinks with CPU load between `min` and `max`. */
+export interface ScalingSpec {
+  readonly min: number;
+  readonly max: number;
+  /** Average CPU utilization the group is kept at (`target_cpu_percent`). @default 60 */
+  readonly targetCpuPercent: number;
 }
