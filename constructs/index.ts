@@ -4,6 +4,8 @@ export { Network } from './network';
 export type { NetworkProps } from './network';
 export { Service } from './service';
 export type { ServiceProps } from './service';
+export { LoadBalancer } from './load-balancer';
+export type { LoadBalancerProps, ListenerProps } from './load-balancer';
 export { Path } from './path';
 export type { PathProps } from './path';
 export { Connections } from './connections';

@@ -8,7 +8,7 @@ import { parseCidr, formatCidr } from '../src/planning/ipv4';
  */
 export interface IPeer {
   /** What kind of peer this is, so renderers and reachability can tell them apart. */
-  readonly peerKind: 'cidr' | 'service';
+  readonly peerKind: 'cidr' | 'service' | 'balancer';
   /** A short id, unique among peers of one network, usable in construct ids (`web`, `cidr-0.0.0.0-0`). */
   readonly peerId: string;
 }

@@ -1,5 +1,6 @@
 import type { Service } from './service';
 import type { Path } from './path';
+import type { LoadBalancer } from './load-balancer';
 
 /**
  * What a cloud must provide to Butter's cloud-agnostic constructs. One implementation per
@@ -8,8 +9,20 @@ import type { Path } from './path';
 export interface CloudRenderer {
   /** Emit the service's subnets, firewall identity, instance template and instance group. */
   renderService(service: Service): RenderedService;
-  /** Emit the ingress rules that allow one Path. */
+  /** Emit the ingress rules that allow one Path (its source may be a service, a CIDR block or a balancer). */
   renderPath(path: Path): void;
+  /**
+   * Emit a service's load balancer: its subnets or proxy-only subnet, listeners/forwarding rules,
+   * target group/backend service, health check and the sources it admits; and attach the
+   * service's group to it (health from the balancer, autohealing).
+   */
+  renderBalancer(balancer: LoadBalancer): RenderedBalancer;
+}
+
+/** Facts about a rendered balancer. */
+export interface RenderedBalancer {
+  /** AWS: the DNS name; Google: the forwarding rule's IP address (tokens, known after deploy). */
+  readonly dnsName: string;
 }
 
 /**

@@ -11,6 +11,7 @@ import { IPeer } from './peer';
 import { Connections } from './connections';
 import { withDeployTimeValues } from './tokens';
 import type { RenderedService } from './renderer';
+import { LoadBalancer } from './load-balancer';
 
 /** Properties of a {@link Service}. */
 export interface ServiceProps {
@@ -21,8 +22,9 @@ export interface ServiceProps {
    */
   readonly blueprint: string | ServiceBlueprint;
   /**
-   * How many instances to run (min = max = desired). Spread over the blueprint's zones.
-   * @default - the number of zones (`placement.availability_zones`)
+   * How many instances to run (min = max = desired). Spread over the blueprint's zones. Not
+   * allowed with the blueprint's `scaling:`, which sets the group's bounds instead.
+   * @default - the number of zones (`placement.availability_zones`); `scaling.min` when scaling
    */
   readonly count?: number;
   /**
@@ -55,6 +57,7 @@ export class Service extends Construct implements IPeer {
   public readonly userData: string;
 
   private readonly rendered: RenderedService;
+  private _balancer?: LoadBalancer;
 
   constructor(scope: Network, id: string, props: ServiceProps) {
     super(scope, id);
@@ -84,6 +87,18 @@ export class Service extends Construct implements IPeer {
 
     scope._registerService(this);
     this.rendered = scope.renderer.renderService(this);
+    // A blueprint that asks for a balancer gets one; in code, `new LoadBalancer(service, ...)`.
+    if (this.blueprint.loadBalancer) new LoadBalancer(this, 'lb');
+  }
+
+  /** The service's load balancer, if it has one (blueprint `load_balancer:` or a LoadBalancer construct). */
+  public get loadBalancer(): LoadBalancer | undefined {
+    return this._balancer;
+  }
+
+  /** @internal called by LoadBalancer's constructor */
+  public _registerBalancer(balancer: LoadBalancer): void {
+    this._balancer = balancer;
   }
 
   public get peerId(): string {

@@ -1,7 +1,9 @@
 import type { Network } from '../network';
 import type { Service } from '../service';
 import type { Path } from '../path';
-import type { CloudRenderer, RenderedService } from '../renderer';
+import type { CloudRenderer, RenderedBalancer, RenderedService } from '../renderer';
+import type { LoadBalancer } from '../load-balancer';
+import { ButterError } from '../../src/errors';
 import { GoogleNetworkResources } from './network';
 import { GoogleServiceResources } from './service';
 import { renderGooglePath } from './path';
@@ -31,5 +33,10 @@ export class GoogleRenderer implements CloudRenderer {
   /** The Google resources of one service (for users who need to extend them). */
   public resourcesOf(service: Service): GoogleServiceResources | undefined {
     return this.services.get(service);
+  }
+
+  public renderBalancer(balancer: LoadBalancer): RenderedBalancer {
+    // Being written (issue 19): until then a balancer is refused rather than half-rendered.
+    throw new ButterError('LOAD_BALANCER_UNSUPPORTED', `load balancers are not rendered for ${balancer.service.network.cloud} yet`, { constructPath: balancer.node.path });
   }
 }

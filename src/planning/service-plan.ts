@@ -1,5 +1,6 @@
 import { ButterError, withErrorLocation } from '../errors';
-import { Architecture, CloudName, ImageSpec, ServiceBlueprint } from '../blueprint/types';
+import { Architecture, CloudName, ImageSpec, ScalingSpec, ServiceBlueprint } from '../blueprint/types';
+import { HealthCheckPlan, resolveHealthCheck } from './balancer-plan';
 import { AWS_SUBNET_RULES, GOOGLE_SUBNET_RULES, instancesPerZone, subnetPrefixFor } from './cidr';
 import { AddressBook } from './address-book';
 import { fitAwsInstanceType, awsInstanceRequirements, fitGoogleMachineType, validatePinnedType } from './fit';
@@ -34,6 +35,16 @@ export interface ServicePlan {
   readonly image: ImageChoice;
   /** Disks, the first being the boot disk, with cloud-native volume types. */
   readonly disks: readonly PlannedDisk[];
+  /**
+   * Autoscaling bounds and target (`scaling`); `count` is then the group's starting size, `min`.
+   * @default - none: the group holds exactly `count`
+   */
+  readonly scaling?: ScalingSpec;
+  /**
+   * The health check that replaces broken instances: the blueprint's `health_check`, or the
+   * balancer's default when the service has a balancer. @default - none (instance status only)
+   */
+  readonly healthCheck?: HealthCheckPlan;
 }
 
 /** The chosen instance/machine type, or attribute-based requirements. */
@@ -80,7 +91,14 @@ export interface ServicePlanInput {
 export function planService(input: ServicePlanInput): ServicePlan {
   const { blueprint: bp, cloud } = input;
   const zones = bp.availabilityZones;
-  const count = input.count ?? zones;
+  if (bp.scaling && input.count !== undefined) {
+    throw new ButterError('SERVICE_COUNT_WITH_SCALING', `count ${input.count} is given, but the blueprint scales the group (scaling: min ${bp.scaling.min}, max ${bp.scaling.max})`, {
+      file: bp.file,
+      key: 'scaling',
+      hint: 'leave count out (the group starts at scaling.min and follows its load), or remove `scaling:` for a fixed size',
+    });
+  }
+  const count = bp.scaling ? bp.scaling.min : input.count ?? zones;
   if (!Number.isInteger(count) || count < 0) {
     throw new ButterError('SERVICE_COUNT_INVALID', `count ${count} is not a whole number of instances`, {
       hint: 'set count to 0 or more',
@@ -113,12 +131,15 @@ export function planService(input: ServicePlanInput): ServicePlan {
     count,
     subnets,
     instancesPerSubnet: 2 ** (32 - prefix) - rules.reservedPerSubnet,
-    ...(cloud === 'google' ? { instanceIps: googleInstanceIps(subnets[0], count) } : {}),
+    // Google does not autoscale stateful groups, so an autoscaled group's addresses are not pinned.
+    ...(cloud === 'google' && !bp.scaling ? { instanceIps: googleInstanceIps(subnets[0], count) } : {}),
     publicIp: bp.instance.publicIp,
     architecture,
     machine,
     image,
     disks: bp.instance.disks.map((d) => ({ sizeGiB: d.sizeGiB, type: nativeDiskType(cloud, d.type), deviceName: d.deviceName })),
+    ...(bp.scaling && { scaling: bp.scaling }),
+    ...((bp.healthCheck || bp.loadBalancer) && { healthCheck: resolveHealthCheck(bp.healthCheck, bp.loadBalancer) }),
   };
 }
 
