@@ -6,6 +6,7 @@ import { admittedSummary, listOf, portsText, ruleText, sourceLabel, unreachableB
 import { AccessRule, Cloud, NetworkNode, ReachabilityModel, ServiceKey, ServiceNode, ShadowedRule, TrafficSource } from './model';
 import { PortInput, admittedRange, mergePorts, portOf, portOverlaps, rangePort, uncoveredPorts } from './ports';
 import { compareRules } from './read';
+import { GOOGLE_HEALTH_CHECK_RANGES } from '../planning/balancer-plan';
 
 /** A service as a question names it: `dev/web`, `web` when only one network has one, or an object. */
 export type ServiceRef = ServiceKey | { readonly network: string; readonly name: string } | ServiceNode;
@@ -30,6 +31,11 @@ export interface InternetVerdict extends Verdict {
   readonly publicAddress: boolean;
   /** Packets from the internet are routed to them. */
   readonly internetRoute: boolean;
+  /**
+   * The load balancer the internet reaches the service through, when that is how (the service
+   * itself then usually has no public address). @default - none: reached directly, or not at all
+   */
+  readonly through?: ServiceKey;
 }
 
 /** A service that rules open to public addresses, and whether that really exposes it. */
@@ -96,7 +102,9 @@ export class Reachability {
     }
     for (const rule of model.rules) {
       const range = rule.source.kind === 'cidr' ? rangeOf(rule.source.cidr) : undefined;
-      push(this.into, rule.destination, { rule, range, public: range !== undefined && hasPublicAddress(range) });
+      // Google's health-check probers have public addresses but are not the internet.
+      const prober = range !== undefined && this.cloudOf.get(rule.network) === 'google' && GOOGLE_PROBERS.some((p) => coveredBy(range, [p]));
+      push(this.into, rule.destination, { rule, range, public: range !== undefined && hasPublicAddress(range) && !prober });
       push(this.outOf, sourceLabel(rule.source), rule);
     }
     for (const s of model.shadowed ?? []) push(this.shadowedInto, s.rule.destination, s);
@@ -205,7 +213,49 @@ export class Reachability {
         ? `rules admit only part of ${p} from public addresses (${listOf(rules.map(ruleText))})`
         : `no rule admits ${p} from a public address${exposedPorts.length > 0 ? ` (public rules admit ${portsText(exposedPorts)})` : ''}`);
     }
+    const via = this.throughBalancer(dest, p);
+    if (via.verdict) return { ...via.verdict, ...checks };
+    why.push(...via.notes);
     return { allowed: false, ...checks, rules, reason: `${dest.key} is not reachable from the internet on ${p}: ${why.join('; ')}` };
+  }
+
+  /** The balancers in front of a service (those whose listeners forward to it). */
+  public balancersOf(service: ServiceRef): readonly ServiceNode[] {
+    const key = this.service(service).key;
+    return this.model.services.filter((s) => s.balancer?.target === key);
+  }
+
+  /**
+   * Whether the internet reaches `dest` on `p` through one of its balancers: a listener that
+   * forwards to `p`, reachable from the internet, and rules admitting the balancer into `dest`
+   * on `p`. The verdict when one does; otherwise why each balancer does not, as notes.
+   */
+  private throughBalancer(dest: ServiceNode, p: Port): { verdict?: Verdict & { through: ServiceKey }; notes: string[] } {
+    const notes: string[] = [];
+    for (const lb of this.balancersOf(dest)) {
+      const listener = lb.balancer!.listeners.find((l) => p.within(l.targetPort));
+      if (!listener) {
+        notes.push(`its load balancer ${lb.key} forwards only ${portsText(mergePorts(lb.balancer!.listeners.map((l) => l.targetPort)))}`);
+        continue;
+      }
+      const front = this.internetAccessible(lb.key, listener.port);
+      const back = this.hasAccess(lb.key, dest.key, p);
+      if (front.allowed && back.allowed) {
+        return {
+          notes,
+          verdict: {
+            allowed: true,
+            through: lb.key,
+            rules: [...front.rules, ...back.rules],
+            reason: `${dest.key} is reachable from the internet on ${p} through its load balancer ${lb.key}: the internet reaches ${lb.key} on ${listener.port} `
+              + `(${listOf(front.rules.map(ruleText))}), which forwards to ${dest.key} on ${p} (${listOf(back.rules.map(ruleText))})`
+              + (dest.publicAddress ? '' : `; ${dest.key} itself has no public address`),
+          },
+        };
+      }
+      notes.push(front.allowed ? `its load balancer ${lb.key} may not send ${p} to it` : `its load balancer ${lb.key} is not reachable from the internet on ${listener.port}`);
+    }
+    return { notes };
   }
 
   /** Every service rules open to public addresses: those really exposed, and those that are not and why. */
@@ -220,7 +270,9 @@ export class Reachability {
       if (why.length === 0) {
         exposed.push({ service, ports, rules, reason: `reachable from the internet on ${portsText(ports)} (${listOf(rules.map(ruleText))})` });
       } else {
-        notExposed.push({ service, ports, rules, reason: `not exposed because ${why.join(' and ')}, although rules admit ${portsText(ports)} from public addresses` });
+        const fronts = this.balancersOf(service.key).map((b) => b.key);
+        const note = fronts.length > 0 ? `; the internet reaches it through ${listOf(fronts)}` : '';
+        notExposed.push({ service, ports, rules, reason: `not exposed because ${why.join(' and ')}, although rules admit ${portsText(ports)} from public addresses${note}` });
       }
     }
     return { exposed, notExposed };
@@ -308,6 +360,9 @@ export class Reachability {
     return `known services: ${listOf(keys.sort(), 10)}`;
   }
 }
+
+/** Google's health-check ranges (see src/planning/balancer-plan.ts). */
+const GOOGLE_PROBERS: readonly AddressRange[] = GOOGLE_HEALTH_CHECK_RANGES.map((c) => rangeOf(c)!);
 
 /** True when the rule's source shares addresses with (or names) the queried source. */
 function touches(r: IndexedRule, q: Query): boolean {

@@ -1,6 +1,6 @@
 import { Port } from '../model/port';
 import { canonicalCidr, rangeOf } from './addresses';
-import { AccessRule, NetworkNode, ReachabilityModel, ServiceKey, ServiceNode, TrafficSource } from './model';
+import { AccessRule, BalancerFacts, NetworkNode, ReachabilityModel, ServiceKey, ServiceNode, TrafficSource } from './model';
 import { ResourceIndex, TfResource, addressOf, blocks, isTrue, tagOf } from './resource-index';
 
 /**
@@ -18,9 +18,16 @@ export function readAws(index: ResourceIndex, stack?: string): ReachabilityModel
     .map((name) => ({ name, cloud: 'aws' as const, stack }));
 
   const parts = new ServiceParts(index);
-  const groupOf = new Map<TfResource, ServiceKey>(); // security group -> service
+  const groupOf = new Map<TfResource, ServiceKey>(); // security group -> service (or balancer)
   const services: ServiceNode[] = [];
+  // Balancers first: their security groups are sources and destinations of rules like a
+  // service's, but they are not services (even when tagged with the service they front).
+  for (const { node, groups } of readBalancers(index, parts)) {
+    services.push(node);
+    for (const g of groups) groupOf.set(g, node.key);
+  }
   for (const sg of index.all('aws_security_group')) {
+    if (groupOf.has(sg)) continue;
     const network = tagOf(sg, 'butter:network');
     const name = tagOf(sg, 'butter:service');
     if (!network || !name) continue;
@@ -106,6 +113,99 @@ class ServiceParts {
   public instancesOf(group: TfResource | undefined): TfResource | undefined {
     return group && this.instances.get(group);
   }
+}
+
+/**
+ * Every `aws_lb` as a node: its listeners (`aws_lb_listener` forwarding to an
+ * `aws_lb_target_group`), the service whose Auto Scaling group is attached to those target
+ * groups, its subnets (internet-facing ones are public), and its security groups, which the
+ * rules into it and from it name.
+ */
+function readBalancers(index: ResourceIndex, parts: ServiceParts): Array<{ node: ServiceNode; groups: TfResource[] }> {
+  const serviceOfGroup = new Map<TfResource, ServiceKey>();
+  for (const g of index.all('aws_autoscaling_group')) {
+    const tag = (key: string) => blocks(g.attributes.tag).find((t) => t.key === key)?.value;
+    const network = tag('butter:network');
+    const name = tag('butter:service');
+    if (network && name) serviceOfGroup.set(g, `${network}/${name}`);
+  }
+  // Target group -> service, through the group's target_group_arns or an attachment resource.
+  const serviceOfTarget = new Map<TfResource, ServiceKey>();
+  for (const [g, key] of serviceOfGroup) {
+    for (const ref of blocks(g.attributes.target_group_arns)) {
+      const tg = index.resolve(ref, 'aws_lb_target_group');
+      if (tg) serviceOfTarget.set(tg, key);
+    }
+  }
+  for (const a of index.all('aws_autoscaling_attachment')) {
+    const tg = index.resolve(a.attributes.lb_target_group_arn, 'aws_lb_target_group');
+    const g = index.resolve(a.attributes.autoscaling_group_name, 'aws_autoscaling_group');
+    const key = g && serviceOfGroup.get(g);
+    if (tg && key) serviceOfTarget.set(tg, key);
+  }
+  const listenersOf = new Map<TfResource, TfResource[]>();
+  for (const l of index.all('aws_lb_listener')) {
+    const lb = index.resolve(l.attributes.load_balancer_arn, 'aws_lb');
+    if (!lb) continue;
+    const list = listenersOf.get(lb);
+    if (list) list.push(l);
+    else listenersOf.set(lb, [l]);
+  }
+
+  const out: Array<{ node: ServiceNode; groups: TfResource[] }> = [];
+  for (const lb of index.all('aws_lb')) {
+    const a = lb.attributes;
+    const listeners: Array<BalancerFacts['listeners'][number]> = [];
+    let target: ServiceKey | undefined;
+    for (const l of listenersOf.get(lb) ?? []) {
+      for (const action of blocks(l.attributes.default_action)) {
+        const tg = index.resolve(action.target_group_arn, 'aws_lb_target_group');
+        if (!tg) continue;
+        target ??= serviceOfTarget.get(tg);
+        for (const protocol of transportsOf(l.attributes.protocol)) {
+          const port = awsPort(protocol, l.attributes.port, l.attributes.port);
+          const targetPort = awsPort(protocol, tg.attributes.port, tg.attributes.port);
+          if (port && targetPort) listeners.push({ port, targetPort });
+        }
+      }
+    }
+    const network = tagOf(lb, 'butter:network') ?? target?.split('/')[0];
+    if (!network) continue; // neither Butter's nor in front of a Butter service
+    const name = target ? `${target.split('/')[1]}-lb` : String(tagOf(lb, 'Name') ?? a.name ?? lb.name);
+    const subnets = blocks(a.subnets).map((ref) => index.resolve(ref, 'aws_subnet')).filter((x): x is TfResource => x !== undefined);
+    const internal = isTrue(a.internal);
+    const groups = blocks(a.security_groups).map((ref) => index.resolve(ref, 'aws_security_group')).filter((g): g is TfResource => g !== undefined);
+    out.push({
+      groups,
+      node: {
+        key: `${network}/${name}`,
+        network,
+        name,
+        role: 'balancer',
+        subnets: subnets.map((x) => canonicalCidr(x.attributes.cidr_block)).filter((c): c is string => c !== undefined).sort(),
+        publicAddress: !internal,
+        internetRoute: !internal && subnets.some((x) => parts.routes.fromInternet(x)),
+        privateIps: [],
+        publicIps: [],
+        balancer: {
+          target: target ?? '(no service)',
+          type: a.load_balancer_type === 'network' ? 'network' : 'application',
+          scheme: internal ? 'internal' : 'internet-facing',
+          listeners,
+          ...(typeof a.dns_name === 'string' && !a.dns_name.includes('${') && { address: a.dns_name }),
+        },
+      },
+    });
+  }
+  return out;
+}
+
+/** The transport protocols a listener's protocol rides on. */
+function transportsOf(protocol: unknown): string[] {
+  const p = String(protocol ?? 'HTTP').toUpperCase();
+  if (p === 'UDP') return ['udp'];
+  if (p === 'TCP_UDP') return ['tcp', 'udp'];
+  return ['tcp']; // HTTP, HTTPS, TCP, TLS
 }
 
 /** One service's subnets, public address, internet route and (deployed) instance addresses. */

@@ -36,6 +36,11 @@ export function admittedSummary(destination: string, rules: readonly AccessRule[
 /** Why a service cannot be reached from the internet whatever its rules say (empty when it can be). */
 export function unreachableBecause(service: ServiceNode, cloud: Cloud | undefined): string[] {
   const why: string[] = [];
+  if (service.role === 'balancer') {
+    if (!service.publicAddress) why.push('it is an internal load balancer');
+    else if (!service.internetRoute) why.push('its subnets have no route to an internet gateway');
+    return why;
+  }
   if (!service.publicAddress) why.push('it has no public address (instance.public_ip is off)');
   if (!service.internetRoute) {
     why.push(cloud === 'google'

@@ -1,9 +1,9 @@
 import { Port } from '../model/port';
 import { AddressRange, canonicalCidr, intersect, rangeOf, rangeToCidrs, subtract } from './addresses';
 import { compareIps } from './aws';
-import { AccessRule, NetworkNode, ReachabilityModel, ServiceKey, ServiceNode, ShadowedRule, TrafficSource } from './model';
+import { AccessRule, BalancerFacts, NetworkNode, ReachabilityModel, ServiceKey, ServiceNode, ShadowedRule, TrafficSource } from './model';
 import { portOverlaps, subtractPort } from './ports';
-import { ResourceIndex, TfResource, addressOf, blocks, isTrue } from './resource-index';
+import { ResourceIndex, TfResource, addressOf, blocks, isTrue, normalizeRef } from './resource-index';
 
 /**
  * Butter's Google networks as reachability facts, from either form of {@link ResourceIndex}.
@@ -30,20 +30,158 @@ export function readGoogle(index: ResourceIndex, stack?: string): ReachabilityMo
     }
   }
 
-  const { rules, shadowed } = readFirewalls(index, networkOf, services, warnings);
+  const firewalls = readFirewalls(index, networkOf, services, warnings);
+  const balancers = readBalancers(index, networkOf, services, firewalls.rules);
   return {
     networks: [...networkOf.values()],
-    services: services.map((s) => s.node),
-    rules,
-    shadowed,
+    services: [...services.map((s) => s.node), ...balancers.nodes],
+    rules: balancers.rules,
+    shadowed: firewalls.shadowed,
     warnings,
   };
+}
+
+/**
+ * Backend services over Butter groups as balancer nodes, and the rules re-read with them:
+ *
+ * - a proxy balancer (`*_MANAGED`, Application LB) connects to the instances from the network's
+ *   proxy-only subnet, so a firewall rule admitting that range into the service is the
+ *   balancer's rule; the internet (EXTERNAL_MANAGED) or the network's services
+ *   (INTERNAL_MANAGED) reach its forwarding rules, which no firewall guards;
+ * - a passthrough balancer (EXTERNAL/INTERNAL, Network LB) keeps the clients' addresses, so the
+ *   firewall rules admitting CIDR blocks into the service on its ports are also what admits
+ *   traffic to the balancer, and the balancer reaches the service on those ports.
+ */
+function readBalancers(index: ResourceIndex, networkOf: Map<TfResource, NetworkNode>, services: readonly GoogleService[], rules: readonly AccessRule[]): { nodes: ServiceNode[]; rules: AccessRule[] } {
+  const groupService = new Map<string, GoogleService>();
+  for (const s of services) {
+    const group = s.group;
+    // A backend names the group by the group's `instance_group` (a self link, or its reference).
+    for (const ref of [group.attributes.instance_group, `\${${group.type}.${group.name}.instance_group}`, group.attributes.self_link, group.attributes.id]) {
+      if (typeof ref === 'string' && ref !== '') groupService.set(normalizeRef(ref), s);
+    }
+  }
+  const out = [...rules];
+  const nodes: ServiceNode[] = [];
+  const rulesOf = (origin: string) => index.all('google_compute_forwarding_rule').filter((f) => {
+    const target = f.attributes.target;
+    const proxy = index.resolve(target, 'google_compute_region_target_http_proxy') ?? index.resolve(target, 'google_compute_region_target_https_proxy');
+    const map = proxy && index.resolve(proxy.attributes.url_map, 'google_compute_region_url_map');
+    const service = index.resolve(f.attributes.backend_service, 'google_compute_region_backend_service')
+      ?? (map && index.resolve(map.attributes.default_service, 'google_compute_region_backend_service'));
+    return service !== undefined && addressOf(service) === origin;
+  });
+  for (const bs of index.all('google_compute_region_backend_service')) {
+    const target = blocks(bs.attributes.backend).map((b) => typeof b.group === 'string' ? groupService.get(normalizeRef(b.group)) : undefined).find((x) => x !== undefined);
+    if (!target) continue;
+    const scheme = String(bs.attributes.load_balancing_scheme ?? 'EXTERNAL');
+    const proxied = scheme.endsWith('_MANAGED');
+    const external = scheme.startsWith('EXTERNAL');
+    const key = `${target.node.network}/${target.node.name}-lb`;
+    const origin = addressOf(bs);
+    const forwarding = rulesOf(origin);
+    const namedPort = (name: unknown) => blocks(target.group.attributes.named_port).find((n) => n.name === name)?.port;
+    const listeners: Array<BalancerFacts['listeners'][number]> = [];
+    for (const f of forwarding) {
+      const protocol = String(f.attributes.ip_protocol ?? 'TCP').toLowerCase() === 'udp' ? 'udp' : 'tcp';
+      for (const [lo, hi] of portRanges(f.attributes)) {
+        const port = rangePortOf(protocol, lo, hi);
+        const forwarded = proxied ? Number(namedPort(bs.attributes.port_name) ?? lo) : undefined;
+        const targetPort = forwarded !== undefined ? rangePortOf(protocol, forwarded, forwarded) : port;
+        if (port && targetPort) listeners.push({ port, targetPort });
+      }
+    }
+    const proxyRanges = proxied
+      ? index.all('google_compute_subnetwork')
+        .filter((sn) => sn.attributes.purpose === 'REGIONAL_MANAGED_PROXY' && index.resolve(sn.attributes.network, 'google_compute_network') === target.network)
+        .map((sn) => canonicalCidr(sn.attributes.ip_cidr_range))
+        .filter((c): c is string => c !== undefined)
+      : [];
+    const address = forwarding.map((f) => f.attributes.ip_address).find((ip) => typeof ip === 'string' && /^\d+\.\d+\.\d+\.\d+$/.test(ip));
+    nodes.push({
+      key,
+      network: target.node.network,
+      name: `${target.node.name}-lb`,
+      role: 'balancer',
+      subnets: proxyRanges.sort(),
+      publicAddress: external,
+      internetRoute: external,
+      privateIps: [],
+      publicIps: [],
+      balancer: {
+        target: target.node.key,
+        type: proxied ? 'application' : 'network',
+        scheme: external ? 'internet-facing' : 'internal',
+        listeners,
+        ...(address !== undefined && { address }),
+      },
+    });
+    if (proxied) {
+      // Into the balancer: whoever may reach its forwarding rules.
+      for (const l of listeners) {
+        const sources: TrafficSource[] = external
+          ? [{ kind: 'cidr', cidr: '0.0.0.0/0' }]
+          : services.filter((s) => s.network === target.network).map((s) => ({ kind: 'service', service: s.node.key }));
+        for (const source of sources) {
+          out.push({ origin: forwarding.map(addressOf)[0] ?? origin, network: target.node.network, destination: key, source, port: l.port });
+        }
+      }
+      // From the balancer: the rules admitting its proxy-only range are its own.
+      for (let i = 0; i < out.length; i++) {
+        const r = out[i];
+        if (r.destination === target.node.key && r.source.kind === 'cidr' && proxyRanges.includes(r.source.cidr)) {
+          out[i] = { ...r, source: { kind: 'service', service: key } };
+        }
+      }
+    } else {
+      for (const r of rules) {
+        if (r.destination !== target.node.key || r.source.kind !== 'cidr') continue;
+        const ports = listeners.filter((l) => portOverlaps(l.targetPort, r.port));
+        if (ports.length === 0) continue;
+        out.push({ ...r, destination: key });
+        for (const l of ports) out.push({ origin, network: r.network, destination: target.node.key, source: { kind: 'service', service: key }, port: l.targetPort });
+      }
+    }
+  }
+  return { nodes, rules: dedupe(out) };
+}
+
+/** A forwarding rule's ports: `port_range` (`80`, `80-80`) or `ports`, or every port. */
+function portRanges(a: Record<string, any>): Array<[number, number]> {
+  if (typeof a.port_range === 'string' && a.port_range !== '') {
+    const [lo, hi] = a.port_range.split('-').map(Number);
+    return [[lo, hi ?? lo]];
+  }
+  const ports = blocks(a.ports).map(Number).filter((n) => Number.isInteger(n));
+  if (ports.length > 0) return ports.map((p) => [p, p]);
+  return [[1, 65535]];
+}
+
+function rangePortOf(protocol: 'tcp' | 'udp', lo: number, hi: number): Port | undefined {
+  try {
+    return protocol === 'udp' ? Port.udpRange(lo, hi) : Port.tcpRange(lo, hi);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same rule (origin, source, destination, port) once. */
+function dedupe(rules: AccessRule[]): AccessRule[] {
+  const seen = new Set<string>();
+  return rules.filter((r) => {
+    const k = JSON.stringify([r.origin, r.destination, r.source, r.port.toString()]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** A service and the Google facts rules are matched on. */
 interface GoogleService {
   readonly node: ServiceNode;
   readonly network: TfResource;
+  /** Its instance group manager. */
+  readonly group: TfResource;
   readonly tags: readonly string[];
   readonly subnetRanges: readonly AddressRange[];
 }
@@ -84,6 +222,7 @@ function readService(index: ResourceIndex, networkOf: Map<TfResource, NetworkNod
       publicIps,
     },
     network,
+    group,
     tags,
     subnetRanges: cidr ? [rangeOf(cidr)!] : [],
   };

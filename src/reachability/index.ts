@@ -8,7 +8,7 @@ export { Reachability } from './analysis';
 export type { Verdict, InternetVerdict, ServiceExposure, ExposureReport, ServiceRef, SourceRef } from './analysis';
 export { fromSynthesized, fromState, compareRules } from './read';
 export type { TerraformJson, SynthesizedStack, SynthesizedInput, StateStack } from './read';
-export type { ReachabilityModel, NetworkNode, ServiceNode, ServiceKey, AccessRule, TrafficSource, ShadowedRule, Cloud } from './model';
+export type { ReachabilityModel, NetworkNode, ServiceNode, ServiceKey, AccessRule, TrafficSource, ShadowedRule, Cloud, BalancerFacts } from './model';
 export type { PortInput } from './ports';
 export { sourceLabel, ruleText } from './explain';
 

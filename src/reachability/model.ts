@@ -55,6 +55,28 @@ export interface ServiceNode {
   /** Instance addresses, when known (deployed state); empty before deploy. */
   readonly privateIps: readonly string[];
   readonly publicIps: readonly string[];
+  /**
+   * What the node is: a service's instances, or a load balancer in front of a service. A
+   * balancer is a node like a service (rules admit traffic to it; it is the source of the rules
+   * into its service), so every question works on it; `balancer` says where it forwards.
+   * @default 'service'
+   */
+  readonly role?: 'service' | 'balancer';
+  /** For a balancer: the service behind it and its listeners. @default - not a balancer */
+  readonly balancer?: BalancerFacts;
+}
+
+/** A load balancer's forwarding: which service, from which listener port to which target port. */
+export interface BalancerFacts {
+  /** The service whose instances receive the traffic. */
+  readonly target: ServiceKey;
+  /** `application` (HTTP/HTTPS) or `network` (TCP/UDP). */
+  readonly type: 'application' | 'network';
+  readonly scheme: 'internet-facing' | 'internal';
+  /** Each listener: the port clients connect to and the instances' port it forwards to. */
+  readonly listeners: readonly { readonly port: Port; readonly targetPort: Port }[];
+  /** Its DNS name (AWS) or IP address (Google), once deployed. @default - unknown */
+  readonly address?: string;
 }
 
 /** Where an allowed flow comes from: another service, or a block of addresses. */

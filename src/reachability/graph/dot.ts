@@ -98,6 +98,18 @@ function serviceAttrs(s: ServiceNode): Record<string, string> {
     s.publicIps.length > 0 ? `public ${s.publicIps.join(', ')}` : '',
     publicFacing ? 'public address, internet route' : 'no public address',
   ].filter(Boolean);
+  if (s.balancer) {
+    const b = s.balancer;
+    const forwards = b.listeners.map((l) => `${l.port} -> ${l.targetPort}`).join(', ');
+    return {
+      label: `${s.name}\n${b.type} load balancer`,
+      tooltip: [`${s.key}: ${b.scheme} ${b.type} load balancer in front of ${b.target}`, forwards ? `forwards ${forwards}` : '', b.address ?? ''].filter(Boolean).join('\n'),
+      shape: 'hexagon',
+      style: 'filled',
+      fillcolor: publicFacing ? '#fff1c9' : '#eef3fb',
+      color: publicFacing ? '#b7791f' : '#4a6fa5',
+    };
+  }
   return {
     label: s.name,
     tooltip: facts.join('\n'),
