@@ -41,7 +41,7 @@ const SERVICE_DEFAULTS = {
   cpus: 1,
   diskType: 'standard',
   targetCpuPercent: 60,
-  healthCheck: { path: '/', intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3, gracePeriodSeconds: 300 },
+  healthCheck: { intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3, gracePeriodSeconds: 300 },
 } as const;
 
 /** Where a blueprint built in code comes from, for error messages and relative script paths. */
@@ -238,7 +238,7 @@ function healthCheck(h: NonNullable<RawServiceBlueprint['health_check']>): Healt
   const d = SERVICE_DEFAULTS.healthCheck;
   return {
     ...(h.protocol !== undefined && { protocol: h.protocol }),
-    path: h.path ?? d.path,
+    ...(h.path !== undefined && { path: h.path }),
     ...(h.port !== undefined && { port: h.port }),
     intervalSeconds: h.interval ?? d.intervalSeconds,
     timeoutSeconds: h.timeout ?? d.timeoutSeconds,

@@ -196,10 +196,10 @@ export interface LoadBalancerSpec {
 
 /** `health_check:`: how the group (and its balancer) decides an instance is healthy. */
 export interface HealthCheckSpec {
-  /** @default - 'http' behind an application balancer, else 'tcp' */
+  /** @default - 'http' when a `path` is given or behind an application balancer, else 'tcp' */
   readonly protocol?: 'http' | 'tcp';
-  /** HTTP path probed. @default '/' */
-  readonly path: string;
+  /** HTTP path probed. @default '/' (for http checks) */
+  readonly path?: string;
   /** @default - the first listener's target port, else 80 */
   readonly port?: number;
   /** Seconds between probes. @default 30 */

@@ -129,10 +129,11 @@ export function planBalancer(input: BalancerPlanInput): BalancerPlan {
 
 /**
  * The health check of a service: the blueprint's `health_check` with the balancer's defaults
- * (HTTP on the first target port behind an application balancer, TCP otherwise).
+ * (HTTP on the first target port when a path is given or behind an application balancer, TCP
+ * otherwise).
  */
 export function resolveHealthCheck(spec: HealthCheckSpec | undefined, lb: LoadBalancerSpec | undefined): HealthCheckPlan {
-  const protocol = spec?.protocol ?? (lb?.type === 'application' ? 'http' : 'tcp');
+  const protocol = spec?.protocol ?? (spec?.path !== undefined || lb?.type === 'application' ? 'http' : 'tcp');
   return {
     protocol,
     ...(protocol === 'http' && { path: spec?.path ?? '/' }),
