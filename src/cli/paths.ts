@@ -136,7 +136,7 @@ export function registerPathsCommands(program: Command): Command {
       if (!verdict.allowed) {
         throw new ButterError('PATH_DENIED', `${internet ? 'the internet' : source} cannot reach ${dest} on ${port}`, {
           hint: internet
-            ? 'see the reason above: a Path from Internet on that port, a public address (instance.public_ip) and an internet route are all needed'
+            ? 'see the reason above: a Path from Internet on that port, a public address (instance.public_ip) and an internet route are all needed, or a load balancer forwarding to that port'
             : `add a Path from ${source} to ${dest} on ${port} if this traffic should be allowed`,
         });
       }
@@ -150,14 +150,20 @@ export function registerPathsCommands(program: Command): Command {
       const o = cmd.optsWithGlobals<SourceFlags & { json?: boolean }>();
       const { model } = await loadModel(o, stacks);
       const report = new Reachability(model).exposure();
-      const entry = (e: typeof report.exposed[number]) => ({ service: e.service.key, ports: e.ports.map(String), rules: e.rules.map((r) => r.origin), reason: e.reason });
+      const entry = (e: typeof report.exposed[number]) => ({
+        service: e.service.key, kind: e.service.role ?? 'service', ...(e.service.balancer && { target: e.service.balancer.target, address: e.service.balancer.address ?? null }),
+        ports: e.ports.map(String), rules: e.rules.map((r) => r.origin), reason: e.reason,
+      });
       if (o.json) {
         return void process.stdout.write(`${JSON.stringify({ exposed: report.exposed.map(entry), notExposed: report.notExposed.map(entry) }, null, 2)}\n`);
       }
       if (report.exposed.length === 0) process.stdout.write('no service is reachable from the internet\n');
       // The rules are in --json (and `paths list`): their Terraform addresses are long.
+      // A balancer is listed with what it fronts; its address is its DNS name (AWS) or IP (Google).
       else process.stdout.write(table(['SERVICE', 'PORTS', 'PUBLIC IPS'], report.exposed.map((e) => [
-        e.service.key, e.ports.map(String).join(', '), e.service.publicIps.join(', ') || '-',
+        e.service.balancer ? `${e.service.key} (load balancer for ${e.service.balancer.target})` : e.service.key,
+        e.ports.map(String).join(', '),
+        (e.service.balancer ? e.service.balancer.address : e.service.publicIps.join(', ')) || '-',
       ])));
       if (report.notExposed.length > 0) {
         process.stdout.write('\nopen to public addresses by rules, but not reachable from the internet:\n');
