@@ -1,4 +1,5 @@
 import { awsRules } from './rules/aws';
+import { balancingRules } from './rules/balancing';
 import { exposureRules } from './rules/exposure';
 import { googleRules } from './rules/google';
 import type { Rule } from './types';
@@ -9,9 +10,9 @@ import type { Rule } from './types';
  */
 export const PACKS: Readonly<Record<string, readonly Rule[]>> = {
   /** Every rule: what `butter check` and `Checks.of(app)` run unless told otherwise. */
-  butter: [...exposureRules, ...awsRules, ...googleRules],
-  aws: [...exposureRules, ...awsRules],
-  google: [...exposureRules, ...googleRules],
+  butter: [...exposureRules, ...awsRules, ...googleRules, ...balancingRules],
+  aws: [...exposureRules, ...awsRules, ...balancingRules],
+  google: [...exposureRules, ...googleRules, ...balancingRules],
 };
 
 /** Every rule, by id. */

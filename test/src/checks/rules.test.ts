@@ -107,6 +107,31 @@ const FIXTURES: Record<string, { fail: object; pass: object; count?: number }> =
       google_compute_firewall: { web: { network: 'n', source_ranges: ['0.0.0.0/0'], target_tags: ['web'], allow: [{ protocol: 'tcp', ports: ['443'] }] } },
     }),
   },
+  'BUTTER-LB-001': {
+    // A public ALB's HTTP listener, and a Google regional external ALB on an HTTP proxy.
+    fail: tf({
+      aws_lb: { pub: { internal: false, load_balancer_type: 'application' } },
+      aws_lb_listener: { http: { load_balancer_arn: '${aws_lb.pub.arn}', port: 80, protocol: 'HTTP', default_action: [{ type: 'forward', target_group_arn: 'tg' }] } },
+      google_compute_region_target_http_proxy: { p: { url_map: 'm' } },
+      google_compute_forwarding_rule: { f: { load_balancing_scheme: 'EXTERNAL_MANAGED', port_range: '80', target: '${google_compute_region_target_http_proxy.p.id}' } },
+    }),
+    count: 2,
+    // HTTPS; HTTP that only redirects to HTTPS; HTTP on an internal balancer or an internal Google one.
+    pass: tf({
+      aws_lb: { pub: { internal: false }, int: { internal: true } },
+      aws_lb_listener: {
+        https: { load_balancer_arn: '${aws_lb.pub.arn}', port: 443, protocol: 'HTTPS', certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/x', default_action: [{ type: 'forward', target_group_arn: 'tg' }] },
+        redirect: { load_balancer_arn: '${aws_lb.pub.arn}', port: 80, protocol: 'HTTP', default_action: [{ type: 'redirect', redirect: [{ protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' }] }] },
+        inside: { load_balancer_arn: '${aws_lb.int.arn}', port: 80, protocol: 'HTTP', default_action: [{ type: 'forward', target_group_arn: 'tg' }] },
+      },
+      google_compute_region_target_http_proxy: { p: { url_map: 'm' } },
+      google_compute_forwarding_rule: { f: { load_balancing_scheme: 'INTERNAL_MANAGED', port_range: '80', target: '${google_compute_region_target_http_proxy.p.id}' } },
+    }),
+  },
+  'BUTTER-LB-002': {
+    fail: tf({ aws_lb: { a: { load_balancer_type: 'application' } } }),
+    pass: tf({ aws_lb: { a: { load_balancer_type: 'application', drop_invalid_header_fields: true }, n: { load_balancer_type: 'network' } } }),
+  },
 };
 
 describe('rules', () => {
@@ -128,7 +153,7 @@ describe('rules', () => {
   test('ids are unique and stable in form; each rule documents what, fix and severity', () => {
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
     for (const r of ALL_RULES) {
-      expect(r.id).toMatch(/^BUTTER-(AWS|GCP|NET)-\d{3}$/);
+      expect(r.id).toMatch(/^BUTTER-(AWS|GCP|NET|LB)-\d{3}$/);
       expect(['low', 'medium', 'high', 'critical']).toContain(r.severity);
       expect(r.title && r.description && r.fix).toBeTruthy();
     }
