@@ -14,11 +14,18 @@ import { groupInstances, launchInstance, LaunchSpec, nextSubnet, nextToTerminate
 import { templateVersion } from './launch-template';
 import { find, Kind, LaunchTemplateRecord, namePrefixFromName, SecurityGroupRecord, SubnetRecord, Tags, uniqueName } from './model';
 import { importById } from './resource-import';
+import { deleteGroupPolicies } from './autoscaling-policy';
+import { deregisterTargets, ElbKind, registerTarget, TargetGroupRecord } from './elb-model';
+import { awsQuota } from './quotas';
 
 /**
  * Sources of the rules in this file (each check follows its documentation):
  * - sizes, subnets of one VPC, launch template and its security groups (ValidationError), names unique per region (AlreadyExists): Amazon EC2 Auto Scaling API Reference, CreateAutoScalingGroup / UpdateAutoScalingGroup
  * - balancing over zones and scale-in order: Amazon EC2 Auto Scaling User Guide, Rebalancing activities and Default termination policy
+ * - target groups (instance targets, the group's VPC; instances registered and deregistered with the group), health check
+ *   types and grace period: Amazon EC2 Auto Scaling API Reference, CreateAutoScalingGroup (TargetGroupARNs, HealthCheckType,
+ *   HealthCheckGracePeriod); Amazon EC2 Auto Scaling User Guide, "Use Elastic Load Balancing to distribute incoming application traffic"
+ * - desired capacity defaults to the minimum size when not given: CreateAutoScalingGroup (DesiredCapacity)
  */
 
 /**
@@ -256,6 +263,8 @@ function apply(ctx: CreateContext, existing: GroupRecord | null, prior: ObjectVa
   checkSizes(min, max, desired);
   const subnets = resolveSubnets(ctx.cloud, region, ctx.planned);
   const { spec } = resolveLaunch(ctx, ctx.planned, region, name, subnets[0].vpc_id);
+  checkHealthCheckType(ctx.planned);
+  const targetGroups = resolveTargetGroups(ctx.cloud, region, ctx.planned, subnets[0].vpc_id);
   const resolved = resolveTemplateRefs(ctx, ctx.planned, region);
   const settings: ObjectValue = {};
   for (const [k, v] of Object.entries(resolved)) if (!LIVE.includes(k)) settings[k] = fillDefaults(v, k);
@@ -289,7 +298,56 @@ function apply(ctx: CreateContext, existing: GroupRecord | null, prior: ObjectVa
     }
   }
   scaleTo(ctx.cloud, group, spec, subnets);
+  syncTargets(ctx.cloud, group, targetGroups);
   return { ...groupState(group), availability_zones: zonesOf(subnets) };
+}
+
+/** Health check types Auto Scaling takes (EC2 always applies; the others add to it). */
+const HEALTH_CHECK_TYPES = ['EC2', 'ELB', 'VPC_LATTICE', 'EBS'];
+
+function checkHealthCheckType(planned: ObjectValue): void {
+  const types = (str(planned.health_check_type) ?? 'EC2').split(',').map((t) => t.trim());
+  const bad = types.find((t) => !HEALTH_CHECK_TYPES.includes(t));
+  if (bad !== undefined) {
+    throw awsError('ValidationError', `Health check type '${bad}' is not valid; valid types are ${HEALTH_CHECK_TYPES.join(', ')}`, ['health_check_type']);
+  }
+  const grace = num(planned.health_check_grace_period);
+  if (grace !== null && grace < 0) throw awsError('ValidationError', 'HealthCheckGracePeriod must be at least 0', ['health_check_grace_period']);
+}
+
+/**
+ * The target groups of `target_group_arns`: they must exist in the group's region, take instance
+ * targets, and be in the group's VPC (Auto Scaling registers the group's instances in them).
+ */
+function resolveTargetGroups(cloud: Cloud, region: string, planned: ObjectValue, vpcId: string): TargetGroupRecord[] {
+  return strings(planned.target_group_arns).map((tgArn) => {
+    const tg = cloud.get<TargetGroupRecord>(ElbKind.targetGroup, tgArn);
+    if (!tg || tg.region !== region) {
+      throw awsError('ValidationError', 'Provided Target Groups may not be valid. Please ensure they exist and try again.', ['target_group_arns'], `${tgArn} is not a target group of ${region}.`);
+    }
+    if (tg.target_type !== 'instance') {
+      throw awsError('ValidationError', `Provided Target Group '${tgArn}' has invalid target type. Please ensure all provided Target Groups have target type of instance.`, ['target_group_arns']);
+    }
+    if (tg.vpc_id !== vpcId) {
+      throw awsError('ValidationError', `Provided Target Group '${tgArn}' is not in the same VPC as the Auto Scaling group`, ['target_group_arns'],
+        `Target group ${tg.name} is in ${tg.vpc_id}; the group's subnets are in ${vpcId}. Instances can only be registered in target groups of their own VPC.`);
+    }
+    return tg;
+  });
+}
+
+/**
+ * Registration: every instance of the group is a target of each of its target groups (on the
+ * group's port), and nothing the group registered stays in a group it no longer lists.
+ */
+function syncTargets(cloud: Cloud, group: GroupRecord, targetGroups: TargetGroupRecord[]): void {
+  const by = `autoscaling:${group.name}`;
+  const instances = groupInstances(cloud, group.region, group.name);
+  const ids = new Set(instances.map((i) => i.id));
+  const arns = new Set(targetGroups.map((t) => t.arn));
+  deregisterTargets(cloud, (t) => t.region === group.region && t.registered_by === by && (!arns.has(t.target_group_arn) || !ids.has(t.target_id)));
+  const limit = awsQuota('targets_per_target_group');
+  for (const tg of targetGroups) for (const i of instances) registerTarget(cloud, tg, i, null, by, limit);
 }
 
 /**
@@ -488,6 +546,7 @@ export const autoscalingGroup: ResourceType = {
     const g = findGroup(ctx, ctx.state);
     if (!g) return;
     for (const i of groupInstances(ctx.cloud, g.region, g.name)) terminateInstance(ctx.cloud, i.id);
+    deleteGroupPolicies(ctx.cloud, g.region, g.name);
     ctx.cloud.delete(Kind.autoscalingGroup, groupKey(g.region, g.name));
   },
 };

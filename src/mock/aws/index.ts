@@ -1,5 +1,9 @@
 import { ProviderDefinition } from '../framework/types';
 import { autoscalingGroup } from './autoscaling';
+import { autoscalingPolicy } from './autoscaling-policy';
+import { listener } from './listener';
+import { loadBalancer, loadBalancerData } from './load-balancer';
+import { targetGroup, targetGroupAttachment } from './target-group';
 import { ACCOUNT_ID } from './common';
 import { amiData } from './data-ami';
 import { availabilityZonesData } from './data-availability-zones';
@@ -18,7 +22,7 @@ import { vpc } from './vpc';
 
 /**
  * The simulated AWS cloud, served as `registry.terraform.io/hashicorp/aws` 6.25.0: the VPC
- * networking, security groups, launch templates and Auto Scaling groups Butter's constructs use,
+ * networking, security groups, launch templates, Auto Scaling groups and load balancers Butter's constructs use,
  * and the lookups they make. See README.md in this folder.
  */
 export const provider: ProviderDefinition = {
@@ -39,11 +43,16 @@ export const provider: ProviderDefinition = {
     egressRule,
     launchTemplate,
     autoscalingGroup,
+    autoscalingPolicy,
+    loadBalancer,
+    targetGroup,
+    targetGroupAttachment,
+    listener,
     flowLog,
     logGroup,
     iamRole,
     iamRolePolicy,
   ],
-  dataSources: [availabilityZonesData, amiData, instancesData],
+  dataSources: [availabilityZonesData, amiData, instancesData, loadBalancerData],
   configure: (ctx) => configureProvider(ctx, ACCOUNT_ID),
 };

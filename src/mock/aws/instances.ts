@@ -9,6 +9,7 @@ import {
   allocatePublicIp, find, InstanceRecord, Kind, LaunchTemplateRecord, nextCounter, SecurityGroupRecord, SubnetRecord, Tags, VpcRecord,
 } from './model';
 import { awsQuota } from './quotas';
+import { deregisterTargets } from './elb-model';
 
 /**
  * Sources of the rules in this file (each check follows its documentation):
@@ -189,8 +190,9 @@ export function launchInstance(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRec
   });
 }
 
-/** TerminateInstances: the instance and its addresses are gone at once. */
+/** TerminateInstances: the instance and its addresses are gone at once, and it leaves every target group. */
 export function terminateInstance(cloud: Cloud, id: string): void {
+  deregisterTargets(cloud, (t) => t.target_id === id);
   cloud.delete(Kind.instance, id);
 }
 

@@ -1,7 +1,7 @@
 import { quotaTable } from '../framework/quotas';
 
 /**
- * The EC2 / VPC / Auto Scaling quotas the mock enforces, with AWS's defaults (Service Quotas
+ * The EC2 / VPC / Auto Scaling / Elastic Load Balancing quotas the mock enforces, with AWS's defaults (Service Quotas
  * console codes in the sources). Raise them with BUTTER_MOCK_QUOTAS, as users ask AWS to.
  */
 export const awsQuota = quotaTable('aws', {
@@ -11,4 +11,12 @@ export const awsQuota = quotaTable('aws', {
   security_groups_per_network_interface: { default: 5, source: 'VPC quotas: Security groups per network interface (L-2AFB9258)' },
   /** Amazon VPC User Guide, "Amazon VPC quotas": subnets per VPC, 200 (L-407747CB). */
   subnets_per_vpc: { default: 200, source: 'VPC quotas: Subnets per VPC (L-407747CB)' },
+  /** Application Load Balancers Guide, "Quotas for your Application Load Balancers": listeners per load balancer, 50. */
+  listeners_per_load_balancer: { default: 50, source: 'ELB quotas: Listeners per Application Load Balancer' },
+  /** Application Load Balancers Guide, "Quotas for your Application Load Balancers": target groups per action / per load balancer, 100. */
+  target_groups_per_load_balancer: { default: 100, source: 'ELB quotas: Target Groups per Application Load Balancer' },
+  /** Elastic Load Balancing quotas: Application (and Network) Load Balancers per Region, 50 each. */
+  load_balancers_per_region: { default: 50, source: 'ELB quotas: Application Load Balancers per Region, Network Load Balancers per Region' },
+  /** Elastic Load Balancing quotas: targets per target group per Region (instances or IP addresses), 1000. */
+  targets_per_target_group: { default: 1000, source: 'ELB quotas: Targets per Target Group per Region' },
 });

@@ -9,6 +9,7 @@ import {
 } from './common';
 import { find, InstanceRecord, Kind, namePrefixFromName, requireVpc, SecurityGroupRecord, SecurityGroupRuleRecord, Tags, uniqueName } from './model';
 import { importById } from './resource-import';
+import { loadBalancerDependents } from './load-balancer';
 import { INLINE_RULE, inlineView, newRule, putRule, reconcileInline } from './security-group-rules';
 
 /**
@@ -49,7 +50,7 @@ export function groupDependents(cloud: Cloud, id: string): string[] {
   const instances = cloud.list<InstanceRecord>(Kind.instance, (i) => i.security_groups.includes(id)).map((i) => `instance ${i.id}`);
   const rules = cloud.list<SecurityGroupRuleRecord>(Kind.securityGroupRule, (r) => r.referenced_group_id === id && r.group_id !== id)
     .map((r) => `rule ${r.id} of ${r.group_id}`);
-  return [...instances, ...rules];
+  return [...instances, ...rules, ...loadBalancerDependents(cloud, (lb) => lb.security_groups.includes(id))];
 }
 
 const GROUP_ATTRIBUTES = {

@@ -2,6 +2,7 @@ import { isUnknown } from '../values/unknown';
 import { JsonObject, ObjectValue, Value } from '../values/value';
 import { OperationContext, ResourceType } from '../framework/types';
 import { priorRecord, readRecord } from '../framework/records';
+import { loadBalancerDependents } from './load-balancer';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { ipv4Cidr } from '../schema/validators';
 import {
@@ -203,6 +204,7 @@ export const subnet: ResourceType = {
     const dependents = [
       ...ctx.cloud.list<InstanceRecord>(Kind.instance, (i) => i.subnet_id === id).map((i) => `instance ${i.id} (${i.private_ip})`),
       ...ctx.cloud.list<NatGatewayRecord>(Kind.natGateway, (n) => n.subnet_id === id).map((n) => `NAT gateway ${n.id} (${n.private_ip})`),
+      ...loadBalancerDependents(ctx.cloud, (lb) => lb.subnet_ids.includes(id)),
     ];
     if (dependents.length > 0) {
       throw awsError('DependencyViolation', `The subnet '${id}' has dependencies and cannot be deleted.`, undefined,

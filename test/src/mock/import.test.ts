@@ -120,6 +120,24 @@ describe('AWS: import ids and imported state', () => {
       instance_refresh: [{ strategy: 'Rolling', preferences: [{ min_healthy_percentage: 50 }] }],
       tag: [{ key: 'Name', value: 'dev-web', propagate_at_launch: true }],
     });
+    made.subnetB = await aws.create('aws_subnet', { vpc_id: made.vpc.id, cidr_block: '10.0.2.0/24', availability_zone: 'us-east-1b', tags });
+    made.lb = await aws.create('aws_lb', {
+      name: 'dev-web-lb', internal: false, load_balancer_type: 'application', security_groups: [made.sg.id],
+      subnets: [made.subnet.id, made.subnetB.id], drop_invalid_header_fields: true, tags,
+    });
+    made.targetGroup = await aws.create('aws_lb_target_group', {
+      name: 'dev-web-80', port: 80, protocol: 'HTTP', vpc_id: made.vpc.id, deregistration_delay: '30',
+      health_check: [{ path: '/', port: '80', protocol: 'HTTP', interval: 30, timeout: 5, healthy_threshold: 3, unhealthy_threshold: 3, matcher: '200-399' }], tags,
+    });
+    made.listener = await aws.create('aws_lb_listener', {
+      load_balancer_arn: made.lb.arn, port: 80, protocol: 'HTTP', default_action: [{ type: 'forward', target_group_arn: made.targetGroup.arn }], tags,
+    });
+    const [instance] = aws.objects<{ id: string }>('instance');
+    made.attachment = await aws.create('aws_lb_target_group_attachment', { target_group_arn: made.targetGroup.arn, target_id: instance.id, port: 8080 });
+    made.policy = await aws.create('aws_autoscaling_policy', {
+      name: 'dev-web-cpu', autoscaling_group_name: 'dev-web', policy_type: 'TargetTrackingScaling',
+      target_tracking_configuration: [{ target_value: 60, predefined_metric_specification: [{ predefined_metric_type: 'ASGAverageCPUUtilization' }] }],
+    });
   });
   afterAll(() => aws.cleanup());
 
@@ -144,6 +162,11 @@ describe('AWS: import ids and imported state', () => {
     ['aws_vpc_security_group_egress_rule', 'egress', (m) => [String(m.egress.id)]],
     ['aws_launch_template', 'template', (m) => [String(m.template.id)], { update_default_version: null }],
     ['aws_autoscaling_group', 'group', () => ['dev-web'], { instance_refresh: [], wait_for_capacity_timeout: null }],
+    ['aws_lb', 'lb', (m) => [String(m.lb.arn), `${m.lb.arn}@us-east-1`]],
+    ['aws_lb_target_group', 'targetGroup', (m) => [String(m.targetGroup.arn)]],
+    ['aws_lb_listener', 'listener', (m) => [String(m.listener.arn)]],
+    ['aws_lb_target_group_attachment', 'attachment', (m) => [`${m.attachment.target_group_arn},${m.attachment.target_id},8080`]],
+    ['aws_autoscaling_policy', 'policy', () => ['dev-web/dev-web-cpu', 'dev-web/dev-web-cpu@us-east-1']],
   ];
 
   test.each(cases)('%s imports as what a refresh reports (%s)', async (type, key, ids, notReadBack = {}) => {
@@ -174,6 +197,10 @@ describe('AWS: import ids and imported state', () => {
       ['aws_route', `${made.table.id}_10.9.0.0/16`],
       ['aws_route_table_association', `subnet-0000000000000000a/${made.table.id}`],
       ['aws_vpc_security_group_ingress_rule', String(made.egress.id)],
+      ['aws_lb', String(made.lb.arn).replace(/[0-9a-f]{16}$/, '0123456789abcdef')],
+      ['aws_lb_target_group', String(made.targetGroup.arn).replace('us-east-1', 'us-west-2')],
+      ['aws_autoscaling_policy', 'dev-web/no-such-policy'],
+      ['aws_lb_target_group_attachment', `${made.targetGroup.arn},i-0000000000000000a`],
     ]) {
       expect((await importProblem(aws.service, type, id)).summary).toBe(NOT_FOUND);
     }
@@ -189,6 +216,8 @@ describe('AWS: import ids and imported state', () => {
     const association = await importProblem(aws.service, 'aws_route_table_association', `${made.subnet.id}_${made.table.id}`);
     expect(association.summary).toContain('expected SUBNETID/ROUTETABLEID or GATEWAYID/ROUTETABLEID');
     expect((await importProblem(aws.service, 'aws_launch_template', 'dev-web')).summary).toContain('InvalidLaunchTemplateId.Malformed');
+    expect((await importProblem(aws.service, 'aws_autoscaling_policy', 'dev-web-cpu')).summary).toContain('expected <asg-name>/<policy-name>');
+    expect((await importProblem(aws.service, 'aws_lb_target_group_attachment', String(made.targetGroup.arn))).summary).toContain('expected TARGETGROUPARN,TARGETID[,PORT]');
   });
 });
 

@@ -257,11 +257,11 @@ describe('AWS mock cloud: networking', () => {
   });
 
   test('a resource type the mock does not simulate is named in the diagnostic', async () => {
-    const response = await aws.service.ValidateResourceConfig({ type_name: 'aws_lb', config: { msgpack: Buffer.from([0xc0]) } });
+    const response = await aws.service.ValidateResourceConfig({ type_name: 'aws_lb_listener_rule', config: { msgpack: Buffer.from([0xc0]) } });
     const [d] = response.diagnostics as { summary: string; detail: string }[];
-    expect(d.summary).toBe('the Butter mock cloud does not simulate aws_lb yet');
+    expect(d.summary).toBe('the Butter mock cloud does not simulate aws_lb_listener_rule yet');
     expect(d.detail).toContain('aws_autoscaling_group');
-    expect(unsimulatedTypes({ resource: { aws_vpc: {}, aws_lb: {} }, data: { aws_ami: {}, aws_caller_identity: {} } }))
-      .toEqual([{ provider: 'aws', kind: 'resource', type: 'aws_lb' }, { provider: 'aws', kind: 'data', type: 'aws_caller_identity' }]);
+    expect(unsimulatedTypes({ resource: { aws_vpc: {}, aws_lb_listener_rule: {} }, data: { aws_ami: {}, aws_caller_identity: {} } }))
+      .toEqual([{ provider: 'aws', kind: 'resource', type: 'aws_lb_listener_rule' }, { provider: 'aws', kind: 'data', type: 'aws_caller_identity' }]);
   });
 });

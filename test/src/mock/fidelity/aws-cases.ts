@@ -29,6 +29,23 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 const VPC_GUIDE = 'Amazon VPC User Guide';
 const EC2_API = 'Amazon EC2 API Reference';
 
+// --- Elastic Load Balancing ---
+const ELB_API = 'Elastic Load Balancing API Reference';
+const ALB_GUIDE = 'Application Load Balancers Guide';
+const dashed = (id: string) => id.replace(/_/g, '-');
+/** A VPC with two subnets in two zones (and an internet gateway when `igwToo`). */
+const lbNet = (id: string, igwToo = false) => rs(vpc(id), subnet(`${id}_a`, id, '10.0.0.0/24', 'us-east-1a'), subnet(`${id}_b`, id, '10.0.1.0/24', 'us-east-1b'),
+  ...(igwToo ? [igw(id, id)] : []));
+const alb = (id: string, extra: object = {}) => r('aws_lb', id, {
+  name: dashed(id), internal: true, load_balancer_type: 'application', subnets: [`\${aws_subnet.${id}_a.id}`, `\${aws_subnet.${id}_b.id}`], ...extra,
+});
+const tgroup = (id: string, extra: object = {}) => r('aws_lb_target_group', id, {
+  name: dashed(id), port: 80, protocol: 'HTTP', vpc_id: `\${aws_vpc.${id}.id}`, ...extra,
+});
+const forward = (id: string, lb: string, tg: string, extra: object = {}) => r('aws_lb_listener', id, {
+  load_balancer_arn: `\${aws_lb.${lb}.arn}`, port: 80, protocol: 'HTTP', default_action: [{ type: 'forward', target_group_arn: `\${aws_lb_target_group.${tg}.arn}` }], ...extra,
+});
+
 export const AWS_CASES: FidelityCase[] = [
   // --- the five AWS disagreements of issue 17 (accepted, but the real cloud refuses / drifts) ---
   {
@@ -328,5 +345,137 @@ export const AWS_CASES: FidelityCase[] = [
       resource: rs(vpc('a_arm'), subnet('a_arm', 'a_arm', '10.0.1.0/24'),
         r('aws_launch_template', 'a_arm', { name: 'a_arm', image_id: '${data.aws_ami.fid_ubuntu_arm.id}', instance_type: 'm7g.large' }), asg('a_arm', 'a_arm', ['a_arm'])),
     },
+  },
+  // --- Elastic Load Balancing and target tracking (issue 19) ---
+  {
+    id: 'a_alb_one_zone',
+    rule: 'An Application Load Balancer needs subnets in at least two Availability Zones.',
+    source: `${ELB_API}, CreateLoadBalancer (Subnets: "[Application Load Balancers] You must specify subnets from at least two Availability Zones")`,
+    expect: { refused: 'apply', at: 'aws_lb.a_alb_one_zone', error: /ValidationError: At least two subnets in two different Availability Zones must be specified/ },
+    config: { resource: rs(lbNet('a_alb_one_zone'), alb('a_alb_one_zone', { subnets: ['${aws_subnet.a_alb_one_zone_a.id}'] })) },
+  },
+  {
+    id: 'a_alb_same_zone',
+    rule: 'A load balancer takes at most one subnet per Availability Zone.',
+    source: `${ELB_API}, CreateLoadBalancer (Subnets: "You can specify only one subnet per Availability Zone")`,
+    expect: { refused: 'apply', at: 'aws_lb.a_alb_same_zone', error: /InvalidConfigurationRequest: A load balancer cannot be attached to multiple subnets in the same Availability Zone/ },
+    config: { resource: rs(lbNet('a_alb_same_zone'), subnet('a_alb_same_zone_c', 'a_alb_same_zone', '10.0.2.0/24', 'us-east-1a'),
+      alb('a_alb_same_zone', { subnets: ['${aws_subnet.a_alb_same_zone_a.id}', '${aws_subnet.a_alb_same_zone_b.id}', '${aws_subnet.a_alb_same_zone_c.id}'] })) },
+  },
+  {
+    id: 'a_alb_no_igw',
+    rule: 'An internet-facing load balancer needs an internet gateway in its VPC.',
+    source: `${ELB_API}, CreateLoadBalancer errors (InvalidSubnet); ${ALB_GUIDE}, "Availability Zones and subnets"`,
+    expect: { refused: 'apply', at: 'aws_lb.a_alb_no_igw', error: /InvalidSubnet: VPC vpc-[0-9a-f]+ has no internet gateway/ },
+    config: { resource: rs(lbNet('a_alb_no_igw'), alb('a_alb_no_igw', { internal: false })) },
+  },
+  {
+    id: 'a_lb_sg_vpc',
+    rule: 'A load balancer\'s security groups belong to its VPC.',
+    source: `${ELB_API}, CreateLoadBalancer / SetSecurityGroups (InvalidConfigurationRequest)`,
+    expect: { refused: 'apply', at: 'aws_lb.a_lb_sg_vpc', error: /InvalidConfigurationRequest: Security group 'sg-[0-9a-f]+' does not belong to VPC/ },
+    config: { resource: rs(lbNet('a_lb_sg_vpc'), vpc('a_lb_sg_vpc_other', '10.1.0.0/16'), sg('a_lb_sg_vpc', 'a_lb_sg_vpc_other'),
+      alb('a_lb_sg_vpc', { security_groups: ['${aws_security_group.a_lb_sg_vpc.id}'] })) },
+  },
+  {
+    id: 'a_lb_name',
+    rule: 'A load balancer name has at most 32 alphanumerics and hyphens and cannot begin with "internal-".',
+    source: `${ELB_API}, CreateLoadBalancer (Name); terraform-provider-aws, aws_lb name validation`,
+    expect: { refused: 'validate', at: 'aws_lb.a_lb_name', error: /Invalid value for "name".*cannot begin with "internal-"/ },
+    config: { resource: rs(lbNet('a_lb_name'), alb('a_lb_name', { name: 'internal-web' })) },
+  },
+  {
+    id: 'a_tg_interval',
+    rule: 'A health check interval is 5 to 300 seconds.',
+    source: `${ELB_API}, CreateTargetGroup (HealthCheckIntervalSeconds: 5-300)`,
+    expect: { refused: 'validate', at: 'aws_lb_target_group.a_tg_interval', error: /Invalid value for "interval"/ },
+    config: { resource: rs(vpc('a_tg_interval'), tgroup('a_tg_interval', { health_check: [{ interval: 3 }] })) },
+  },
+  {
+    id: 'a_tg_timeout',
+    rule: 'A health check timeout is shorter than its interval.',
+    source: `${ELB_API}, CreateTargetGroup / ModifyTargetGroup (HealthCheckTimeoutSeconds)`,
+    expect: { refused: 'apply', at: 'aws_lb_target_group.a_tg_timeout', error: /ValidationError: Health check interval must be greater than the timeout\./ },
+    config: { resource: rs(vpc('a_tg_timeout'), tgroup('a_tg_timeout', { health_check: [{ interval: 10, timeout: 10 }] })) },
+  },
+  {
+    id: 'a_listener_duplicate',
+    rule: 'A load balancer has one listener per port.',
+    source: `${ELB_API}, CreateListener errors (DuplicateListener)`,
+    expect: { refused: 'apply', at: 'aws_lb_listener.a_listener_duplicate_2', error: /DuplicateListener: A listener already exists on this port for this load balancer/ },
+    config: { resource: rs(lbNet('a_listener_duplicate'), alb('a_listener_duplicate'), tgroup('a_listener_duplicate'),
+      forward('a_listener_duplicate', 'a_listener_duplicate', 'a_listener_duplicate'),
+      forward('a_listener_duplicate_2', 'a_listener_duplicate', 'a_listener_duplicate', { depends_on: ['aws_lb_listener.a_listener_duplicate'] })) },
+  },
+  {
+    id: 'a_listener_https',
+    rule: 'An HTTPS listener needs a certificate.',
+    source: `${ELB_API}, CreateListener (Certificates: "[HTTPS and TLS listeners] The default certificate for the listener. You must provide exactly one certificate")`,
+    expect: { refused: 'apply', at: 'aws_lb_listener.a_listener_https', error: /ValidationError: A certificate must be specified for HTTPS listeners/ },
+    config: { resource: rs(lbNet('a_listener_https'), alb('a_listener_https'), tgroup('a_listener_https'),
+      forward('a_listener_https', 'a_listener_https', 'a_listener_https', { port: 443, protocol: 'HTTPS' })) },
+  },
+  {
+    id: 'a_listener_protocol',
+    rule: 'An Application Load Balancer listens with HTTP or HTTPS only.',
+    source: `${ELB_API}, CreateListener (Protocol: "For Application Load Balancers, the supported protocols are HTTP and HTTPS")`,
+    expect: { refused: 'apply', at: 'aws_lb_listener.a_listener_protocol', error: /ValidationError: Listener protocol 'TCP' must be one of 'HTTPS, HTTP'/ },
+    config: { resource: rs(lbNet('a_listener_protocol'), alb('a_listener_protocol'), tgroup('a_listener_protocol'),
+      forward('a_listener_protocol', 'a_listener_protocol', 'a_listener_protocol', { protocol: 'TCP' })) },
+  },
+  {
+    id: 'a_asg_tg_vpc',
+    rule: 'An Auto Scaling group\'s target groups take its instances, so they are in the group\'s VPC.',
+    source: 'Amazon EC2 Auto Scaling API Reference, CreateAutoScalingGroup (TargetGroupARNs); Elastic Load Balancing API Reference, RegisterTargets (InvalidTarget)',
+    expect: { refused: 'apply', at: 'aws_autoscaling_group.a_asg_tg_vpc', error: /ValidationError: Provided Target Group '.*' is not in the same VPC as the Auto Scaling group/ },
+    config: { ...UBUNTU, resource: rs(vpc('a_asg_tg_vpc'), subnet('a_asg_tg_vpc', 'a_asg_tg_vpc', '10.0.1.0/24'), vpc('a_asg_tg_vpc_other', '10.1.0.0/16'),
+      r('aws_lb_target_group', 'a_asg_tg_vpc', { name: 'a-asg-tg-vpc', port: 80, protocol: 'HTTP', vpc_id: '${aws_vpc.a_asg_tg_vpc_other.id}' }),
+      lt('a_asg_tg_vpc', 't3.micro'), asg('a_asg_tg_vpc', 'a_asg_tg_vpc', ['a_asg_tg_vpc'], { target_group_arns: ['${aws_lb_target_group.a_asg_tg_vpc.arn}'] })) },
+  },
+  {
+    id: 'a_policy_tt_adjustment',
+    rule: 'A target tracking policy takes no scaling adjustment.',
+    source: 'Amazon EC2 Auto Scaling API Reference, PutScalingPolicy (ScalingAdjustment: "Required if the policy type is SimpleScaling. (Not used with any other policy type.)"); terraform-provider-aws, aws_autoscaling_policy',
+    expect: { refused: 'apply', at: 'aws_autoscaling_policy.a_policy_tt_adjustment', error: /ValidationError: scaling_adjustment is only supported for policy type SimpleScaling/ },
+    config: { ...UBUNTU, resource: rs(vpc('a_policy_tt_adjustment'), subnet('a_policy_tt_adjustment', 'a_policy_tt_adjustment', '10.0.1.0/24'),
+      lt('a_policy_tt_adjustment', 't3.micro'), asg('a_policy_tt_adjustment', 'a_policy_tt_adjustment', ['a_policy_tt_adjustment']),
+      r('aws_autoscaling_policy', 'a_policy_tt_adjustment', {
+        name: 'cpu', autoscaling_group_name: '${aws_autoscaling_group.a_policy_tt_adjustment.name}', policy_type: 'TargetTrackingScaling', scaling_adjustment: 1,
+        target_tracking_configuration: [{ target_value: 60, predefined_metric_specification: [{ predefined_metric_type: 'ASGAverageCPUUtilization' }] }],
+      })) },
+  },
+  {
+    id: 'a_alb_default_sg',
+    rule: 'An Application Load Balancer created without security groups gets its VPC\'s default security group.',
+    source: `${ALB_GUIDE}, "Security groups for your Application Load Balancer"`,
+    expect: { accepted: true },
+    config: { resource: rs(lbNet('a_alb_default_sg'), alb('a_alb_default_sg')) },
+  },
+  {
+    id: 'a_nlb_one_zone',
+    rule: 'A Network Load Balancer may use a single Availability Zone, and forwards TCP to TCP target groups.',
+    source: `${ELB_API}, CreateLoadBalancer (Subnets: "[Network Load Balancers] You can specify subnets from one or more Availability Zones")`,
+    expect: { accepted: true },
+    config: { resource: rs(lbNet('a_nlb_one_zone'), alb('a_nlb_one_zone', { load_balancer_type: 'network', subnets: ['${aws_subnet.a_nlb_one_zone_a.id}'] }),
+      tgroup('a_nlb_one_zone', { protocol: 'TCP' }), forward('a_nlb_one_zone', 'a_nlb_one_zone', 'a_nlb_one_zone', { protocol: 'TCP' })) },
+  },
+  {
+    id: 'a_alb_service',
+    rule: 'An ALB with an HTTPS listener, a target group with an HTTP health check, and a group registered in it with ELB health checks and a target tracking policy; min/max without desired capacity.',
+    source: `${ALB_GUIDE}, "Tutorial: Create an Application Load Balancer"; Amazon EC2 Auto Scaling User Guide, "Target tracking scaling policies"`,
+    expect: { accepted: true },
+    config: { ...UBUNTU, resource: rs(lbNet('a_alb_service', true), alb('a_alb_service', { internal: false }),
+      tgroup('a_alb_service', { health_check: [{ path: '/healthz', matcher: '200-399', timeout: 5, interval: 15 }] }),
+      forward('a_alb_service', 'a_alb_service', 'a_alb_service', { port: 443, protocol: 'HTTPS', certificate_arn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-4333-8444-555555555555', ssl_policy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' }),
+      lt('a_alb_service', 't3.micro'),
+      r('aws_autoscaling_group', 'a_alb_service', {
+        name: 'a_alb_service', min_size: 2, max_size: 4, vpc_zone_identifier: ['${aws_subnet.a_alb_service_a.id}', '${aws_subnet.a_alb_service_b.id}'],
+        launch_template: [{ id: '${aws_launch_template.a_alb_service.id}', version: '$Latest' }],
+        target_group_arns: ['${aws_lb_target_group.a_alb_service.arn}'], health_check_type: 'ELB', health_check_grace_period: 120,
+      }),
+      r('aws_autoscaling_policy', 'a_alb_service', {
+        name: 'cpu', autoscaling_group_name: '${aws_autoscaling_group.a_alb_service.name}', policy_type: 'TargetTrackingScaling',
+        target_tracking_configuration: [{ target_value: 60, predefined_metric_specification: [{ predefined_metric_type: 'ASGAverageCPUUtilization' }] }],
+      })) },
   },
 ];
