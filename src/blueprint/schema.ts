@@ -355,11 +355,14 @@ function formatIp(n: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 
-/** Any IPv4 block, private or public (who may reach a balancer). */
-function cidrProblem(cidr: string): CustomProblem | undefined {
+/**
+ * Any IPv4 block, private or public (who may reach a balancer); `example` is the block the hint
+ * writes for a value that is not a block at all.
+ */
+function cidrProblem(cidr: string, example = '`203.0.113.0/24`, or `0.0.0.0/0` for the internet'): CustomProblem | undefined {
   const code = 'BLUEPRINT_INVALID_VALUE';
   const parsed = parseCidr(cidr);
-  if (!parsed) return { code, problem: `"${cidr}" is not an IPv4 CIDR block`, hint: 'write it like `203.0.113.0/24`, or `0.0.0.0/0` for the internet' };
+  if (!parsed) return { code, problem: `"${cidr}" is not an IPv4 CIDR block`, hint: `write it like ${example}` };
   const [addr, prefix] = parsed;
   const blockSize = 2 ** (32 - prefix);
   const base = addr - (addr % blockSize);
@@ -369,14 +372,9 @@ function cidrProblem(cidr: string): CustomProblem | undefined {
 
 function privateCidrProblem(cidr: string): CustomProblem | undefined {
   const code = 'BLUEPRINT_INVALID_VALUE';
-  const parsed = parseCidr(cidr);
-  if (!parsed) return { code, problem: `"${cidr}" is not an IPv4 CIDR block`, hint: 'write it like `10.0.0.0/8`' };
-  const [addr, prefix] = parsed;
-  const blockSize = 2 ** (32 - prefix);
-  const base = addr - (addr % blockSize);
-  if (base !== addr) {
-    return { code, problem: `"${cidr}" has host bits set`, hint: `did you mean \`${formatIp(base)}/${prefix}\`?` };
-  }
+  const malformed = cidrProblem(cidr, '`10.0.0.0/8`');
+  if (malformed) return malformed;
+  const [addr, prefix] = parseCidr(cidr)!;
   const inside = PRIVATE_RANGES.some(([start, len]) => {
     const [s] = parseCidr(`${start}/${len}`)!;
     return prefix >= len && addr >= s && addr < s + 2 ** (32 - len);
