@@ -3,7 +3,7 @@ import { Architecture } from '../../blueprint/types';
 import { GoogleAcceleratorFacts } from '../../planning/catalog/types';
 import { checkGoogleCustomType } from '../../planning/fit';
 import { apiError, invalidField } from './common';
-import { GPU_SERIES_ZONES, machineTypeNames } from './data/machine-types';
+import { acceleratorZones, machineTypeNames } from './data/machine-types';
 
 /**
  * Machine types and GPUs. The mock offers every predefined machine type of the families Google
@@ -25,8 +25,12 @@ export interface MachineType {
 
 let catalog: Map<string, MachineType> | undefined;
 
-/** Arm series: Tau T2A, C4A (Axion), A4X (Grace). Source: the machine family pages. */
-const ARM_SERIES = new Set(['t2a', 'c4a', 'a4x']);
+/**
+ * Arm series: Tau T2A (Ampere Altra), C4A and N4A (Google Axion), A4X (NVIDIA Grace). Source: the
+ * machine family pages, https://cloud.google.com/compute/docs/general-purpose-machines and
+ * https://cloud.google.com/compute/docs/accelerator-optimized-machines.
+ */
+const ARM_SERIES = new Set(['t2a', 'c4a', 'n4a', 'a4x']);
 
 /** Every predefined machine type, built on first use (start-up does not pay for it). */
 export function machineTypes(): ReadonlyMap<string, MachineType> {
@@ -52,9 +56,9 @@ export function findMachineType(name: string): MachineType | { problem: string }
   return 'facts' in custom ? custom.facts : custom;
 }
 
-/** Whether Google offers the machine type's series in `zone` (GPU series only in some zones). */
+/** Whether Google offers the machine type in `zone` (accelerator-optimized types only in some zones). */
 export function offeredIn(machine: MachineType, zone: string): boolean {
-  const zones = GPU_SERIES_ZONES[machine.series];
+  const zones = acceleratorZones(machine.name);
   return zones === undefined || zones.includes(zone);
 }
 
@@ -74,12 +78,15 @@ export function requireMachineType(name: string, action: string, field: string, 
 
 /**
  * At launch in a zone: Compute Engine's 404 for a type its zone does not offer (an A2 in a zone
- * without A100s), as instance creation reports it.
+ * without A100s), as instance creation reports a zonal resource the zone lacks ("The resource
+ * 'projects/p/zones/z/acceleratorTypes/nvidia-tesla-p4' was not found", quoted in
+ * github.com/fastai/course-v3 pull 430; a MIG's instances fail the same way,
+ * hashicorp/terraform-provider-google issue 5951).
  */
 export function requireMachineTypeInZone(machine: MachineType, project: string, zone: string, action: string, path: (string | number)[]): void {
   if (!offeredIn(machine, zone)) {
     throw apiError(action, 404, `The resource 'projects/${project}/zones/${zone}/machineTypes/${machine.name}' was not found`, 'notFound', path,
-      `Google offers the ${machine.series.toUpperCase()} series only in ${GPU_SERIES_ZONES[machine.series]?.join(', ')} (of the mock's zones).`);
+      `Google offers ${machine.name} only in ${acceleratorZones(machine.name)?.join(', ')} (of the mock's zones).`);
   }
 }
 

@@ -2,13 +2,17 @@ import { AWS_INSTANCE_TYPES } from '../../../src/planning/catalog/aws-instance-t
 import { GOOGLE_MACHINE_TYPES } from '../../../src/planning/catalog/google-machine-types';
 import { ec2InstanceTypes, findInstanceType } from '../../../src/mock/aws/instance-types';
 import { findMachineType, machineTypes, MachineType, offeredIn } from '../../../src/mock/google/machine-types';
+import { ACCELERATOR_ZONES } from '../../../src/mock/google/data/machine-types';
+import { regionOfZone } from '../../../src/mock/google/regions';
 
 /** The mock clouds' full catalogs: apart from (and a superset of) the fitter's priced ones. */
 describe('mock catalogs', () => {
   test('EC2: every name the API enumerates, ordinary types included; a superset of the fitter\'s catalog', () => {
     const all = ec2InstanceTypes();
-    expect(all.size).toBeGreaterThan(1100);
-    for (const name of ['c5.large', 'm5.xlarge', 't2.small', 'c6i.large', 'c6i.32xlarge', 'c6i.metal', 'u7in-32tb.224xlarge', 'c7i-flex.large']) {
+    // The InstanceType enum of botocore 1.43.11's EC2 model has exactly 1,212 names (checked 2026-12-06).
+    expect(all.size).toBe(1212);
+    for (const name of ['c5.large', 'm5.xlarge', 't2.small', 'c6i.large', 'c6i.32xlarge', 'c6i.metal', 'u7in-32tb.224xlarge', 'c7i-flex.large',
+      'c8id.metal-96xl', 'm8id.large', 'r8id.96xlarge', 'hpc8a.96xlarge']) {
       expect(findInstanceType(name)).toBeDefined();
     }
     for (const t of AWS_INSTANCE_TYPES) expect(findInstanceType(t.name)?.architecture).toBe(t.architecture);
@@ -24,14 +28,20 @@ describe('mock catalogs', () => {
   });
 
   test('Compute Engine: the documented families, large sizes included; a superset of the fitter\'s catalog', () => {
-    expect(machineTypes().size).toBeGreaterThan(400);
+    // The API's list (568 names, 2026-07-01) less its two OBSOLETE types.
+    expect(machineTypes().size).toBe(566);
     for (const name of ['n2-standard-48', 'n2-standard-64', 'n2-standard-128', 'n1-standard-32', 'n1-highmem-96', 'c3-standard-22-lssd',
-      'a2-highgpu-1g', 'g2-standard-4', 'm3-ultramem-128', 'e2-micro', 'c4-standard-288-metal']) {
+      'a2-highgpu-1g', 'g2-standard-4', 'm3-ultramem-128', 'e2-micro', 'c4-standard-288-metal', 'c4-standard-288-lssd-metal', 'n4a-standard-1',
+      'c4n-highmem-192', 'a3-ultragpu-8g-nolssd', 'a4x-maxgpu-4g-metal', 'x4-960-16t-metal', 'z3-highmem-192-highlssd-metal', 'ct5lp-hightpu-4t',
+      'g4-standard-6', 'n1-ultramem-40', 'f1-micro']) {
       expect(machineTypes().get(name)).toBeDefined();
     }
     for (const t of GOOGLE_MACHINE_TYPES) expect(machineTypes().get(t.name)).toBeDefined();
-    for (const name of ['n2-standard-3', 'n1-standard-128', 'e2-standard-64', 'c4-highcpu-288-lssd']) expect(findMachineType(name)).toBeUndefined();
+    for (const name of ['n2-standard-3', 'n1-standard-128', 'e2-standard-64', 'c4-highcpu-288-lssd', 'c4-highcpu-288-metal', 'm2-ultramemx-96']) {
+      expect(findMachineType(name)).toBeUndefined();
+    }
     expect((findMachineType('t2a-standard-4') as MachineType).architecture).toBe('arm64');
+    expect((findMachineType('n4a-highcpu-8') as MachineType).architecture).toBe('arm64');
     expect((findMachineType('zones/us-central1-a/machineTypes/n1-standard-32') as MachineType).acceptsAccelerators).toBe(true);
   });
 
@@ -40,5 +50,16 @@ describe('mock catalogs', () => {
     expect(offeredIn(a2, 'us-central1-a')).toBe(true);
     expect(offeredIn(a2, 'us-east1-c')).toBe(false);
     expect(offeredIn(findMachineType('n2-standard-64') as MachineType, 'us-east1-c')).toBe(true);
+    // Per shape, and per type where one size differs (a3-highgpu-8g lacks europe-west8-c, the smaller sizes have it).
+    expect(offeredIn(findMachineType('a3-highgpu-1g') as MachineType, 'europe-west8-c')).toBe(true);
+    expect(offeredIn(findMachineType('a3-highgpu-8g') as MachineType, 'europe-west8-c')).toBe(false);
+    expect(offeredIn(findMachineType('a3-ultragpu-8g-nolssd') as MachineType, 'us-south1-b')).toBe(true);
+    expect(offeredIn(findMachineType('a3-ultragpu-8g-nolssd') as MachineType, 'us-central1-a')).toBe(false);
+    expect(offeredIn(findMachineType('g2-standard-12') as MachineType, 'us-east4-b')).toBe(false);
+    expect(offeredIn(findMachineType('g2-standard-12') as MachineType, 'us-east4-c')).toBe(true);
+  });
+
+  test('every zone of the accelerator table is a zone of the mock\'s regions', () => {
+    for (const zones of Object.values(ACCELERATOR_ZONES)) for (const z of zones) expect([z, regionOfZone(z)]).toEqual([z, expect.any(String)]);
   });
 });

@@ -1,8 +1,13 @@
 /**
- * Every instance type name the EC2 API enumerates (the `InstanceType` enum of the EC2 service
- * model that the AWS SDKs ship, botocore / boto3 1.42, January 2026), as family and sizes: one
- * line per family, `<family> <size> <size> ...`. Facts only; the mock parses this on first use
- * (see ../instance-types.ts), so provider start-up does not pay for it.
+ * Every instance type name the EC2 API enumerates, as family and sizes: one line per family,
+ * `<family> <size> <size> ...`. Facts only; the mock parses this on first use (see
+ * ../instance-types.ts), so provider start-up does not pay for it.
+ *
+ * Source: the `InstanceType` enum of the EC2 service model (API version 2016-11-15) that the AWS
+ * SDKs ship, botocore 1.43.11 (https://github.com/boto/botocore, botocore/data/ec2/2016-11-15/
+ * service-2.json): 1,212 names. Checked name for name against that enum on 2026-12-06 (the table
+ * had been written from botocore 1.42 and lacked c8id, m8id, r8id and hpc8a); the catalog test
+ * pins the count.
  *
  * Butter's fitter does not read this: it chooses from its own curated, priced catalog
  * (src/planning/catalog/aws-instance-types.ts). Refresh this list from a newer EC2 service model
@@ -55,6 +60,7 @@ c8gd @8
 c8gn @8
 c8i-flex @flex
 c8i @8i
+c8id @8i
 cc1 4xlarge
 cc2 8xlarge
 cg1 4xlarge
@@ -85,6 +91,7 @@ hpc6a 48xlarge
 hpc6id 32xlarge
 hpc7a 12xlarge 24xlarge 48xlarge 96xlarge
 hpc7g 4xlarge 8xlarge 16xlarge
+hpc8a 96xlarge
 hs1 8xlarge
 i2 xlarge 2xlarge 4xlarge 8xlarge
 i3 large xlarge 2xlarge 4xlarge 8xlarge 16xlarge metal
@@ -130,6 +137,7 @@ m8gd @8
 m8gn @8
 m8i-flex @flex
 m8i @8i
+m8id @8i
 mac-m4 metal
 mac-m4max metal
 mac-m4pro metal
@@ -177,6 +185,7 @@ r8gd @8
 r8gn @8
 r8i-flex @flex
 r8i @8i
+r8id @8i
 t1 micro
 t2 @t
 t3 @t
