@@ -160,6 +160,8 @@ export function launchInstance(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRec
   const userData = str(spec.data.user_data);
   // Amazon EC2 User Guide, "Run commands when you launch an EC2 instance with user data input":
   // user data is limited to 16 KB in raw form, before base64 encoding (a fixed limit, no quota).
+  // EC2's text, as kubermatic/kubermatic issue 144 and runs-on/runs-on issue 9 quote it:
+  // "InvalidParameterValue: User data is limited to 16384 bytes".
   if (userData !== null && Buffer.from(userData, 'base64').length > USER_DATA_LIMIT) {
     throw awsError('InvalidParameterValue', `User data is limited to ${USER_DATA_LIMIT} bytes`, ['user_data'],
       `The launch template's user data is ${Buffer.from(userData, 'base64').length} bytes once decoded.`);

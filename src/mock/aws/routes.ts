@@ -135,10 +135,16 @@ function checkMoreSpecific(cloud: Cloud, vpcId: string, spec: RouteSpec, targetN
     ? targetNames.length > 0 && targetNames.every((t) => t === 'network_interface_id')
     : targetNames.length > 0 && targetNames.every((t) => t === 'network_interface_id' || t === 'nat_gateway_id');
   if (!allowed) {
-    throw awsError('InvalidParameterValue', `The destination CIDR block ${destination} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface or an instance.`, path,
-      'Routes more specific than the local route may target a NAT gateway or a network interface (Gateway Load Balancer endpoints too, which the mock does not simulate).');
+    // EC2's text for a route over the VPC's range to an unsupported target (hashicorp/terraform issue
+    // 26018, a peering route to the VPC's CIDR: "InvalidParameterValue: Route target is not supported.
+    // This route only supports interface and instance targets."). No public record of the text for a
+    // subnet-sized route to, say, an internet gateway was found; the mock gives it the same.
+    throw awsError('InvalidParameterValue', 'Route target is not supported. This route only supports interface and instance targets.', path,
+      `${destination} is ${whole ? 'the VPC\'s own range' : 'inside the VPC\'s range'}: routes there may target a network interface${whole ? '' : ' or a NAT gateway (Gateway Load Balancer endpoints too, which the mock does not simulate)'}.`);
   }
   if (vpc && !whole && !cloud.list<SubnetRecord>(Kind.subnet, (s) => s.vpc_id === vpcId).some((s) => s.cidr_block === destination)) {
+    // EC2's text, as users quote it (e.g. "api error InvalidParameterValue: Route destination doesn't
+    // match any subnet CIDR blocks." for a /24 inside a VPC's /24 range to an interface).
     throw awsError('InvalidParameterValue', "Route destination doesn't match any subnet CIDR blocks.", path,
       `A route more specific than ${vpc.cidr_block} must name exactly one subnet's CIDR block of ${vpcId}.`);
   }

@@ -85,6 +85,8 @@ export function describeRule(r: SecurityGroupRuleRecord): string {
 export function checkRule(cloud: Cloud, group: SecurityGroupRecord, rule: SecurityGroupRuleRecord, path: (string | number)[], ignoreId?: string): void {
   if (!validProtocol(rule.ip_protocol)) {
     // EC2 AuthorizeSecurityGroupIngress/Egress: IpProtocol must be tcp, udp, icmp, icmpv6, a number or -1.
+    // EC2's text, as hashicorp/terraform-provider-aws issue 1793 quotes it: "InvalidParameterValue:
+    // Invalid value 'all' for IP protocol. Unknown protocol."
     throw awsError('InvalidParameterValue', `Invalid value '${rule.ip_protocol}' for IP protocol. Unknown protocol.`, path,
       'EC2 takes tcp, udp, icmp, icmpv6, a protocol number (0-255) or -1 (all traffic).');
   }
@@ -122,7 +124,9 @@ export function checkRule(cloud: Cloud, group: SecurityGroupRecord, rule: Securi
  * Amazon VPC quotas, "Inbound or outbound rules per security group" (L-0EA8095F, default 60):
  * counted per direction and separately for IPv4 and IPv6; a rule that references a security
  * group or a prefix list counts once for each. AuthorizeSecurityGroupIngress/Egress then fails
- * with RulesPerSecurityGroupLimitExceeded.
+ * with RulesPerSecurityGroupLimitExceeded: "The maximum number of rules per security group has been
+ * reached." (the text as aws-samples/aws-cloudfront-samples issue 53 and dan-v/awslambdaproxy issue
+ * 25 quote it).
  */
 function checkRuleQuota(siblings: readonly SecurityGroupRuleRecord[], rule: SecurityGroupRuleRecord, path: (string | number)[]): void {
   const limit = awsQuota('rules_per_security_group');
@@ -168,7 +172,8 @@ function expandInline(group: SecurityGroupRecord, egress: boolean, entry: Object
   const protocol = normalizeProtocol(str(entry.protocol) ?? '-1');
   const [from, to] = [num(entry.from_port) ?? 0, num(entry.to_port) ?? 0];
   if (protocol === '-1' && (from !== 0 || to !== 0)) {
-    // The provider's own check (expandIPPerms, internal/service/ec2/vpc_security_group.go) before calling EC2.
+    // The provider's own check (expandIPPerms, internal/service/ec2/vpc_security_group.go) before calling EC2;
+    // its text checked against that file on 2026-12-06.
     throw new CloudError(`from_port (${from}) and to_port (${to}) must both be 0 to use the 'ALL' "-1" protocol!`, { path: [attribute] });
   }
   const base: Partial<SecurityGroupRuleRecord> = {

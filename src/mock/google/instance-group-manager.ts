@@ -350,7 +350,9 @@ export function checkStateful(cloud: Cloud, group: InstanceGroupManagerRecord, a
  */
 function resize(cloud: Cloud, group: InstanceGroupManagerRecord, size: number, action: string): void {
   if (size < 0) throw invalidField(action, 'resource.targetSize', String(size), 'Must be greater than or equal to 0.', ['target_size']);
-  // Compute Engine docs, "Regional MIGs": a regional managed instance group holds up to 2,000 VMs.
+  // Compute Engine docs, "About regional MIGs" (https://cloud.google.com/compute/docs/instance-groups/regional-migs):
+  // a regional managed instance group holds up to 2,000 VMs (a zonal one 1,000; the mock has regional groups only).
+  // The error follows the API's "Invalid value for field ..." form; no public record of its exact text was found.
   const limit = googleQuota('instances_per_regional_group');
   if (size > limit) {
     throw invalidField(action, 'resource.targetSize', String(size), `Must be less than or equal to ${limit}.`, ['target_size']);

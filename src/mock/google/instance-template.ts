@@ -7,7 +7,7 @@ import { list, map, set } from '../values/cty-type';
 import { isUnknown } from '../values/unknown';
 import { ObjectValue } from '../values/value';
 import {
-  alreadyExists, checkLabels, checkName, fingerprint, finish, first, globalId, globalRef, hashHex, inUse, invalidField, notFound, num,
+  alreadyExists, apiError, checkLabels, checkName, fingerprint, finish, first, globalId, globalRef, hashHex, inUse, invalidField, notFound, num,
   objects, orElse, projectNumber, same, regionalRef, selfLink, str, stringMap, strings, timeoutsBlock, timestamp, toJson,
   validName, readStoredState } from './common';
 import { ImageFacts, imageSelfLink, resolveImage } from './images';
@@ -58,10 +58,15 @@ const imports = importable({
 
 const DISK_TYPES = ['pd-standard', 'pd-balanced', 'pd-ssd', 'pd-extreme', 'hyperdisk-balanced', 'hyperdisk-extreme', 'hyperdisk-throughput', 'local-ssd'];
 
-/** Metadata limits (Compute Engine docs, "About VM metadata"): keys of letters, digits, `-` and `_` up to 128 characters; 512 KiB in all. */
+/**
+ * Metadata limits, as the Compute Engine API reference states them (Metadata.items: "keys must
+ * conform to [a-zA-Z0-9-_]+ and be less than 128 bytes", "values ... less than or equal to
+ * 262144 bytes (256 KiB)", "the total size of all keys and values must be less than 512 KB";
+ * https://cloud.google.com/compute/docs/reference/rest/v1/instances, checked 2026-12-06). The
+ * API's key check is the regex '[a-zA-Z0-9-_]{1,128}' its error quotes.
+ */
 const METADATA_KEY = /^[a-zA-Z0-9_-]{1,128}$/;
 const METADATA_TOTAL_BYTES = 512 * 1024;
-/** Compute Engine docs, "About VM metadata > Limitations": each value up to 256 KB. */
 const METADATA_VALUE_BYTES = 256 * 1024;
 
 const encryptionKey = (raw: boolean): NestedBlockSpec => block('list', {
@@ -489,24 +494,36 @@ function checkTags(tags: string[]): void {
   if (tags.length > 64) throw invalidField(ACTION.create, 'resource.properties.tags.items', String(tags.length), 'At most 64 tags are allowed.', ['tags']);
 }
 
-/** The metadata instances receive (`metadata_startup_script` becomes `startup-script`), checked. */
+/**
+ * The metadata instances receive (`metadata_startup_script` becomes `startup-script`), checked.
+ * Items are numbered in key order (the provider sends a map; the index only appears in errors).
+ */
 function effectiveMetadata(p: ObjectValue): Record<string, string> {
   const metadata = stringMap(p.metadata);
   const script = str(p.metadata_startup_script);
   if (script !== null) metadata['startup-script'] = script;
   let total = 0;
-  for (const [k, v] of Object.entries(metadata)) {
+  Object.keys(metadata).sort().forEach((k, i) => {
+    const v = metadata[k];
     if (!METADATA_KEY.test(k)) {
-      throw invalidField(ACTION.create, 'resource.properties.metadata', k, 'Metadata keys may contain only letters, digits, dashes and underscores, up to 128 characters.', ['metadata']);
+      // The API's text, two spaces included (hashicorp/terraform issue 757: "Invalid value for field
+      // 'resource.metadata.items[1].key': '#'.  Must be a match of regex '[a-zA-Z0-9-_]{1,128}', invalid").
+      throw apiError(ACTION.create, 400, `Invalid value for field 'resource.properties.metadata.items[${i}].key': '${k}'.  Must be a match of regex '[a-zA-Z0-9-_]{1,128}'`,
+        'invalid', ['metadata']);
     }
-    // Compute Engine docs, "About VM metadata > Limitations": a value at most 256 KB.
-    if (Buffer.byteLength(v) > METADATA_VALUE_BYTES) {
-      throw invalidField(ACTION.create, `resource.properties.metadata.items[${k}].value`, `${Buffer.byteLength(v)} bytes`,
-        'Metadata value must not exceed 256 KB.', ['metadata']);
+    // The API's text for a value over the limit (kubernetes/kubernetes issue 37180, when the limit was
+    // 32768: "Value for field 'resource.properties.metadata.items[2].value' is too large: maximum size
+    // 32768 character(s); actual size 33595."); the limit is 262144 bytes now.
+    const size = Buffer.byteLength(v);
+    if (size > METADATA_VALUE_BYTES) {
+      throw apiError(ACTION.create, 400,
+        `Value for field 'resource.properties.metadata.items[${i}].value' is too large: maximum size ${METADATA_VALUE_BYTES} character(s); actual size ${size}.`,
+        'invalid', ['metadata']);
     }
-    total += Buffer.byteLength(k) + Buffer.byteLength(v);
-  }
+    total += Buffer.byteLength(k) + size;
+  });
   if (total > METADATA_TOTAL_BYTES) {
+    // No public record of the API's own text for the total was found; this one names the limit.
     throw invalidField(ACTION.create, 'resource.properties.metadata', `${total} bytes`, 'Metadata total size must not exceed 512 KB.', ['metadata']);
   }
   return metadata;

@@ -177,7 +177,7 @@ describe('AWS mock cloud: networking', () => {
     await expectProblem(aws.create('aws_route', { route_table_id: table.id, destination_cidr_block: '0.0.0.0/0', gateway_id: igw.id }),
       /^RouteAlreadyExists: The route identified by 0\.0\.0\.0\/0 already exists\./);
     await expectProblem(aws.create('aws_route', { route_table_id: table.id, destination_cidr_block: '10.0.1.0/24', gateway_id: igw.id }),
-      /^InvalidParameterValue: The destination CIDR block 10\.0\.1\.0\/24 is equal to or more specific than one of this VPC's CIDR blocks/);
+      /^InvalidParameterValue: Route target is not supported\. This route only supports interface and instance targets\./);
     await expectProblem(aws.create('aws_route', { route_table_id: table.id, destination_cidr_block: '1.2.3.0/24', gateway_id: 'igw-0000' }),
       /^InvalidGatewayID\.NotFound/);
     await expectProblem(aws.create('aws_route', { route_table_id: table.id, destination_cidr_block: '1.2.3.0/24', nat_gateway_id: 'nat-0000' }),

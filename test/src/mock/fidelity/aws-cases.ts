@@ -129,7 +129,7 @@ export const AWS_CASES: FidelityCase[] = [
     id: 'a_specific_igw',
     rule: 'A route more specific than the local route cannot target an internet gateway.',
     source: `${VPC_GUIDE}, Route tables: Routing for more specific routes (targets: NAT gateway, network interface, Gateway Load Balancer endpoint)`,
-    expect: { refused: 'apply', at: 'aws_route.a_specific_igw', error: /InvalidParameterValue: The destination CIDR block 10\.0\.0\.0\/24 is equal to or more specific than one of this VPC's CIDR blocks/ },
+    expect: { refused: 'apply', at: 'aws_route.a_specific_igw', error: /InvalidParameterValue: Route target is not supported\. This route only supports interface and instance targets\./ },
     config: { resource: rs(vpc('a_specific_igw'), subnet('a_specific_igw', 'a_specific_igw', '10.0.0.0/24'), igw('a_specific_igw', 'a_specific_igw'),
       r('aws_route_table', 'a_specific_igw', { vpc_id: '${aws_vpc.a_specific_igw.id}' }),
       r('aws_route', 'a_specific_igw', { route_table_id: '${aws_route_table.a_specific_igw.id}', destination_cidr_block: '10.0.0.0/24', gateway_id: '${aws_internet_gateway.a_specific_igw.id}' })) },

@@ -62,7 +62,7 @@ export const GOOGLE_CASES: FidelityCase[] = [
     id: 'g_metadata_value',
     rule: 'A metadata value is at most 256 KB.',
     source: `${GCE_DOCS}, About VM metadata: Limitations`,
-    expect: { refused: 'apply', at: 'google_compute_instance_template.g_metadata_value', error: /Metadata value must not exceed 256 KB\./ },
+    expect: { refused: 'apply', at: 'google_compute_instance_template.g_metadata_value', error: /Value for field 'resource\.properties\.metadata\.items\[0\]\.value' is too large: maximum size 262144 character\(s\); actual size 307200\./ },
     config: { ...DEBIAN, resource: rs(net('g_metadata_value'), subnet('g_metadata_value', 'g_metadata_value', '10.11.0.0/24'),
       template('g_metadata_value', 'g_metadata_value', { metadata: { big: 'x'.repeat(300 * 1024) } })) },
   },
@@ -173,7 +173,7 @@ export const GOOGLE_CASES: FidelityCase[] = [
   },
   {
     id: 'g_metadata_key', rule: 'Metadata keys are letters, digits, dashes and underscores.', source: `${GCE_DOCS}, About VM metadata: Limitations`,
-    expect: { refused: 'apply', at: 'google_compute_instance_template.g_metadata_key', error: /Metadata keys may contain only letters, digits, dashes and underscores/ },
+    expect: { refused: 'apply', at: 'google_compute_instance_template.g_metadata_key', error: /Invalid value for field 'resource\.properties\.metadata\.items\[0\]\.key': 'bad key!'\.\s+Must be a match of regex '\[a-zA-Z0-9-_\]\{1,128\}'/ },
     config: { ...DEBIAN, resource: rs(net('g_metadata_key'), subnet('g_metadata_key', 'g_metadata_key', '10.24.0.0/24'),
       template('g_metadata_key', 'g_metadata_key', { metadata: { 'bad key!': 'x' } })) },
   },

@@ -316,7 +316,12 @@ describe('simulated Google Cloud rules', () => {
       expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { tags: ['Web'] })))
         .toContain("Invalid value for field 'resource.properties.tags.items[0]': 'Web'");
       expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { metadata: { 'bad key': 'x' } })))
-        .toContain("Invalid value for field 'resource.properties.metadata': 'bad key'");
+        .toContain("Invalid value for field 'resource.properties.metadata.items[0].key': 'bad key'.  Must be a match of regex '[a-zA-Z0-9-_]{1,128}'");
+      // Items are numbered in key order; a value over 262,144 bytes gets the API's "too large" text.
+      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { metadata: { a: 'x', b: 'y'.repeat(262145) } })))
+        .toContain("Value for field 'resource.properties.metadata.items[1].value' is too large: maximum size 262144 character(s); actual size 262145.");
+      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { metadata: { ['k'.repeat(129)]: 'x' } })))
+        .toContain('Must be a match of regex');
       expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { network_interface: [{}] })))
         .toContain("The resource 'projects/test-project/global/networks/default' was not found");
     });
