@@ -215,7 +215,7 @@ function scaleTo(cloud: Cloud, group: GroupRecord, spec: LaunchSpec, subnets: Su
     instances = groupInstances(cloud, group.region, group.name);
   }
   while (instances.length < group.desired_capacity) {
-    instances.push(launchInstance(cloud, spec, nextSubnet(subnets, instances)));
+    instances.push(launchInstance(cloud, spec, nextSubnet(subnets, instances, spec)));
   }
 }
 

@@ -6,6 +6,8 @@ import { set } from '../values/cty-type';
 import { ObjectValue } from '../values/value';
 import { awsError, first, num, str, strings } from './common';
 import { ec2InstanceTypeFamilies } from './data/ec2-instance-types';
+import { REGION_OFFERINGS, ZONE_OFFERINGS, ZONE_SURVEYED_REGIONS } from './data/ec2-type-offerings';
+import { availabilityZones } from './regions';
 import { matchesAny } from './filters';
 
 /**
@@ -63,6 +65,41 @@ export function requireInstanceType(name: string, path: (string | number)[] = ['
       'EC2 has no such instance type (the mock knows every name of the EC2 API\'s InstanceType list, e.g. t3.micro, m7g.large, c7i.2xlarge).');
   }
   return found;
+}
+
+/**
+ * The availability zones (names, in the mock's naming) of `region` that offer `type`, or undefined
+ * when EC2 offers it in every zone there (or nothing is known: data/ec2-type-offerings.ts says
+ * which types and regions its sources cover).
+ */
+export function zonesOffering(type: string, region: string): string[] | undefined {
+  const zones = availabilityZones(region);
+  const family = type.split('.')[0];
+  const regions = REGION_OFFERINGS[family];
+  if (regions && !regions.includes(region)) return [];
+  const ids = ZONE_OFFERINGS[type];
+  if (ids === undefined || !ZONE_SURVEYED_REGIONS.includes(region)) return undefined;
+  const offered = new Set(ids.split(' '));
+  return zones.filter((z) => offered.has(z.zoneId)).map((z) => z.name);
+}
+
+/**
+ * RunInstances in a zone that does not offer the type: EC2's Unsupported error, in its two forms
+ * (hashicorp/terraform-provider-aws issue 9113 for a type the region does not offer at all;
+ * ned1313/Getting-Started-Terraform issue 44 and skyplane-project/skyplane issue 172 for a zone:
+ * "Unsupported: Your requested instance type (t3.micro) is not supported in your requested
+ * Availability Zone (us-east-1e). Please retry your request by not specifying an Availability Zone
+ * or choosing us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1f.").
+ */
+export function requireOfferedIn(type: string, region: string, zone: string, path?: (string | number)[]): void {
+  const zones = zonesOffering(type, region);
+  if (zones === undefined || zones.includes(zone)) return;
+  if (zones.length === 0) {
+    throw awsError('Unsupported', 'The requested configuration is currently not supported. Please check the documentation for supported configurations.', path,
+      `EC2 does not offer ${type} in ${region} (the mock's offerings follow DescribeInstanceTypeOfferings; see src/mock/aws/data/ec2-type-offerings.ts).`);
+  }
+  throw awsError('Unsupported', `Your requested instance type (${type}) is not supported in your requested Availability Zone (${zone}). `
+    + `Please retry your request by not specifying an Availability Zone or choosing ${zones.join(', ')}.`, path);
 }
 
 /**

@@ -4,7 +4,7 @@ import { AwsInstanceFacts } from '../../planning/catalog/types';
 import { awsError, first, num, objects, str, stringBool, stringMap, strings } from './common';
 import { allocatePrivateIp } from './addresses';
 import { findImage, RegionalImage } from './images';
-import { Ec2InstanceType, requireInstanceType, typesMatching } from './instance-types';
+import { Ec2InstanceType, requireInstanceType, requireOfferedIn, typesMatching, zonesOffering } from './instance-types';
 import {
   allocatePublicIp, find, InstanceRecord, Kind, LaunchTemplateRecord, nextCounter, SecurityGroupRecord, SubnetRecord, Tags, VpcRecord,
 } from './model';
@@ -16,6 +16,8 @@ import { deregisterTargets } from './elb-model';
  * - architecture of type and image, security groups of the subnet's VPC, user data up to 16 KB: Amazon EC2 API Reference, RunInstances; Amazon EC2 User Guide, user data input
  * - security groups per interface (SecurityGroupsPerInterfaceLimitExceeded): Amazon VPC User Guide, Amazon VPC quotas
  * - the five reserved addresses of a subnet: Amazon VPC User Guide, Subnet CIDR blocks
+ * - instance types offered only in some zones (Unsupported): Amazon EC2 API Reference, DescribeInstanceTypeOfferings; data in data/ec2-type-offerings.ts
+ * - an Auto Scaling group launching in another of its zones when one does not offer the type: Amazon EC2 Auto Scaling User Guide, Availability Zones (rebalancing)
  */
 
 /**
@@ -136,6 +138,18 @@ function instanceTags(spec: LaunchSpec): Tags {
   return tags;
 }
 
+/** The type a launch of `spec` would get, or null when the launch would fail before choosing one. */
+function launchTypeName(spec: LaunchSpec): string | null {
+  const imageId = str(spec.data.image_id);
+  const image = imageId ? findImage(spec.region, imageId) : undefined;
+  if (!image) return null;
+  try {
+    return chooseType(spec, image).name;
+  } catch {
+    return null;
+  }
+}
+
 /** RunInstances for one instance of `spec` in `subnet`. */
 export function launchInstance(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRecord): InstanceRecord {
   const imageId = str(spec.data.image_id);
@@ -154,6 +168,7 @@ export function launchInstance(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRec
       + 'Specify an instance type and an AMI that have matching architectures, and try again.', undefined,
       `${type.name} is ${type.architecture}; ${image.id} (${image.name}) is ${image.architecture}.`);
   }
+  requireOfferedIn(type.name, spec.region, subnet.availability_zone);
   const groups = securityGroups(cloud, spec, subnet);
   const ni = first(spec.data.network_interfaces);
   const wantsPublic = stringBool(ni?.associate_public_ip_address) ?? subnet.map_public_ip_on_launch;
@@ -210,7 +225,14 @@ export function groupInstances(cloud: Cloud, region: string, groupName: string):
  * takes zones in name order (then subnets in the group's order), so a new group of N over N zones
  * gets one instance per zone, round-robin a, b, c, a, b, c.
  */
-export function nextSubnet(subnets: readonly SubnetRecord[], instances: readonly InstanceRecord[]): SubnetRecord {
+export function nextSubnet(subnets: readonly SubnetRecord[], instances: readonly InstanceRecord[], spec?: LaunchSpec): SubnetRecord {
+  // Auto Scaling launches in another of the group's zones when one fails: a zone that does not offer
+  // the type is passed over while another one does (with none, the launch fails with EC2's error).
+  const type = spec ? launchTypeName(spec) : null;
+  const offered = type ? zonesOffering(type, spec!.region) : undefined;
+  if (offered !== undefined && subnets.some((s) => offered.includes(s.availability_zone))) {
+    subnets = subnets.filter((s) => offered.includes(s.availability_zone));
+  }
   const perZone = (zone: string): number => instances.filter((i) => i.availability_zone === zone).length;
   const perSubnet = (id: string): number => instances.filter((i) => i.subnet_id === id).length;
   return [...subnets].sort((a, b) => perZone(a.availability_zone) - perZone(b.availability_zone)

@@ -1,6 +1,8 @@
 import { AWS_INSTANCE_TYPES } from '../../../src/planning/catalog/aws-instance-types';
 import { GOOGLE_MACHINE_TYPES } from '../../../src/planning/catalog/google-machine-types';
-import { ec2InstanceTypes, findInstanceType } from '../../../src/mock/aws/instance-types';
+import { ec2InstanceTypes, findInstanceType, requireOfferedIn, zonesOffering } from '../../../src/mock/aws/instance-types';
+import { ZONE_OFFERINGS } from '../../../src/mock/aws/data/ec2-type-offerings';
+import { CloudError } from '../../../src/mock/framework/diagnostics';
 import { findMachineType, machineTypes, MachineType, offeredIn } from '../../../src/mock/google/machine-types';
 import { ACCELERATOR_ZONES } from '../../../src/mock/google/data/machine-types';
 import { regionOfZone } from '../../../src/mock/google/regions';
@@ -25,6 +27,35 @@ describe('mock catalogs', () => {
     ['g4dn.xlarge', 'x86_64'], ['m5.large', 'x86_64'], ['c7a.medium', 'x86_64'], ['mac1.metal', 'x86_64'], ['gr6.4xlarge', 'x86_64'],
   ])('EC2 %s is %s', (name, architecture) => {
     expect(findInstanceType(name)?.architecture).toBe(architecture);
+  });
+
+  test('EC2: accelerated types only in the zones and regions that offer them, with EC2\'s Unsupported errors', () => {
+    // p4d.24xlarge: use1-az1, az2 and az6, which the mock's account names us-east-1a, b and d.
+    expect(zonesOffering('p4d.24xlarge', 'us-east-1')).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1d']);
+    expect(zonesOffering('p5.48xlarge', 'ca-central-1')).toEqual(['ca-central-1d']);
+    expect(zonesOffering('p4d.24xlarge', 'eu-west-3')).toEqual([]);
+    // Unlisted types, and regions the zone-level source does not cover, are not restricted.
+    expect(zonesOffering('m5.large', 'us-east-1')).toBeUndefined();
+    expect(zonesOffering('p4d.24xlarge', 'sa-east-1')).toBeUndefined();
+    // g5: region level.
+    expect(zonesOffering('g5.xlarge', 'af-south-1')).toEqual([]);
+    expect(zonesOffering('g5.48xlarge', 'eu-west-1')).toBeUndefined();
+    expect(() => requireOfferedIn('p4d.24xlarge', 'us-east-1', 'us-east-1a')).not.toThrow();
+    const error = (f: () => void): string => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(CloudError);
+        return (e as CloudError).message;
+      }
+      throw new Error('no error');
+    };
+    expect(error(() => requireOfferedIn('p4d.24xlarge', 'us-east-1', 'us-east-1c'))).toBe('Unsupported: Your requested instance type (p4d.24xlarge) is not '
+      + 'supported in your requested Availability Zone (us-east-1c). Please retry your request by not specifying an Availability Zone or choosing '
+      + 'us-east-1a, us-east-1b, us-east-1d.');
+    expect(error(() => requireOfferedIn('g5.2xlarge', 'me-south-1', 'me-south-1a')))
+      .toBe('Unsupported: The requested configuration is currently not supported. Please check the documentation for supported configurations.');
+    for (const type of Object.keys(ZONE_OFFERINGS)) expect(findInstanceType(type)).toBeDefined();
   });
 
   test('Compute Engine: the documented families, large sizes included; a superset of the fitter\'s catalog', () => {
