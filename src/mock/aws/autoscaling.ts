@@ -252,6 +252,7 @@ function apply(ctx: CreateContext, existing: GroupRecord | null, prior: ObjectVa
   if (!existing && ctx.cloud.list<GroupRecord>(Kind.autoscalingGroup, (g) => g.region === region && g.name === name).length > 0) {
     throw awsError('AlreadyExists', `AutoScalingGroup by this name already exists - A group with the name ${name} already exists`, ['name']);
   }
+  if (!existing) checkGroupQuota(ctx.cloud, region);
   if (ctx.planned.launch_configuration !== null) {
     throw awsError('ValidationError', 'Launch configurations are not available for new accounts; use a launch template', ['launch_configuration'],
       'The Butter mock cloud, like AWS accounts created since 2023, has no launch configurations.');
@@ -550,3 +551,17 @@ export const autoscalingGroup: ResourceType = {
     ctx.cloud.delete(Kind.autoscalingGroup, groupKey(g.region, g.name));
   },
 };
+
+/**
+ * Amazon EC2 Auto Scaling User Guide, "Quotas for Amazon EC2 Auto Scaling": Auto Scaling groups per
+ * Region (500 by default). CreateAutoScalingGroup fails with LimitExceeded (the fault the Auto
+ * Scaling API model declares: "You have already reached a limit for your Amazon EC2 Auto Scaling
+ * resources"); the wording of the message itself is the mock's.
+ */
+function checkGroupQuota(cloud: Cloud, region: string): void {
+  const limit = awsQuota('auto_scaling_groups_per_region');
+  if (cloud.list<GroupRecord>(Kind.autoscalingGroup, (g) => g.region === region).length >= limit) {
+    throw awsError('LimitExceeded', `You have reached the limit of ${limit} Auto Scaling groups in ${region}.`, ['name'],
+      'AWS\'s default is 500 per Region; BUTTER_MOCK_QUOTAS {"aws": {"auto_scaling_groups_per_region": N}} raises it.');
+  }
+}

@@ -51,6 +51,38 @@ export function ec2InstanceTypes(): ReadonlyMap<string, Ec2InstanceType> {
   return catalog;
 }
 
+/**
+ * vCPUs of an instance type: the priced catalog's figure where it has the type, else from the size
+ * as EC2 names them (Amazon EC2 instance types guide: large = 2 vCPUs, xlarge = 4, Nxlarge = 4N,
+ * metal as the family's largest size; the burstable t2 nano/micro/small have 1, t3/t3a/t4g 2; other
+ * medium sizes 1).
+ */
+export function vcpusOf(name: string): number {
+  const priced = AWS_INSTANCE_TYPES.find((t) => t.name === name);
+  if (priced) return priced.vcpus;
+  const [family, size] = name.split('.');
+  const fromSize = (s: string): number => {
+    if (['nano', 'micro', 'small'].includes(s)) return family === 't2' ? 1 : 2;
+    if (s === 'medium') return family.startsWith('t') ? 2 : 1;
+    if (s === 'large') return 2;
+    const m = /^(\d*)xlarge$/.exec(s) ?? /^metal-(\d+)xl$/.exec(s);
+    if (m) return 4 * Number(m[1] || 1);
+    return 0;
+  };
+  if (size === 'metal') return Math.max(0, ...(ec2InstanceTypeFamilies().get(family) ?? []).map(fromSize));
+  return fromSize(size ?? '');
+}
+
+/**
+ * Whether the type counts against the Standard On-Demand vCPU quota: families starting with A, C,
+ * D, H, I, M, R, T or Z, less those with quotas of their own (DL, HPC, Inf, Trn) and the Mac dedicated hosts. Source: Amazon EC2
+ * User Guide, On-Demand Instance quotas.
+ */
+export function isStandardFamily(name: string): boolean {
+  const family = name.split('.')[0];
+  return /^[acdhimrtz]/.test(family) && !/^(dl|hpc|inf|trn|mac)/.test(family);
+}
+
 /** The instance type, or undefined when EC2 has no such type. */
 export function findInstanceType(name: string): Ec2InstanceType | undefined {
   return ec2InstanceTypes().get(name);

@@ -4,7 +4,7 @@ import { AwsInstanceFacts } from '../../planning/catalog/types';
 import { awsError, first, num, objects, str, stringBool, stringMap, strings } from './common';
 import { allocatePrivateIp } from './addresses';
 import { findImage, RegionalImage } from './images';
-import { Ec2InstanceType, requireInstanceType, requireOfferedIn, typesMatching, zonesOffering } from './instance-types';
+import { Ec2InstanceType, isStandardFamily, requireInstanceType, requireOfferedIn, typesMatching, vcpusOf, zonesOffering } from './instance-types';
 import {
   allocatePublicIp, find, InstanceRecord, Kind, LaunchTemplateRecord, nextCounter, SecurityGroupRecord, SubnetRecord, Tags, VpcRecord,
 } from './model';
@@ -16,6 +16,7 @@ import { deregisterTargets } from './elb-model';
  * - architecture of type and image, security groups of the subnet's VPC, user data up to 16 KB: Amazon EC2 API Reference, RunInstances; Amazon EC2 User Guide, user data input
  * - security groups per interface (SecurityGroupsPerInterfaceLimitExceeded): Amazon VPC User Guide, Amazon VPC quotas
  * - the five reserved addresses of a subnet: Amazon VPC User Guide, Subnet CIDR blocks
+ * - Standard On-Demand vCPUs per region (VcpuLimitExceeded): Amazon EC2 User Guide, On-Demand Instance quotas
  * - instance types offered only in some zones (Unsupported): Amazon EC2 API Reference, DescribeInstanceTypeOfferings; data in data/ec2-type-offerings.ts
  * - an Auto Scaling group launching in another of its zones when one does not offer the type: Amazon EC2 Auto Scaling User Guide, Availability Zones (rebalancing)
  */
@@ -150,6 +151,24 @@ function launchTypeName(spec: LaunchSpec): string | null {
   }
 }
 
+/**
+ * The Standard On-Demand vCPU quota of the region (Amazon EC2 User Guide, On-Demand Instance
+ * quotas): running instances of the standard families plus the new one. EC2's text, as
+ * scrapoxy/scrapoxy issue 202 and bentoml/bentoctl issue 202 quote it.
+ */
+function checkVcpuQuota(cloud: Cloud, region: string, type: string): void {
+  if (!isStandardFamily(type)) return;
+  const limit = awsQuota('on_demand_standard_vcpus');
+  const running = cloud.list<InstanceRecord>(Kind.instance, (i) => i.region === region && i.state !== 'terminated' && isStandardFamily(i.instance_type))
+    .reduce((sum, i) => sum + vcpusOf(i.instance_type), 0);
+  if (running + vcpusOf(type) > limit) {
+    throw awsError('VcpuLimitExceeded', `You have requested more vCPU capacity than your current vCPU limit of ${limit} allows for the instance bucket `
+      + 'that the specified instance type belongs to. Please visit http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.',
+    undefined, `${running} vCPUs of standard instances already run in ${region}; ${type} needs ${vcpusOf(type)} more. `
+      + 'BUTTER_MOCK_QUOTAS {"aws": {"on_demand_standard_vcpus": N}} sets the quota.');
+  }
+}
+
 /** RunInstances for one instance of `spec` in `subnet`. */
 export function launchInstance(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRecord): InstanceRecord {
   const imageId = str(spec.data.image_id);
@@ -169,6 +188,7 @@ export function launchInstance(cloud: Cloud, spec: LaunchSpec, subnet: SubnetRec
       `${type.name} is ${type.architecture}; ${image.id} (${image.name}) is ${image.architecture}.`);
   }
   requireOfferedIn(type.name, spec.region, subnet.availability_zone);
+  checkVcpuQuota(cloud, spec.region, type.name);
   const groups = securityGroups(cloud, spec, subnet);
   const ni = first(spec.data.network_interfaces);
   const wantsPublic = stringBool(ni?.associate_public_ip_address) ?? subnet.map_public_ip_on_launch;

@@ -1,3 +1,5 @@
+import { Cloud } from '../cloud/cloud';
+import { awsQuota } from './quotas';
 import { compileSchema } from '../schema/compile';
 import { block, computed, optional, optionalComputed, required, SchemaSpec } from '../schema/dsl';
 import { set, map } from '../values/cty-type';
@@ -277,6 +279,7 @@ export const launchTemplate: ResourceType = {
       throw awsError('InvalidLaunchTemplateName.AlreadyExistsException', `Launch template name already in use.`, ['name'],
         `A launch template named "${name}" already exists in ${region}.`);
     }
+    checkTemplateQuota(ctx.cloud, region);
     const data = versionData(ctx.planned);
     checkVersionData(data);
     const id = ctx.cloud.nextId('lt');
@@ -330,4 +333,17 @@ export function templateVersion(t: LaunchTemplateRecord, version: string | null,
     throw awsError('InvalidLaunchTemplateId.VersionNotFound', `Could not find launch template version ${version} for ${t.id}.`, path);
   }
   return { version: v, data: data as ObjectValue };
+}
+
+/**
+ * Amazon EC2 User Guide, launch template restrictions: 5,000 launch templates per Region.
+ * CreateLaunchTemplate then fails with EC2's text, as aws/karpenter-provider-aws issue 8686 quotes
+ * it: "MaxTemplateLimitExceeded: Account has already reached max permitted templates".
+ */
+function checkTemplateQuota(cloud: Cloud, region: string): void {
+  const limit = awsQuota('launch_templates_per_region');
+  if (cloud.list<LaunchTemplateRecord>(Kind.launchTemplate, (t) => t.region === region).length >= limit) {
+    throw awsError('MaxTemplateLimitExceeded', 'Account has already reached max permitted templates', ['name'],
+      `${region} has ${limit} launch templates, the quota (AWS's default is 5,000 per Region; BUTTER_MOCK_QUOTAS {"aws": {"launch_templates_per_region": N}} raises it).`);
+  }
 }

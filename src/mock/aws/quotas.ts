@@ -19,4 +19,21 @@ export const awsQuota = quotaTable('aws', {
   load_balancers_per_region: { default: 50, source: 'ELB quotas: Application Load Balancers per Region, Network Load Balancers per Region' },
   /** Elastic Load Balancing quotas: targets per target group per Region (instances or IP addresses), 1000. */
   targets_per_target_group: { default: 1000, source: 'ELB quotas: Targets per Target Group per Region' },
+  /** Amazon EC2 Auto Scaling User Guide, "Quotas for Amazon EC2 Auto Scaling": Auto Scaling groups per Region, 500 (L-CDE20ADC). */
+  auto_scaling_groups_per_region: { default: 500, source: 'Auto Scaling quotas: Auto Scaling groups per Region (L-CDE20ADC)' },
+  /**
+   * Amazon EC2 User Guide, launch template restrictions: "You are limited to creating 5,000 launch
+   * templates per Region" (quoted in kubernetes-sigs/cluster-api-provider-aws issue 2368).
+   */
+  launch_templates_per_region: { default: 5000, source: 'EC2 User Guide: launch templates per Region' },
+  /**
+   * Amazon EC2 User Guide, "On-Demand Instance quotas": Running On-Demand Standard (A, C, D, H, I,
+   * M, R, T, Z) instances, counted in vCPUs per Region (L-1216C47A). AWS sets it per account and
+   * publishes no single default: accounts report 1, 5, 8 or 32 vCPUs when new (the VcpuLimitExceeded
+   * reports of openshift/installer issue 2736, firesim issue 410, scrapoxy issue 202), and
+   * awslimitchecker records 1,152 as the documented default of an established account. The mock
+   * takes 1,152 so ordinary test deployments pass; set it low with BUTTER_MOCK_QUOTAS to test as a
+   * new account would.
+   */
+  on_demand_standard_vcpus: { default: 1152, source: 'EC2 quotas: Running On-Demand Standard instances, vCPUs (L-1216C47A)' },
 });

@@ -9,4 +9,12 @@ export const googleQuota = quotaTable('google', {
   firewall_rules_per_project: { default: 100, source: 'VPC quotas: Firewall rules per project (FIREWALLS)' },
   /** Compute Engine docs, "About MIGs" / "Regional MIGs": a regional MIG holds up to 2,000 VMs. */
   instances_per_regional_group: { default: 2000, source: 'MIG limits: VMs per regional managed instance group' },
+  /**
+   * VPC docs, "Quotas and limits", per project: Subnets (quota SUBNETWORKS), which "applies to all
+   * subnets in all networks in the project" (https://cloud.google.com/vpc/docs/quota, checked
+   * 2026-12-06). Google publishes no number for a new project; 100 is the limit projects report
+   * before any increase ("Quota 'SUBNETWORKS' exceeded.  Limit: 100.0", kubernetes/test-infra
+   * issue 2896). Subnets of auto-mode networks count too.
+   */
+  subnetworks_per_project: { default: 100, source: 'VPC quotas: Subnets per project (SUBNETWORKS)' },
 });

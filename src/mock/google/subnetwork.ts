@@ -15,12 +15,14 @@ import { AddressRecord, InstanceRecord, Kind, saveState, storedRecords, Subnetwo
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { regionalForms, importable } from './resource-import';
+import { googleQuota } from './quotas';
 
 /**
  * Sources of the rules in this file (each check follows its documentation):
  * - ranges /8-/29, not overlapping in a network, not in prohibited ranges: VPC docs, Subnets (Valid IPv4 ranges, Prohibited IPv4 subnet ranges)
  * - region must exist: Compute Engine docs, Regions and zones
  * - flow logs (logConfig): sampling 0-1, aggregation intervals, metadata fields only with CUSTOM_METADATA: VPC docs, VPC Flow Logs; Compute Engine API, subnetworks
+ * - subnets per project (Quota 'SUBNETWORKS' exceeded): VPC docs, Quotas and limits
  */
 
 /**
@@ -141,6 +143,7 @@ export const subnetwork: ResourceType = {
     const id = regionalId(project, region, 'subnetworks', name);
     claimId(ctx, STORE, id);
     const networkId = requireNetwork(ctx.cloud, str(p.network) as string, project, ACTION.create);
+    checkSubnetworkQuota(ctx.cloud, project);
     const range = str(p.ip_cidr_range);
     if (!range) throw invalidField(ACTION.create, 'resource.ipCidrRange', '', 'The primary IP range is required.', ['ip_cidr_range']);
     checkRanges(ctx.cloud, ACTION.create, id, networkId, p);
@@ -251,4 +254,18 @@ export function requireSubnetwork(cloud: Cloud, ref: string, project: string, re
   const record = cloud.get<SubnetworkRecord>(Kind.subnetwork, r.id);
   if (!record) throw notFound(action, r.id, path);
   return record;
+}
+
+/**
+ * VPC docs, "Quotas and limits": subnets per project (quota SUBNETWORKS), every network's counted.
+ * Compute Engine refuses the insert with 403 quotaExceeded, in the form the FIREWALLS quota uses
+ * ("Quota 'SUBNETWORKS' exceeded.  Limit: 175.0 globally.", quoted in pulumi/pulumi-gcp pull 415).
+ */
+function checkSubnetworkQuota(cloud: Cloud, project: string): void {
+  const limit = googleQuota('subnetworks_per_project');
+  if (cloud.list<SubnetworkRecord>(Kind.subnetwork, (s) => s.project === project).length >= limit) {
+    throw apiError(ACTION.create, 403, `Quota 'SUBNETWORKS' exceeded.  Limit: ${limit.toFixed(1)} globally.`, 'quotaExceeded', ['name'],
+      'Every subnet of every network of the project counts, auto-mode ones too; BUTTER_MOCK_QUOTAS {"google": {"subnetworks_per_project": N}} '
+      + 'raises the quota as Google would.');
+  }
 }

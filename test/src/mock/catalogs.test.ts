@@ -1,6 +1,6 @@
 import { AWS_INSTANCE_TYPES } from '../../../src/planning/catalog/aws-instance-types';
 import { GOOGLE_MACHINE_TYPES } from '../../../src/planning/catalog/google-machine-types';
-import { ec2InstanceTypes, findInstanceType, requireOfferedIn, zonesOffering } from '../../../src/mock/aws/instance-types';
+import { ec2InstanceTypes, findInstanceType, isStandardFamily, requireOfferedIn, vcpusOf, zonesOffering } from '../../../src/mock/aws/instance-types';
 import { ZONE_OFFERINGS } from '../../../src/mock/aws/data/ec2-type-offerings';
 import { CloudError } from '../../../src/mock/framework/diagnostics';
 import { findMachineType, machineTypes, MachineType, offeredIn } from '../../../src/mock/google/machine-types';
@@ -56,6 +56,17 @@ describe('mock catalogs', () => {
     expect(error(() => requireOfferedIn('g5.2xlarge', 'me-south-1', 'me-south-1a')))
       .toBe('Unsupported: The requested configuration is currently not supported. Please check the documentation for supported configurations.');
     for (const type of Object.keys(ZONE_OFFERINGS)) expect(findInstanceType(type)).toBeDefined();
+  });
+
+  test('EC2: vCPUs from the priced catalog or the size name, and which families count as Standard On-Demand', () => {
+    expect(['t3.medium', 't2.small', 'c5.large', 'm5.xlarge', 'c6i.32xlarge', 'c5.metal', 'm7i.metal-48xl', 'c8id.96xlarge', 'a1.medium', 'i3en.3xlarge']
+      .map(vcpusOf)).toEqual([2, 1, 2, 4, 128, 96, 192, 384, 1, 12]);
+    for (const name of ['t3.micro', 'm5.large', 'c7g.large', 'r6i.large', 'z1d.large', 'i4i.large', 'd3.xlarge', 'a1.large', 'h1.2xlarge']) {
+      expect(isStandardFamily(name)).toBe(true);
+    }
+    for (const name of ['p4d.24xlarge', 'g5.xlarge', 'inf2.xlarge', 'trn1.2xlarge', 'x2idn.16xlarge', 'u-6tb1.56xlarge', 'hpc7a.12xlarge', 'dl1.24xlarge', 'mac2.metal']) {
+      expect(isStandardFamily(name)).toBe(false);
+    }
   });
 
   test('Compute Engine: the documented families, large sizes included; a superset of the fitter\'s catalog', () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MockCloud, startMockCloud } from '../../../src/mock';
 import { AWS_CASES } from './fidelity/aws-cases';
-import { FidelityCase, mergeCases } from './fidelity/corpus';
+import { FidelityCase, mergeCases, QUOTA_WORKSPACE } from './fidelity/corpus';
 import { GOOGLE_CASES } from './fidelity/google-cases';
 import { scratch, terraform, terraformEnv, tf, TfResult } from './helpers/terraform';
 
@@ -38,7 +38,7 @@ describe('fidelity corpus: the mock agrees with the documented rules of the real
   const clouds: MockCloud[] = [];
   const results = new Map<string, Promise<TfResult[]>>();
 
-  const kind = (c: FidelityCase): string => ('refused' in c.expect ? c.expect.refused : 'accepted');
+  const kind = (c: FidelityCase): string => c.workspace ?? ('refused' in c.expect ? c.expect.refused : 'accepted');
   // One mock cloud (state store) per workspace, so the parallel runs do not queue on one store's lock.
   const run = async (name: string, steps: (dir: string, env: NodeJS.ProcessEnv) => Promise<TfResult[]>): Promise<TfResult[]> => {
     const dir = path.join(tmp.dir, name);
@@ -65,7 +65,11 @@ describe('fidelity corpus: the mock agrees with the documented rules of the real
       return [applied, await terraform(dir, env, 'plan', '-input=false', '-detailed-exitcode')];
     }));
     await Promise.all(results.values());
-  }, 180_000);
+    // Region- and project-wide quotas, lowered for the quota cases alone (the mock reads the variable on each check).
+    process.env.BUTTER_MOCK_QUOTAS = JSON.stringify(QUOTA_WORKSPACE);
+    results.set('quota', run('quota', async (dir, env) => [await terraform(dir, env, 'apply', '-input=false', '-auto-approve', '-parallelism=30')]));
+    await results.get('quota');
+  }, 240_000);
   afterAll(async () => {
     if (savedQuotas === undefined) delete process.env.BUTTER_MOCK_QUOTAS;
     else process.env.BUTTER_MOCK_QUOTAS = savedQuotas;
@@ -87,14 +91,14 @@ describe('fidelity corpus: the mock agrees with the documented rules of the real
   const refused = CASES.filter((c) => 'refused' in c.expect);
   test.each(refused.map((c) => [c.id, c] as const))('%s is refused with the real error', async (_id, c) => {
     const expectation = c.expect as { refused: string; at: string; error: RegExp };
-    const [result] = await results.get(expectation.refused)!;
+    const [result] = await results.get(kind(c))!;
     expect(result.code).toBe(1);
     const blocks = errorBlocks(result).filter((b) => b.address?.startsWith(expectation.at));
     expect(blocks.map((b) => b.text)).toContainEqual(expect.stringMatching(expectation.error));
   });
 
   test('the refusals fail only where a case expects them (no stray error, no crash)', async () => {
-    for (const name of ['validate', 'plan', 'apply']) {
+    for (const name of ['validate', 'plan', 'apply', 'quota']) {
       const [result] = await results.get(name)!;
       const expected = refused.filter((c) => kind(c) === name).map((c) => (c.expect as { at: string }).at);
       const stray = errorBlocks(result).filter((b) => !expected.some((at) => b.address?.startsWith(at)));

@@ -55,7 +55,14 @@ describe('mock quotas', () => {
   test('the clouds\' defaults', () => {
     delete process.env[QUOTAS_ENV];
     expect([awsQuota('rules_per_security_group'), awsQuota('security_groups_per_network_interface'), awsQuota('subnets_per_vpc')]).toEqual([60, 5, 200]);
-    expect([googleQuota('firewall_rules_per_project'), googleQuota('instances_per_regional_group')]).toEqual([100, 2000]);
+    expect([awsQuota('auto_scaling_groups_per_region'), awsQuota('launch_templates_per_region'), awsQuota('on_demand_standard_vcpus')]).toEqual([500, 5000, 1152]);
+    expect([googleQuota('firewall_rules_per_project'), googleQuota('instances_per_regional_group'), googleQuota('subnetworks_per_project')]).toEqual([100, 2000, 100]);
+  });
+
+  test('the new quotas are overridable like the others', () => {
+    process.env[QUOTAS_ENV] = JSON.stringify({ aws: { on_demand_standard_vcpus: 8, auto_scaling_groups_per_region: 1 }, google: { subnetworks_per_project: 3 } });
+    expect([awsQuota('on_demand_standard_vcpus'), awsQuota('auto_scaling_groups_per_region'), awsQuota('launch_templates_per_region')]).toEqual([8, 1, 5000]);
+    expect(googleQuota('subnetworks_per_project')).toBe(3);
   });
 
   test('a file over 64 KiB is not read', () => {

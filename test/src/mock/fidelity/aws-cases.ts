@@ -478,4 +478,103 @@ export const AWS_CASES: FidelityCase[] = [
         target_tracking_configuration: [{ target_value: 60, predefined_metric_specification: [{ predefined_metric_type: 'ASGAverageCPUUtilization' }] }],
       })) },
   },
+  // --- issue 17, second part (fidelity2): zone/region offerings, region-wide quotas, catalog additions ---
+  ...FIDELITY2_CASES(),
 ];
+
+/**
+ * In another region: every resource of the case names it with the provider's per-resource `region`
+ * argument (hashicorp/aws 6). Provider aliases would not do: Terraform attaches every alias to the
+ * one reattached mock provider, whose configuration the last alias configured wins.
+ */
+function inRegion(region: string, parts: Record<string, Record<string, object>>): Record<string, Record<string, object>> {
+  return Object.fromEntries(Object.entries(parts).map(([type, named]) =>
+    [type, Object.fromEntries(Object.entries(named).map(([n, body]) => [n, { ...body, region }]))]));
+}
+// Function declarations, not constants: AWS_CASES above calls FIDELITY2_CASES while this module loads.
+function ubuntuIn(region: string): Record<string, Record<string, object>> {
+  return inRegion(region, r('aws_ami', `fid_ubuntu_${region.replace(/-/g, '_')}`, {
+    most_recent: true, owners: ['099720109477'], filter: [{ name: 'name', values: ['ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*'] }],
+  }));
+}
+function ltIn(region: string, id: string, type: string, extra: object = {}): Record<string, Record<string, object>> {
+  return r('aws_launch_template', id, { name: id, image_id: `\${data.aws_ami.fid_ubuntu_${region.replace(/-/g, '_')}.id}`, instance_type: type, ...extra });
+}
+
+function FIDELITY2_CASES(): FidelityCase[] {
+  const OFFERINGS = 'Amazon EC2 API Reference, DescribeInstanceTypeOfferings (offerings from the API, src/mock/aws/data/ec2-type-offerings.ts)';
+  return [
+    {
+      id: 'a_type_zone',
+      rule: 'An instance type launches only in zones that offer it: p4d.24xlarge is in use1-az1, az2 and az6 (the mock account\'s us-east-1a, b, d), not in us-east-1c.',
+      source: `${OFFERINGS}; error text as users quote it (Unsupported: Your requested instance type (...) is not supported in your requested Availability Zone (...))`,
+      expect: { refused: 'apply', at: 'aws_autoscaling_group.a_type_zone',
+        error: /Unsupported: Your requested instance type \(p4d\.24xlarge\) is not supported in your requested Availability Zone \(us-east-1c\)\. Please retry your request by not specifying an Availability Zone or choosing us-east-1a, us-east-1b, us-east-1d\./ },
+      config: { ...UBUNTU, resource: rs(vpc('a_type_zone'), subnet('a_type_zone', 'a_type_zone', '10.0.1.0/24', 'us-east-1c'),
+        lt('a_type_zone', 'p4d.24xlarge'), asg('a_type_zone', 'a_type_zone', ['a_type_zone'])) },
+    },
+    {
+      id: 'a_type_zone_other',
+      rule: 'An Auto Scaling group whose zones include one that offers the type launches there (Auto Scaling tries its other zones when a launch fails).',
+      source: `${OFFERINGS}; Amazon EC2 Auto Scaling User Guide, Availability Zones`,
+      expect: { accepted: true },
+      config: { ...UBUNTU, resource: rs(vpc('a_type_zone_other'), subnet('a_type_zone_other_c', 'a_type_zone_other', '10.0.1.0/24', 'us-east-1c'),
+        subnet('a_type_zone_other_a', 'a_type_zone_other', '10.0.2.0/24', 'us-east-1a'), lt('a_type_zone_other', 'p4d.24xlarge'),
+        asg('a_type_zone_other', 'a_type_zone_other', ['a_type_zone_other_c', 'a_type_zone_other_a'])) },
+    },
+    {
+      id: 'a_type_region',
+      rule: 'g5 is not offered in af-south-1: the launch fails there.',
+      source: 'describe-instance-type-offerings --location-type region over every region (validatedpatterns/rag-llm-gitops pull 52); '
+        + 'error text: hashicorp/terraform-provider-aws issue 9113',
+      expect: { refused: 'apply', at: 'aws_autoscaling_group.a_type_region',
+        error: /Unsupported: The requested configuration is currently not supported\. Please check the documentation for supported configurations\./ },
+      config: { data: ubuntuIn('af-south-1'), resource: rs(inRegion('af-south-1', rs(r('aws_vpc', 'a_type_region', { cidr_block: '10.0.0.0/16' }),
+        r('aws_subnet', 'a_type_region', { vpc_id: '${aws_vpc.a_type_region.id}', cidr_block: '10.0.1.0/24', availability_zone: 'af-south-1a' }),
+        ltIn('af-south-1', 'a_type_region', 'g5.xlarge'),
+        r('aws_autoscaling_group', 'a_type_region', { name: 'a_type_region', min_size: 1, max_size: 1, desired_capacity: 1,
+          vpc_zone_identifier: ['${aws_subnet.a_type_region.id}'], launch_template: [{ id: '${aws_launch_template.a_type_region.id}', version: '$Latest' }] })))) },
+    },
+    {
+      id: 'a_types_new',
+      rule: 'Types the EC2 API enumerates since botocore 1.42 (c8id, m8id, r8id) launch.',
+      source: `${EC2_API}, InstanceType (botocore 1.43.11's EC2 service model)`,
+      expect: { accepted: true },
+      config: { ...UBUNTU, resource: rs(vpc('a_types_new'), subnet('a_types_new', 'a_types_new', '10.0.1.0/24'),
+        lt('a_types_new_c8id', 'c8id.large'), lt('a_types_new_r8id', 'r8id.96xlarge'), asg('a_types_new', 'a_types_new_c8id', ['a_types_new'])) },
+    },
+    {
+      id: 'a_asg_quota', workspace: 'quota',
+      rule: 'Auto Scaling groups per Region are a quota (500 by default); the group past it is refused with LimitExceeded.',
+      source: 'Amazon EC2 Auto Scaling User Guide, Quotas for Amazon EC2 Auto Scaling (L-CDE20ADC); Auto Scaling API model, LimitExceededFault',
+      expect: { refused: 'apply', at: 'aws_autoscaling_group.a_asg_quota_3', error: /LimitExceeded: You have reached the limit of 2 Auto Scaling groups in us-east-1\./ },
+      config: { ...UBUNTU, resource: rs(vpc('a_asg_quota'), subnet('a_asg_quota', 'a_asg_quota', '10.0.1.0/24'), lt('a_asg_quota', 't3.micro'),
+        asg('a_asg_quota_1', 'a_asg_quota', ['a_asg_quota'], { min_size: 0, max_size: 0, desired_capacity: 0 }),
+        asg('a_asg_quota_2', 'a_asg_quota', ['a_asg_quota'], { min_size: 0, max_size: 0, desired_capacity: 0, depends_on: ['aws_autoscaling_group.a_asg_quota_1'] }),
+        asg('a_asg_quota_3', 'a_asg_quota', ['a_asg_quota'], { min_size: 0, max_size: 0, desired_capacity: 0, depends_on: ['aws_autoscaling_group.a_asg_quota_2'] })) },
+    },
+    {
+      id: 'a_lt_quota', workspace: 'quota',
+      rule: 'Launch templates per Region are limited (5,000 by default); the template past it is refused.',
+      source: 'Amazon EC2 User Guide, launch template restrictions; error text: aws/karpenter-provider-aws issue 8686',
+      expect: { refused: 'apply', at: 'aws_launch_template.a_lt_quota_4', error: /MaxTemplateLimitExceeded: Account has already reached max permitted templates/ },
+      config: { data: ubuntuIn('us-west-2'), resource: inRegion('us-west-2', rs(
+        ltIn('us-west-2', 'a_lt_quota_1', 't3.micro'),
+        ltIn('us-west-2', 'a_lt_quota_2', 't3.micro', { depends_on: ['aws_launch_template.a_lt_quota_1'] }),
+        ltIn('us-west-2', 'a_lt_quota_3', 't3.micro', { depends_on: ['aws_launch_template.a_lt_quota_2'] }),
+        ltIn('us-west-2', 'a_lt_quota_4', 't3.micro', { depends_on: ['aws_launch_template.a_lt_quota_3'] }))) },
+    },
+    {
+      id: 'a_vcpu_quota', workspace: 'quota',
+      rule: 'Running On-Demand Standard instances are limited in vCPUs per Region; the launch past the limit fails with VcpuLimitExceeded.',
+      source: 'Amazon EC2 User Guide, On-Demand Instance quotas (L-1216C47A); error text: scrapoxy/scrapoxy issue 202',
+      expect: { refused: 'apply', at: 'aws_autoscaling_group.a_vcpu_quota',
+        error: /VcpuLimitExceeded: You have requested more vCPU capacity than your current vCPU limit of 4 allows for the instance bucket that the specified instance type belongs to\./ },
+      config: { data: ubuntuIn('eu-west-1'), resource: inRegion('eu-west-1', rs(r('aws_vpc', 'a_vcpu_quota', { cidr_block: '10.0.0.0/16' }),
+        r('aws_subnet', 'a_vcpu_quota', { vpc_id: '${aws_vpc.a_vcpu_quota.id}', cidr_block: '10.0.1.0/24', availability_zone: 'eu-west-1a' }),
+        ltIn('eu-west-1', 'a_vcpu_quota', 't3.medium'),
+        r('aws_autoscaling_group', 'a_vcpu_quota', { name: 'a_vcpu_quota', min_size: 3, max_size: 3, desired_capacity: 3,
+          vpc_zone_identifier: ['${aws_subnet.a_vcpu_quota.id}'], launch_template: [{ id: '${aws_launch_template.a_vcpu_quota.id}', version: '$Latest' }] }))) },
+    },
+  ];
+}

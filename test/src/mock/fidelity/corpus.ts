@@ -24,12 +24,27 @@ export interface FidelityCase {
   readonly source: string;
   /** One of the 11 disagreements issue 17 counted. */
   readonly issue17?: boolean;
+  /**
+   * `quota`: the case lowers a quota that counts a whole region or project (QUOTA_WORKSPACE), so it
+   * runs in a workspace of its own, after the others, where nothing else counts against it.
+   */
+  readonly workspace?: 'quota';
   readonly expect:
     | { readonly refused: 'validate' | 'plan' | 'apply'; readonly at: string; readonly error: RegExp }
     | { readonly accepted: true }
     | { readonly drifts: string };
   readonly config: TfJson;
 }
+
+/**
+ * The quotas of the `quota` workspace (BUTTER_MOCK_QUOTAS while it runs): low enough that its few
+ * cases reach them. Region-wide AWS quotas are reached in a region of their own each (us-east-1 for
+ * Auto Scaling groups, us-west-2 for launch templates, eu-west-1 for vCPUs).
+ */
+export const QUOTA_WORKSPACE = {
+  aws: { auto_scaling_groups_per_region: 2, launch_templates_per_region: 3, on_demand_standard_vcpus: 4 },
+  google: { subnetworks_per_project: 2 },
+};
 
 /** Merge the cases' blocks into one configuration; a name used twice must mean the same thing. */
 export function mergeCases(cases: readonly FidelityCase[]): TfJson {
