@@ -4,6 +4,12 @@ import { containsIp, ipToNumber, lowestFreeAddress, parseCidr } from './cidr';
 import { InstanceRecord, Kind, NatGatewayRecord, SubnetRecord } from './model';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - the first four and the last address of a subnet are reserved: Amazon VPC User Guide, Subnet CIDR blocks
+ * - a full subnet (InsufficientFreeAddressesInSubnet), an address outside the subnet or in use (InvalidIPAddress.InUse): Amazon EC2 API Reference, RunInstances / CreateNatGateway (PrivateIpAddress) and Error codes
+ */
+
+/**
  * Private addresses inside subnets. Everything with a network interface in a subnet (instances,
  * NAT gateways) holds one address; an address is free again once its holder is gone, and the
  * lowest free one is handed out next (AWS picks any free address; lowest-first keeps tests

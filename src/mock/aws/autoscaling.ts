@@ -26,6 +26,7 @@ import { awsQuota } from './quotas';
  *   types and grace period: Amazon EC2 Auto Scaling API Reference, CreateAutoScalingGroup (TargetGroupARNs, HealthCheckType,
  *   HealthCheckGracePeriod); Amazon EC2 Auto Scaling User Guide, "Use Elastic Load Balancing to distribute incoming application traffic"
  * - desired capacity defaults to the minimum size when not given: CreateAutoScalingGroup (DesiredCapacity)
+ * - Auto Scaling groups per Region (LimitExceeded): Amazon EC2 Auto Scaling User Guide, Quotas for Amazon EC2 Auto Scaling
  */
 
 /**

@@ -21,6 +21,8 @@ import { importById } from './resource-import';
  * Sources of the rules in this file (each check follows its documentation):
  * - template names unique per region (InvalidLaunchTemplateName.AlreadyExistsException), base64 user data (InvalidUserData.Malformed), instance types: Amazon EC2 API Reference, CreateLaunchTemplate and RequestLaunchTemplateData
  * - versions: Amazon EC2 User Guide, Modify a launch template (manage launch template versions)
+ * - 5,000 templates per Region (MaxTemplateLimitExceeded): Amazon EC2 User Guide, launch template restrictions
+ * - instance type names: the EC2 API's InstanceType enumeration (data/ec2-instance-types.ts)
  */
 
 /**

@@ -1,6 +1,12 @@
 import { awsError } from './common';
 
 /**
+ * Sources of the rules in this file (each check follows its documentation):
+ * - JSON with a Statement, Effect Allow or Deny (MalformedPolicyDocument): IAM User Guide, IAM JSON policy element reference
+ * - 10,240 characters per inline role policy, 2,048 per trust policy, whitespace not counted (LimitExceeded: Cannot exceed quota for PolicySize): IAM User Guide, IAM and AWS STS quotas
+ */
+
+/**
  * IAM's checks on a policy document (MalformedPolicyDocument): JSON, an object with a Statement
  * (one or a list), each with an Effect of Allow or Deny. Size: an inline role policy may be at
  * most 10,240 characters, a trust policy 2,048 (the default quota), as IAM counts them without

@@ -111,7 +111,11 @@ function blocks(v: Value | undefined): ObjectValue[] {
   return Array.isArray(v) ? v.filter(isObjectValue) : [];
 }
 
-/** ConfigureProvider: a region is needed and must exist; the account must be allowed. */
+/**
+ * ConfigureProvider: a region is needed and must exist; the account must be allowed. Sources:
+ * terraform-provider-aws, provider configuration (region required, `skip_region_validation`,
+ * `allowed_account_ids` / `forbidden_account_ids`), whose diagnostics these are.
+ */
 export function configureProvider(ctx: ConfigureContext, account: string): void {
   const region = providerRegion(ctx.config);
   if (region === '') {

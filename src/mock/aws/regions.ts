@@ -1,5 +1,8 @@
 /**
- * Regions and their availability zones, as an account created today sees them.
+ * Regions and their availability zones, as an account created today sees them. Source: Amazon EC2
+ * User Guide, "Regions and Zones" (zone names and zone ids per region) and the EC2 API's
+ * DescribeAvailabilityZones; the zone ids used here also appear in EC2's per-zone instance type
+ * offerings (data/ec2-type-offerings.ts), e.g. us-east-1 with use1-az1 to az6.
  *
  * Zone *names* (us-east-1a) are mapped to physical zones per account; zone *ids* (use1-az1) are
  * the same for everyone. The mapping below is one plausible account's. Only the zone counts and

@@ -5,6 +5,12 @@ import { providerRegion } from './provider-config';
 import { findRegion } from './regions';
 
 /**
+ * Sources of the rules in this file: terraform-provider-aws 6 documentation, each resource's
+ * "Import" section (id formats) and "Enhanced region support" (the `@<region>` suffix); a region
+ * outside the partition is refused as the provider refuses it.
+ */
+
+/**
  * `terraform import` ids as hashicorp/aws 6.x takes them. Every simulated type is regional, and
  * provider 6's enhanced region support lets any import id end in `@<region>` to import an object
  * of another region than the provider's (`vpc-0a1b2c3d@eu-west-1`). Without it the object is

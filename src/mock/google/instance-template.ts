@@ -20,7 +20,7 @@ import { globalForms, importable } from './resource-import';
 
 /**
  * Sources of the rules in this file (each check follows its documentation):
- * - machine types, images and their architecture, network tags (at most 64, RFC 1035), metadata keys and sizes (256 KB a value, 512 KB in all), GPUs only on N1 and never with live migration: Compute Engine docs, Machine families, Public images, Add network tags, About VM metadata (Limitations), GPUs (Handling host maintenance)
+ * - machine types (the API's list, data/machine-types.ts), images and their architecture, network tags (at most 64, RFC 1035), metadata keys and sizes (256 KB a value, 512 KB in all; Compute Engine API reference, Metadata.items), GPUs only on N1 and never with live migration: Compute Engine docs, Machine families, Public images, Add network tags, About VM metadata (Limitations), GPUs (Handling host maintenance)
  */
 
 /**

@@ -1,4 +1,8 @@
 /**
+ * Source: Compute Engine docs, "Regions and zones" (https://cloud.google.com/compute/docs/regions-zones)
+ * and the API's zones.list; the per-zone machine type lists of data/machine-types.ts name these
+ * zones too (africa-south1, europe-west10 and me-central2 included).
+ *
  * Compute Engine regions and their zones, as Google lists them (zone names are public facts:
  * `us-central1` has zones a, b, c and f; `us-east1` b, c and d; `europe-west1` b, c and d).
  * Every zone of the mock cloud is UP.

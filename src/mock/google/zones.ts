@@ -8,6 +8,9 @@ import { providerProject, providerRegion } from './provider-config';
 import { zonesOf } from './regions';
 
 /**
+ * Source: terraform-provider-google, data source google_compute_zones (region and project from
+ * the provider, `status` filter UP/DOWN, its errors for a missing project or region).
+ *
  * `data "google_compute_zones"`: the zones of a region. Like the real data source, which lists
  * zones with a region filter, an unknown region gives an empty list rather than an error. Every
  * zone of the mock cloud is UP, so `status = "DOWN"` finds none.
