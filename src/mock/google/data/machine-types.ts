@@ -13,7 +13,7 @@
  * API still lists (m2-ultramem2x-96, m2-ultramemx-96) are left out: Compute Engine refuses to
  * create instances of an obsolete type. DEPRECATED ones (n1-megamem-96, n1-ultramem-*, the old
  * z3-highmem-88/176) can still be used and are kept. The table written from memory before this
- * check lacked 94 of these (N4A, C4N, M4N, M4 hypermem, the TPU VM types, G4's small sizes, the
+ * check lacked 93 of these (N4A, C4N, M4N, M4 hypermem, the TPU VM types, G4's small sizes, the
  * `-nolssd` and `-lssd-metal` variants, the new X4 names) and had one Google does not
  * (c4-highcpu-288-metal).
  *
