@@ -34,6 +34,11 @@ describe('mock catalogs', () => {
     expect(zonesOffering('p4d.24xlarge', 'us-east-1')).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1d']);
     expect(zonesOffering('p5.48xlarge', 'ca-central-1')).toEqual(['ca-central-1d']);
     expect(zonesOffering('p4d.24xlarge', 'eu-west-3')).toEqual([]);
+    // inf2: use1-az2, az4, az5 and az6 (us-east-1b, c, f, d); none in us-west-1.
+    expect(zonesOffering('inf2.xlarge', 'us-east-1')).toEqual(['us-east-1b', 'us-east-1c', 'us-east-1d', 'us-east-1f']);
+    expect(zonesOffering('inf2.48xlarge', 'us-west-1')).toEqual([]);
+    expect(zonesOffering('inf2.xlarge', 'ap-northeast-2')).toEqual(['ap-northeast-2a', 'ap-northeast-2b']);
+    expect(zonesOffering('inf2.8xlarge', 'ap-northeast-2')).toEqual([]);
     // Unlisted types, and regions the zone-level source does not cover, are not restricted.
     expect(zonesOffering('m5.large', 'us-east-1')).toBeUndefined();
     expect(zonesOffering('p4d.24xlarge', 'sa-east-1')).toBeUndefined();

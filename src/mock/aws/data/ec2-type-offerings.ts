@@ -14,8 +14,8 @@
  * --location-type region` reported it over every commercial region, quoted in
  * https://github.com/validatedpatterns/rag-llm-gitops/pull/52.
  *
- * Facts only. trn1, trn2, inf2 and the other accelerated families are not listed: no public
- * per-region list of them was at hand, so the mock offers them everywhere.
+ * Facts only. trn1, trn2 and the other accelerated families are not listed (not read from the
+ * source in time), so the mock offers them everywhere.
  */
 
 /** Regions whose zones the zone-level source lists (the mock's regions among them). */
@@ -25,8 +25,14 @@ export const ZONE_SURVEYED_REGIONS: readonly string[] = [
   'me-south-1', 'af-south-1', 'ap-southeast-3', 'me-central-1',
 ];
 
+const INF2 = 'apne1-az1 apne1-az4 aps1-az1 aps1-az3 apse1-az2 apse1-az3 apse2-az1 apse2-az3 euc1-az2 euc1-az3 eun1-az1 eun1-az2 euw1-az1 euw1-az2 euw1-az3 euw2-az2 euw3-az2 euw3-az3 use1-az2 use1-az4 use1-az5 use1-az6 use2-az1 use2-az2 use2-az3 usw2-az1 usw2-az2 usw2-az3 usw2-az4';
+
 /** Instance type -> the zone ids offering it (in the surveyed regions). */
 export const ZONE_OFFERINGS: Readonly<Record<string, string>> = {
+  'inf2.xlarge': 'apne1-az1 apne1-az4 apne2-az1 apne2-az2 aps1-az1 aps1-az3 apse1-az2 apse1-az3 apse2-az1 apse2-az3 euc1-az2 euc1-az3 eun1-az1 eun1-az2 euw1-az1 euw1-az2 euw1-az3 euw2-az2 euw3-az2 euw3-az3 use1-az2 use1-az4 use1-az5 use1-az6 use2-az1 use2-az2 use2-az3 usw2-az1 usw2-az2 usw2-az3 usw2-az4',
+  'inf2.8xlarge': INF2,
+  'inf2.24xlarge': INF2,
+  'inf2.48xlarge': INF2,
   'p4d.24xlarge': 'apne1-az4 apne2-az4 aps1-az1 aps1-az2 aps1-az3 apse2-az1 apse2-az2 euc1-az3 euw1-az2 use1-az1 use1-az2 use1-az6 use2-az1 use2-az2 usw2-az1 usw2-az2 usw2-az3',
   'p4de.24xlarge': 'use1-az1 use1-az2 use1-az3 use1-az4 use1-az5 use1-az6 usw2-az1 usw2-az2 usw2-az3 usw2-az4',
   'p5.48xlarge': 'apne1-az1 apne1-az4 aps1-az1 aps1-az2 aps1-az3 apse2-az1 apse2-az2 apse2-az3 cac1-az4 eun1-az1 eun1-az2 eun1-az3 euw2-az1 euw2-az2 euw2-az3 use1-az1 use1-az2 use1-az3 use1-az4 use1-az5 use1-az6 use2-az1 use2-az2 use2-az3 usw1-az1 usw1-az3 usw2-az1 usw2-az2 usw2-az3 usw2-az4',
