@@ -39,6 +39,9 @@ describe('mock catalogs', () => {
     expect(zonesOffering('inf2.48xlarge', 'us-west-1')).toEqual([]);
     expect(zonesOffering('inf2.xlarge', 'ap-northeast-2')).toEqual(['ap-northeast-2a', 'ap-northeast-2b']);
     expect(zonesOffering('inf2.8xlarge', 'ap-northeast-2')).toEqual([]);
+    // trn1.2xlarge: use1-az5 and az6 (us-east-1f and d).
+    expect(zonesOffering('trn1.2xlarge', 'us-east-1')).toEqual(['us-east-1d', 'us-east-1f']);
+    expect(zonesOffering('trn2.48xlarge', 'us-east-1')).toEqual([]);
     // Unlisted types, and regions the zone-level source does not cover, are not restricted.
     expect(zonesOffering('m5.large', 'us-east-1')).toBeUndefined();
     expect(zonesOffering('p4d.24xlarge', 'sa-east-1')).toBeUndefined();

@@ -14,8 +14,8 @@
  * --location-type region` reported it over every commercial region, quoted in
  * https://github.com/validatedpatterns/rag-llm-gitops/pull/52.
  *
- * Facts only. trn1, trn2 and the other accelerated families are not listed (not read from the
- * source in time), so the mock offers them everywhere.
+ * Facts only. The other accelerated families (g4dn, g6, g6e, dl1, inf1, ...) are not listed (not
+ * read from the source), so the mock offers them everywhere.
  */
 
 /** Regions whose zones the zone-level source lists (the mock's regions among them). */
@@ -37,6 +37,10 @@ export const ZONE_OFFERINGS: Readonly<Record<string, string>> = {
   'p4de.24xlarge': 'use1-az1 use1-az2 use1-az3 use1-az4 use1-az5 use1-az6 usw2-az1 usw2-az2 usw2-az3 usw2-az4',
   'p5.48xlarge': 'apne1-az1 apne1-az4 aps1-az1 aps1-az2 aps1-az3 apse2-az1 apse2-az2 apse2-az3 cac1-az4 eun1-az1 eun1-az2 eun1-az3 euw2-az1 euw2-az2 euw2-az3 use1-az1 use1-az2 use1-az3 use1-az4 use1-az5 use1-az6 use2-az1 use2-az2 use2-az3 usw1-az1 usw1-az3 usw2-az1 usw2-az2 usw2-az3 usw2-az4',
   'p5e.48xlarge': 'apse2-az3 apse3-az1 eun1-az1 euw2-az2 use2-az1 use2-az3 usw2-az3',
+  'trn1.2xlarge': 'use1-az5 use1-az6 use2-az3 usw2-az1 usw2-az4',
+  'trn1.32xlarge': 'aps1-az2 apse2-az1 apse2-az2 use1-az4 use1-az5 use1-az6 use2-az3 usw2-az1 usw2-az4',
+  'trn1n.32xlarge': 'use1-az6 use2-az3 usw2-az4',
+  'trn2.48xlarge': 'use2-az1',
   'p5en.48xlarge': 'apne1-az4 apne2-az1 aps1-az1 aps1-az3 apse3-az2 apse3-az3 use1-az2 use2-az1 use2-az2 use2-az3 usw1-az3 usw2-az2 usw2-az3 usw2-az4',
 };
 
