@@ -7,6 +7,7 @@ import { mockStateDir, stackStateFile } from '../deploy/deploy';
 import { StackState } from '../deploy/state-sources';
 import { StateResource } from '../state/resources';
 import { CloudStore } from '../mock/cloud/store';
+import { instanceTargetHealth } from '../mock/aws/elb-model';
 
 /** Options for {@link deployedInventory}. */
 export interface ShowOptions {
@@ -60,9 +61,11 @@ export async function showDeployed(options: ShowOptions & { json?: boolean }): P
 function mockInstanceDetails(cloudDir: string, provider: 'aws' | 'google'): InstanceDetails {
   const store = CloudStore.forProvider(provider, cloudDir);
   const instances = new Map<string, any>();
+  let health = new Map<string, string>();
   try {
     // AWS instances are known by id; Google's by name (the per-instance config's name).
     store.read((cloud) => cloud.list('instance').forEach((i: any) => instances.set(provider === 'aws' ? i.id : i.name ?? i.id, i)));
+    if (provider === 'aws') health = store.read((cloud) => instanceTargetHealth(cloud));
   } catch {
     return () => undefined; // no mock cloud yet: the state alone still says a lot
   }
@@ -70,6 +73,6 @@ function mockInstanceDetails(cloudDir: string, provider: 'aws' | 'google'): Inst
     const i = instances.get(id);
     if (!i) return undefined;
     const zone = String(i.availability_zone ?? i.zone ?? '').split('/').pop() || undefined;
-    return { zone, state: i.state ?? (i.status ? String(i.status).toLowerCase() : undefined) };
+    return { zone, state: i.state ?? (i.status ? String(i.status).toLowerCase() : undefined), ...(health.has(id) ? { health: health.get(id) } : {}) };
   };
 }

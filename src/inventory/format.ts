@@ -19,8 +19,10 @@ export function formatInventory(inv: Inventory): string {
       out.push(`  service ${s.name}: ${s.instances.length} of ${s.desired} instances\n`);
       out.push(`    subnets: ${s.subnets.map((x) => `${x.zone ?? '?'} ${x.cidr}`).join(', ')}\n`);
       if (s.instances.length) {
-        out.push(table(['INSTANCE', 'ZONE', 'PRIVATE IP', 'PUBLIC IP', 'STATE'],
-          s.instances.map((i) => [i.id, i.zone ?? '-', i.privateIp ?? '-', i.publicIp ?? '-', i.state ?? '-']), '    '));
+        // A HEALTH column only where instances are load balancer targets.
+        const health = s.instances.some((i) => i.health !== undefined);
+        out.push(table(['INSTANCE', 'ZONE', 'PRIVATE IP', 'PUBLIC IP', 'STATE', ...(health ? ['HEALTH'] : [])],
+          s.instances.map((i) => [i.id, i.zone ?? '-', i.privateIp ?? '-', i.publicIp ?? '-', i.state ?? '-', ...(health ? [i.health ?? '-'] : [])]), '    '));
       }
     }
     out.push('  paths:\n');

@@ -39,6 +39,8 @@ export interface InstanceInfo {
   readonly privateIp?: string;
   readonly publicIp?: string;
   readonly state?: string;
+  /** Its load balancer target health (`healthy`, `unhealthy (Target.Timeout)`), when the (mock) cloud knows it. */
+  readonly health?: string;
 }
 
 export interface PathInfo {

@@ -371,3 +371,18 @@ export function targetHealthReport(cloud: Cloud): { targetGroup: string; target:
     .sort((a, b) => a.targetGroup.localeCompare(b.targetGroup) || a.target.localeCompare(b.target) || a.port - b.port);
 }
 
+
+/**
+ * Each registered instance's target health in words, for inventories: `healthy`, or the state
+ * and reason (`unhealthy (Target.Timeout)`) of its least healthy registration.
+ */
+export function instanceTargetHealth(cloud: Cloud): Map<string, string> {
+  const rank = { healthy: 0, unused: 1, unavailable: 2, unhealthy: 3 } as const;
+  const worst = new Map<string, TargetHealth>();
+  for (const t of cloud.list<TargetRecord>(ElbKind.target)) {
+    const h = targetHealth(cloud, t);
+    const before = worst.get(t.target_id);
+    if (!before || rank[h.state] > rank[before.state]) worst.set(t.target_id, h);
+  }
+  return new Map([...worst].map(([id, h]) => [id, h.reason ? `${h.state} (${h.reason})` : h.state]));
+}

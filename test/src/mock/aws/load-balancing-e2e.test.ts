@@ -4,6 +4,10 @@ import { BUILTIN_PROVIDERS, findProvider, MockCloud, startMockCloud } from '../.
 import { CloudStore } from '../../../../src/mock/cloud/store';
 import { targetHealthReport } from '../../../../src/mock/aws/elb-model';
 import { scratch, terraformEnv, tf } from '../helpers/terraform';
+import { inventoryOf } from '../../../../src/cli/show';
+import { formatInventory } from '../../../../src/inventory/format';
+import { readStateFile } from '../../../../src/state/resources';
+import { StackState } from '../../../../src/deploy/state-sources';
 
 /**
  * The real Terraform CLI against the simulated AWS cloud with what Butter's AWS rendering emits
@@ -28,6 +32,9 @@ function config(scaling: { min: number; max: number }, ingressPort = 80): object
       aws_availability_zones: { zones: { state: 'available' } },
       aws_ami: { image: { most_recent: true, owners: ['099720109477'], filter: [{ name: 'name', values: ['ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*'] }] } },
       aws_lb: { front: { name: '${aws_lb.web.name}' } },
+      aws_instances: {
+        web: { instance_tags: { 'aws:autoscaling:groupName': '${aws_autoscaling_group.web.name}' }, depends_on: ['aws_autoscaling_group.web'] },
+      },
     },
     resource: {
       aws_vpc: { vpc: { cidr_block: '10.0.0.0/16', tags: TAGS } },
@@ -82,7 +89,7 @@ function config(scaling: { min: number; max: number }, ingressPort = 80): object
           name: 'e2e-web', min_size: scaling.min, max_size: scaling.max, vpc_zone_identifier: ['${aws_subnet.web_0.id}', '${aws_subnet.web_1.id}'],
           launch_template: { id: '${aws_launch_template.web.id}', version: '${aws_launch_template.web.latest_version}' },
           target_group_arns: ['${aws_lb_target_group.web.arn}'], health_check_type: 'ELB', health_check_grace_period: 300,
-          tag: [{ key: 'butter:service', value: 'web', propagate_at_launch: true }],
+          tag: [{ key: 'butter:service', value: 'web', propagate_at_launch: true }, { key: 'butter:network', value: 'e2e', propagate_at_launch: true }],
         },
       },
       aws_autoscaling_policy: {
@@ -124,9 +131,13 @@ describe('AWS mock cloud: a service behind an Application Load Balancer, with th
   const apply = (): Promise<unknown> => tf(work, env, 0, 'apply', '-input=false', '-auto-approve');
   const clean = (): Promise<unknown> => tf(work, env, 0, 'plan', '-input=false', '-detailed-exitcode');
   const outputs = async (): Promise<Record<string, { value: unknown }>> => JSON.parse((await tf(work, env, 0, 'output', '-json')).stdout);
+  /** The inventory `butter show` prints for this state and mock cloud. */
+  const inventory = (): string => formatInventory(inventoryOf([{
+    stack: 'e2e', kind: 'cdktf-local', location: 'terraform.tfstate', cloud: 'mock', resources: readStateFile(path.join(work, 'terraform.tfstate')), mockCloudDir: stateDir,
+  } satisfies StackState]));
   const health = (): string[] => CloudStore.forProvider('aws', stateDir).read((c) => targetHealthReport(c).map((t) => `${t.targetGroup} ${t.health.state}`));
 
-  test('deploy, plan clean, scale min/max in place, fix a security group, destroy', async () => {
+  test('deploy, plan clean, scale min/max in place, fix a security group, destroy; the inventory shows target health', async () => {
     // The instances' group admits the balancer on 8080 only: the health check on 80 times out.
     write(config({ min: 2, max: 4 }, 8080));
     await tf(work, env, 0, 'init', '-input=false');
@@ -140,9 +151,10 @@ describe('AWS mock cloud: a service behind an Application Load Balancer, with th
     // Desired capacity left unset: the group starts at min_size.
     expect(out.desired.value).toBe(2);
     expect(health()).toEqual(['e2e-web-80 unhealthy', 'e2e-web-80 unhealthy']);
-    await clean();
+    expect(inventory()).toMatch(/INSTANCE\s+ZONE\s+PRIVATE IP\s+PUBLIC IP\s+STATE\s+HEALTH\n(\s+i-[0-9a-f]+\s+us-east-1[ab]\s+10\.0\.[12]\.\d+\s+-\s+running\s+unhealthy \(Target\.Timeout\)\n){2}/);
 
-    // min/max change in place (no replacement), the targets follow; the right port makes them healthy.
+    // The next plan changes only what the configuration changes (so the first apply left no drift):
+    // min/max in place (no replacement), the targets follow; the right port makes them healthy.
     write(config({ min: 3, max: 6 }));
     const planned = (await tf(work, env, 2, 'plan', '-input=false', '-detailed-exitcode')).stdout;
     expect(planned).toMatch(/aws_autoscaling_group\.web will be updated in-place/);
@@ -150,6 +162,7 @@ describe('AWS mock cloud: a service behind an Application Load Balancer, with th
     await apply();
     expect((await outputs()).desired.value).toBe(3);
     expect(health()).toEqual(['e2e-web-80 healthy', 'e2e-web-80 healthy', 'e2e-web-80 healthy']);
+    expect(inventory().match(/running\s+healthy\n/g)).toHaveLength(3);
     await clean();
 
     const destroyed = await tf(work, env, 0, 'destroy', '-input=false', '-auto-approve');
