@@ -19,6 +19,7 @@ import { splitPair } from './resource-import';
  * - the provider's own checks of which arguments go with which policy type: terraform-provider-aws,
  *   aws_autoscaling_policy (getPutScalingPolicyInput)
  * - policies go with their group (DeleteAutoScalingGroup deletes them): Amazon EC2 Auto Scaling User Guide
+ * The mock's own wording (documented rule, no published error text found): every message of policyProblems.
  */
 
 const PREDEFINED = ['ASGAverageCPUUtilization', 'ASGAverageNetworkIn', 'ASGAverageNetworkOut', 'ALBRequestCountPerTarget'];

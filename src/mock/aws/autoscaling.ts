@@ -27,6 +27,8 @@ import { awsQuota } from './quotas';
  *   HealthCheckGracePeriod); Amazon EC2 Auto Scaling User Guide, "Use Elastic Load Balancing to distribute incoming application traffic"
  * - desired capacity defaults to the minimum size when not given: CreateAutoScalingGroup (DesiredCapacity)
  * - Auto Scaling groups per Region (LimitExceeded): Amazon EC2 Auto Scaling User Guide, Quotas for Amazon EC2 Auto Scaling
+ * The mock's own wording (documented rule, no published error text found): a target group of another VPC, an
+ * unknown health check type, a negative grace period.
  */
 
 /**

@@ -24,6 +24,8 @@ import { importById } from './resource-import';
  *   (TooManyUniqueTargetGroupsPerLoadBalancer): Elastic Load Balancing quotas
  * - certificates come from ACM (or IAM server certificates) in the balancer's region (CertificateNotFound):
  *   Application Load Balancers Guide, "SSL certificates"
+ * The mock's own wording (documented rule, no published error text found): IncompatibleProtocols, a target group
+ * of another VPC than the balancer's, a missing listener port, the NLB protocol list.
  */
 
 const ALB_PROTOCOLS = ['HTTP', 'HTTPS'];

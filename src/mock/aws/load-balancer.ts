@@ -33,6 +33,8 @@ import { importById } from './resource-import';
  * - load balancers per Region (TooManyLoadBalancers): Elastic Load Balancing quotas
  * - a Network Load Balancer's subnets can only be added to and its security groups cannot go from none to some
  *   or back (the provider then replaces it): terraform-provider-aws, aws_lb customizeDiffLoadBalancerNLB
+ * The mock's own wording (the rule is documented, no published error text was found): subnets of two VPCs,
+ * a security group of another VPC, more than 5 security groups, "At least one subnet must be specified".
  */
 
 const TYPES: LoadBalancerType[] = ['application', 'network'];

@@ -27,6 +27,8 @@ import { importById, splitRegion } from './resource-import';
  *   Reference, DeleteTargetGroup
  * - targets of the group's VPC only (InvalidTarget), targets per target group (TooManyTargets):
  *   Elastic Load Balancing API Reference, RegisterTargets; Elastic Load Balancing quotas
+ * The mock's own wording (documented rule, no published error text found): health checks cannot be disabled for
+ * instance targets, UDP health checks, the VPC not found.
  */
 
 const SIMULATED_TARGET_TYPES = ['instance'];
