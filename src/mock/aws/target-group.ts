@@ -265,7 +265,8 @@ function attachmentState(t: AttachmentTarget, state: ObjectValue | null): Object
     id: t.attachment_id ?? str(state?.id) ?? `${t.target_group_arn}-${t.target_id}`,
     target_group_arn: t.target_group_arn,
     target_id: t.target_id,
-    port: t.port,
+    // Optional and not computed: the registered port shows only where the configuration set one.
+    port: state ? num(state.port) : t.port,
     availability_zone: t.availability_zone,
     region: t.region,
   };

@@ -219,6 +219,42 @@ describe('AWS mock cloud: load balancers, target groups, listeners', () => {
     expect(targets()).toEqual([]);
   });
 
+  test('an NLB without security groups: health from its subnets\' blocks; attachments; quotas on targets and target groups', async () => {
+    const nlb = await aws.create('aws_lb', { name: 'dev-nlb', load_balancer_type: 'network', internal: true, subnets: [subnets[0].id, subnets[1].id] });
+    const tcp = await tg({ name: 'tcp-80', protocol: 'TCP', health_check: [] });
+    await listener(nlb, tcp, { protocol: 'TCP' });
+    await group(1);
+    const [instance] = aws.objects<{ id: string }>('instance');
+    const attachment = await aws.create('aws_lb_target_group_attachment', { target_group_arn: tcp.arn, target_id: instance.id });
+    expect(targets().map((t) => t.port)).toEqual([80]);
+    expect(await aws.read('aws_lb_target_group_attachment', attachment)).toEqual(attachment);
+    expect(attachment).toMatchObject({ port: null, id: expect.stringMatching(/^arn:aws:elasticloadbalancing:.*targetgroup\/tcp-80\/[0-9a-f]{16}-\d+/) });
+    expect(health()).toEqual(['unhealthy Target.Timeout']);
+    // A rule from 10.0.0.0/23 covers both balancer subnets (10.0.0.0/24, 10.0.1.0/24); one from 10.0.0.0/24 alone would not.
+    const narrow = await aws.create('aws_vpc_security_group_ingress_rule', { security_group_id: webSg.id, ip_protocol: 'tcp', from_port: 80, to_port: 80, cidr_ipv4: '10.0.0.0/24' });
+    expect(health()).toEqual(['unhealthy Target.Timeout']);
+    await aws.create('aws_vpc_security_group_ingress_rule', { security_group_id: webSg.id, ip_protocol: 'tcp', from_port: 80, to_port: 80, cidr_ipv4: '10.0.0.0/23' });
+    expect(health()).toEqual(['healthy']);
+    await aws.destroy('aws_vpc_security_group_ingress_rule', narrow);
+    const other = await aws.create('aws_vpc', { cidr_block: '10.1.0.0/16' });
+    const foreign = await tg({ name: 'foreign', vpc_id: other.id });
+    await expectProblem(aws.create('aws_lb_target_group_attachment', { target_group_arn: foreign.arn, target_id: instance.id }),
+      /^InvalidTarget: The specified target does not exist, is not in the same VPC as the target group, or has an unsupported instance type\.$/);
+    const saved = process.env.BUTTER_MOCK_QUOTAS;
+    process.env.BUTTER_MOCK_QUOTAS = JSON.stringify({ aws: { targets_per_target_group: 1, target_groups_per_load_balancer: 1 } });
+    try {
+      await expectProblem(aws.create('aws_lb_target_group_attachment', { target_group_arn: tcp.arn, target_id: instance.id, port: 81 }),
+        /^TooManyTargets: You've reached the limit on the number of targets\.$/);
+      const second = await tg({ name: 'tcp-81', protocol: 'TCP', port: 81, health_check: [] });
+      await expectProblem(listener(nlb, second, { protocol: 'TCP', port: 81 }), /^TooManyUniqueTargetGroupsPerLoadBalancer: /);
+    } finally {
+      if (saved === undefined) delete process.env.BUTTER_MOCK_QUOTAS;
+      else process.env.BUTTER_MOCK_QUOTAS = saved;
+    }
+    await aws.destroy('aws_lb_target_group_attachment', attachment);
+    expect(targets()).toEqual([]);
+  });
+
   test('target groups of another VPC or type are refused; policies need their group and the right arguments', async () => {
     const other = await aws.create('aws_vpc', { cidr_block: '10.1.0.0/16' });
     const foreign = await tg({ name: 'foreign', vpc_id: other.id });
