@@ -1,6 +1,7 @@
 import { AwsHarness, expectProblem, wholly } from './harness';
 import { ObjectValue } from '../../../../src/mock/values/value';
-import { ElbKind, targetHealth, TargetRecord } from '../../../../src/mock/aws/elb-model';
+import { arnSuffix, canonicalHostedZoneId, ElbKind, nameProblems, targetHealth, TargetRecord } from '../../../../src/mock/aws/elb-model';
+import { REGIONS } from '../../../../src/mock/aws/regions';
 import { effectiveHealthCheck } from '../../../../src/mock/aws/target-group';
 import { certificateUsable, compatibleTargetProtocols } from '../../../../src/mock/aws/listener';
 import { policyProblems } from '../../../../src/mock/aws/autoscaling-policy';
@@ -296,6 +297,22 @@ describe('pure rules', () => {
     expect(effectiveHealthCheck('TCP', 'instance', { protocol: 'HTTP' })).toMatchObject({ protocol: 'HTTP', timeout: 6, path: '/', matcher: '200-399' });
     expect(() => effectiveHealthCheck('HTTP', 'instance', { interval: 10, timeout: 10 })).toThrow(/interval must be greater than the timeout/);
     expect(() => effectiveHealthCheck('HTTP', 'instance', { enabled: false })).toThrow(/cannot be disabled/);
+  });
+
+  test('hosted zone ids for every region the mock knows; names; ARN suffixes', () => {
+    expect(['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1'].map((r) => canonicalHostedZoneId('application', r)))
+      .toEqual(['Z35SXDOTRQ7X7K', 'Z3AADJGX6KTTL2', 'Z1H1FL5HABSF5', 'Z32O12XQLNTSW2']);
+    expect(['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1'].map((r) => canonicalHostedZoneId('network', r)))
+      .toEqual(['Z26RNL4JYFTOTI', 'ZLMOA37VPKANP', 'Z18D5FSROUN65G', 'Z2IFOLAFXWLO4F']);
+    for (const region of REGIONS) {
+      expect(canonicalHostedZoneId('application', region.name)).toMatch(/^Z[0-9A-Z]{8,}$/);
+      expect(canonicalHostedZoneId('network', region.name)).toMatch(/^Z[0-9A-Z]{8,}$/);
+    }
+    expect(nameProblems('name', 'dev-web-lb', true)).toEqual([]);
+    expect(nameProblems('name', 'internal-web', false)).toEqual([]);
+    expect(nameProblems('name', '-a_b-', true)).toHaveLength(3);
+    expect(arnSuffix('arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/0123456789abcdef')).toBe('app/web/0123456789abcdef');
+    expect(arnSuffix('arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef')).toBe('targetgroup/web/0123456789abcdef');
   });
 
   test('listener protocols, certificates, policy arguments', () => {
