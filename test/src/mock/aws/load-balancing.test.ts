@@ -256,6 +256,23 @@ describe('AWS mock cloud: load balancers, target groups, listeners', () => {
     expect(targets()).toEqual([]);
   });
 
+  test('a new target port, as Butter renders it (create before destroy): new group, listener and group switch in place, old group deleted', async () => {
+    const lb = await alb();
+    const old = await tg();
+    const web = await group(2, { target_group_arns: [old.arn] });
+    const http = await listener(lb, old);
+    const next = await tg({ name: 'dev-web-8080', port: 8080 });
+    const switched = await aws.update('aws_lb_listener', http, {
+      load_balancer_arn: lb.arn, port: 80, protocol: 'HTTP', default_action: [{ type: 'forward', target_group_arn: next.arn }],
+    });
+    expect(switched).toMatchObject({ replaced: false, state: { arn: http.arn } });
+    const moved = await aws.update('aws_autoscaling_group', web, { ...asgConfig(web), target_group_arns: [next.arn] });
+    expect(moved.replaced).toBe(false);
+    expect(targets().map((t) => `${t.target_group_arn === next.arn ? 'new' : 'old'}:${t.port}`)).toEqual(['new:8080', 'new:8080']);
+    await aws.destroy('aws_lb_target_group', old);
+    expect((await aws.read('aws_lb_target_group', next))?.load_balancer_arns).toEqual([lb.arn]);
+  });
+
   test('target groups of another VPC or type are refused; policies need their group and the right arguments', async () => {
     const other = await aws.create('aws_vpc', { cidr_block: '10.1.0.0/16' });
     const foreign = await tg({ name: 'foreign', vpc_id: other.id });
