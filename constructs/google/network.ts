@@ -4,6 +4,7 @@ import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
 import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
+import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { DataGoogleComputeZones } from '@cdktf/provider-google/lib/data-google-compute-zones';
 import { ButterError } from '../../src/errors';
 import type { Network } from '../network';
@@ -29,6 +30,7 @@ export class GoogleNetworkResources {
   public readonly zones: DataGoogleComputeZones;
   public readonly names: GoogleNames;
   private nat?: ComputeRouterNat;
+  private proxyOnly?: { subnet: ComputeSubnetwork; cidr: string };
 
   constructor(private readonly network: Network, addProvider: boolean) {
     this.project = checkProject(network);
@@ -110,6 +112,34 @@ export class GoogleNetworkResources {
       sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
       logConfig: { enable: true, filter: 'ERRORS_ONLY' },
     });
+  }
+
+  /**
+   * The network's proxy-only subnet, created when the first regional Application Load Balancer
+   * asks (one per network and region, shared by all of them). Google runs the balancers'
+   * Envoy proxies there; the proxies, not the clients, connect to the instances, so Paths from
+   * an Application Load Balancer admit this range. `cidr` comes from the ledger (`/proxy-only`).
+   */
+  public proxyOnlySubnet(cidr: string): ComputeSubnetwork {
+    const { provider, project, network } = this;
+    if (this.proxyOnly) {
+      // The ledger gives one block per network: a second one would be a Butter bug.
+      if (this.proxyOnly.cidr !== cidr) throw new Error(`${network.node.path}: two proxy-only blocks (${this.proxyOnly.cidr}, ${cidr})`);
+      return this.proxyOnly.subnet;
+    }
+    const subnet = new ComputeSubnetwork(network, 'proxy-only-subnet', {
+      provider,
+      project,
+      region: network.region,
+      name: this.names.name(this.names.regional('subnetwork'), network, ['proxy-only']),
+      description: literal(`Butter network ${network.networkName}: proxy-only subnet of regional Application Load Balancers`),
+      network: this.vpc.id,
+      ipCidrRange: cidr,
+      purpose: 'REGIONAL_MANAGED_PROXY',
+      role: 'ACTIVE',
+    });
+    this.proxyOnly = { subnet, cidr };
+    return subnet;
   }
 }
 

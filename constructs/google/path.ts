@@ -11,10 +11,19 @@ import { literal } from '../literal';
 const PATH_PRIORITY = 1000;
 
 /**
- * One Path as one ingress firewall rule: to the destination's network tag, from the source's
- * tag (a service) or from a CIDR block, for exactly the protocol and ports the Path names.
+ * Where a Path's traffic comes from, as a firewall rule sees it: a service's network tag, or
+ * address ranges (a load balancer's: the proxy-only subnet behind an Application Load Balancer,
+ * the allowed clients behind a passthrough Network Load Balancer). A CIDR block source needs
+ * neither: its block is the range.
  */
-export function renderGooglePath(path: Path, net: GoogleNetworkResources, source: GoogleServiceResources | undefined, destination: GoogleServiceResources): void {
+export type GoogleTrafficSource = { readonly tag: string } | { readonly ranges: readonly string[] };
+
+/**
+ * One Path as one ingress firewall rule: to the destination's network tag, from the source's
+ * tag (a service), from a CIDR block or from a balancer's ranges, for exactly the protocol and
+ * ports the Path names.
+ */
+export function renderGooglePath(path: Path, net: GoogleNetworkResources, source: GoogleTrafficSource | undefined, destination: GoogleServiceResources): void {
   const dest = path.destination;
   new ComputeFirewall(path, 'rule', {
     provider: net.provider,
@@ -26,9 +35,15 @@ export function renderGooglePath(path: Path, net: GoogleNetworkResources, source
     direction: 'INGRESS',
     priority: PATH_PRIORITY,
     targetTags: [destination.tag],
-    ...(path.source instanceof CidrBlock ? { sourceRanges: [path.source.cidr] } : { sourceTags: [source!.tag] }),
+    ...sourceOf(path, source),
     allow: [firewallAllow(path)],
   });
+}
+
+function sourceOf(path: Path, source: GoogleTrafficSource | undefined): { sourceRanges: string[] } | { sourceTags: string[] } {
+  if (path.source instanceof CidrBlock) return { sourceRanges: [path.source.cidr] };
+  if (source && 'ranges' in source) return { sourceRanges: [...source.ranges] };
+  return { sourceTags: [source!.tag] };
 }
 
 /**

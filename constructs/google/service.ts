@@ -5,7 +5,9 @@ import { ComputeInstanceTemplate, ComputeInstanceTemplateDisk } from '@cdktf/pro
 import { ComputeRegionInstanceGroupManager } from '@cdktf/provider-google/lib/compute-region-instance-group-manager';
 import { ComputeAddress } from '@cdktf/provider-google/lib/compute-address';
 import { ComputeRegionPerInstanceConfig } from '@cdktf/provider-google/lib/compute-region-per-instance-config';
-import { displayPath } from '../../src/errors';
+import { ComputeRegionAutoscaler } from '@cdktf/provider-google/lib/compute-region-autoscaler';
+import { ButterError, displayPath } from '../../src/errors';
+import type { HealthCheckPlan } from '../../src/planning/balancer-plan';
 import { GOOGLE_NAME_PATTERN } from '../../src/planning/google-names';
 import type { PlannedDisk } from '../../src/planning/service-plan';
 import type { Service } from '../service';
@@ -16,6 +18,7 @@ import { googleStartupKey, securityMetadata, securityOverrides } from './metadat
 import { checkUserDataSize } from '../../src/planning/templating/user-data-size';
 import { literal, literals } from '../literal';
 import { recordBlueprint } from '../checks';
+import { GoogleHealthCheck } from './health-check';
 
 /** Google's name for an instance's first network interface, as stateful configs key it. */
 const NIC = 'nic0';
@@ -42,6 +45,13 @@ const NIC = 'nic0';
  * - two more resources per instance (the reservation and the config).
  * Public IPs are reserved the same way, so `publicIps` are the reservations' addresses (known
  * after deploy, and kept across recreation).
+ *
+ * Autoscaled services (`scaling:`) are the exception: Google does not autoscale stateful
+ * groups, so their instances get no pinned names or addresses. The group is then an ordinary
+ * stateless one (replacements are created before old instances go, and instances move between
+ * zones to stay balanced), sized by a regional autoscaler, and its addresses are unknown until
+ * the autoscaler decides: `privateIps`, `publicIps` and `instanceIds` refuse with
+ * SERVICE_ADDRESSES_UNKNOWN. Such a service is reached through its load balancer.
  */
 
 /**
@@ -61,9 +71,16 @@ export class GoogleServiceResources implements RenderedService {
   public readonly internalAddresses: ComputeAddress[] = [];
   /** The reserved external address of each instance (public services only). */
   public readonly externalAddresses: ComputeAddress[] = [];
-  /** The instances' names, in instance order (also their per-instance configs' names). */
-  public readonly instanceNames: string[];
-  private readonly plannedIps: readonly string[];
+  /** The instances' names, in instance order (also their per-instance configs' names); none when autoscaled. */
+  public readonly instanceNames: string[] = [];
+  /** The autoscaler sizing the group (`scaling:`). @default - none: a fixed group */
+  public readonly autoscaler?: ComputeRegionAutoscaler;
+  /** The health check the group autoheals with (and its balancer uses). @default - none */
+  public healthCheck?: GoogleHealthCheck;
+  private readonly plannedIps: readonly string[] = [];
+  private readonly service: Service;
+  private readonly net: GoogleNetworkResources;
+  private namedPorts: number[] = [];
 
   constructor(service: Service, net: GoogleNetworkResources) {
     // The plan's strings (machine and disk types, device names, image) are text, never Terraform
@@ -75,9 +92,13 @@ export class GoogleServiceResources implements RenderedService {
     const svc = service.serviceName;
     const labels = googleLabels(service.network.networkName, svc);
     const regional = (kind: string) => names.regional(kind);
-    if (plan.machine.kind !== 'type' || !plan.instanceIps) {
-      throw new Error(`${service.node.path}: not a Google plan`); // planService always gives both on Google
+    const scaled = plan.scaling !== undefined;
+    if (plan.machine.kind !== 'type' || (!plan.instanceIps && !scaled)) {
+      // planService always gives a machine type on Google, and instance IPs unless it scales.
+      throw new Error(`${service.node.path}: not a Google plan`);
     }
+    this.service = service;
+    this.net = net;
 
     this.tag = names.name('network tag', service, [svc]);
     this.subnet = new ComputeSubnetwork(service, 'subnet', {
@@ -145,25 +166,41 @@ export class GoogleServiceResources implements RenderedService {
       baseInstanceName: names.name('base instance name', service, [svc], { maxLength: 58 }),
       version: [{ name: 'primary', instanceTemplate: this.template.selfLinkUnique }],
       distributionPolicyZones: Array.from({ length: zoneCount }, (_, i) => net.zoneName(i)),
-      // The group starts empty and each per-instance config below creates its instance with
-      // `createInstances`, which adds one to the target size (and deleting a config with
-      // remove_instance_on_destroy takes one off). So the group holds exactly `count`
-      // instances, but as the sum of the configs: a target_size of `count` here would create
-      // `count` unnamed instances *plus* the `count` named ones. Terraform must then leave the
-      // live target size alone, hence ignore_changes.
-      targetSize: 0,
-      updatePolicy: {
-        // A new template (image, startup script, machine type) rolls out by itself. Instances
-        // keep their names and IPs, so they are recreated in place (RECREATE, no surge).
-        type: 'PROACTIVE',
-        minimalAction: 'REPLACE',
-        replacementMethod: 'RECREATE',
-        maxSurgeFixed: 0,
-        // A regional group takes 0 or at least one per zone.
-        maxUnavailableFixed: zoneCount,
-        // Moving instances between zones would delete pinned ones; stateful groups must not.
-        instanceRedistributionType: 'NONE',
-      },
+      ...(scaled ? {
+        // No target_size: the autoscaler owns the group's size.
+        updatePolicy: {
+          // Nothing is pinned, so a new template rolls out the safe way: each replacement is
+          // created (and healthy) before an old instance goes. A regional group surges by 0 or
+          // at least one instance per zone.
+          type: 'PROACTIVE',
+          minimalAction: 'REPLACE',
+          replacementMethod: 'SUBSTITUTE',
+          maxSurgeFixed: zoneCount,
+          maxUnavailableFixed: 0,
+          // Instances move between zones to keep the group balanced after an outage.
+          instanceRedistributionType: 'PROACTIVE',
+        },
+      } : {
+        // The group starts empty and each per-instance config below creates its instance with
+        // `createInstances`, which adds one to the target size (and deleting a config with
+        // remove_instance_on_destroy takes one off). So the group holds exactly `count`
+        // instances, but as the sum of the configs: a target_size of `count` here would create
+        // `count` unnamed instances *plus* the `count` named ones. Terraform must then leave the
+        // live target size alone, hence ignore_changes.
+        targetSize: 0,
+        updatePolicy: {
+          // A new template (image, startup script, machine type) rolls out by itself. Instances
+          // keep their names and IPs, so they are recreated in place (RECREATE, no surge).
+          type: 'PROACTIVE',
+          minimalAction: 'REPLACE',
+          replacementMethod: 'RECREATE',
+          maxSurgeFixed: 0,
+          // A regional group takes 0 or at least one per zone.
+          maxUnavailableFixed: zoneCount,
+          // Moving instances between zones would delete pinned ones; stateful groups must not.
+          instanceRedistributionType: 'NONE',
+        },
+      }),
       lifecycle: {
         ignoreChanges: ['target_size'],
         precondition: [{
@@ -173,9 +210,59 @@ export class GoogleServiceResources implements RenderedService {
       },
     });
 
-    this.plannedIps = plan.instanceIps;
-    this.instanceNames = plan.instanceIps.map((_, i) => names.name('instance', service, [svc, String(i)]));
-    plan.instanceIps.forEach((ip, i) => this.pinInstance(service, net, i, ip, labels));
+    if (plan.instanceIps) {
+      this.plannedIps = plan.instanceIps;
+      this.instanceNames = plan.instanceIps.map((_, i) => names.name('instance', service, [svc, String(i)]));
+      plan.instanceIps.forEach((ip, i) => this.pinInstance(service, net, i, ip, labels));
+    }
+
+    // Autohealing: from the blueprint's health_check (a balancer may bring its own later). The
+    // raw plan: the health check escapes its own text.
+    if (service.plan.healthCheck) this.useHealthCheck(service.plan.healthCheck);
+
+    if (plan.scaling) {
+      const { min, max, targetCpuPercent } = plan.scaling;
+      this.autoscaler = new ComputeRegionAutoscaler(service, 'autoscaler', {
+        provider,
+        project,
+        region,
+        name: names.name(regional('region autoscaler'), service, [svc]),
+        // Constant, like every description here: bounds change in place, not by replacement.
+        description: literal(`Butter service ${svc}: autoscaler`),
+        target: this.group.id,
+        autoscalingPolicy: {
+          minReplicas: min,
+          maxReplicas: max,
+          // Google's "initialization period": how long a new instance's CPU is not counted. The
+          // health check's grace period says how long the instances take to start.
+          cooldownPeriod: service.plan.healthCheck?.gracePeriodSeconds ?? 60,
+          mode: 'ON',
+          cpuUtilization: { target: targetCpuPercent / 100 },
+        },
+      });
+    }
+  }
+
+  /**
+   * Autoheal with `plan`: the service's health check is created on first use (with the
+   * probers' firewall rule) and set to `plan` after that, so the group and its balancer always
+   * share one check. Instances failing it after `gracePeriodSeconds` are recreated.
+   */
+  public useHealthCheck(plan: HealthCheckPlan): GoogleHealthCheck {
+    if (this.healthCheck) this.healthCheck.apply(plan);
+    else this.healthCheck = new GoogleHealthCheck(this.service, this.net, this.tag, plan);
+    this.group.putAutoHealingPolicies({ healthCheck: this.healthCheck.check.id, initialDelaySec: plan.gracePeriodSeconds });
+    return this.healthCheck;
+  }
+
+  /**
+   * Name the ports a balancer forwards to (`port-<n>`), as backend services of Application Load
+   * Balancers address their group's instances by port name. Returns the names, in `ports` order.
+   */
+  public nameTargetPorts(ports: readonly number[]): string[] {
+    this.namedPorts = [...new Set([...this.namedPorts, ...ports])].sort((a, b) => a - b);
+    this.group.putNamedPort(this.namedPorts.map((port) => ({ name: namedPort(port), port })));
+    return ports.map(namedPort);
   }
 
   /**
@@ -238,18 +325,44 @@ export class GoogleServiceResources implements RenderedService {
    * service's startup script renders them directly).
    */
   public get privateIps(): string[] {
+    this.refuseIfScaled('privateIps');
     return [...this.plannedIps];
   }
 
   /** The reserved external addresses (deploy-time tokens); empty for private services. */
   public get publicIps(): string[] {
+    if (this.service.plan.publicIp) this.refuseIfScaled('publicIps');
     return this.externalAddresses.map((a) => a.address);
   }
 
   /** Instance names: Google addresses instances by name (the numeric id is rarely used). */
   public get instanceIds(): string[] {
+    this.refuseIfScaled('instanceIds');
     return [...this.instanceNames];
   }
+
+  /**
+   * An autoscaled group's instances come and go with the load, under names and addresses Google
+   * picks: nothing Butter could hand to another service's startup script at synth time.
+   */
+  private refuseIfScaled(what: string): void {
+    const { plan, blueprint, node, loadBalancer } = this.service;
+    if (!plan.scaling) return;
+    throw new ButterError('SERVICE_ADDRESSES_UNKNOWN',
+      `${node.path}.${what} is unknown: the service autoscales (scaling: min ${plan.scaling.min}, max ${plan.scaling.max}), so Google names and addresses its instances as they come and go`, {
+        constructPath: node.path,
+        file: blueprint.file,
+        key: 'scaling',
+        hint: loadBalancer
+          ? `reach it through its load balancer (${node.id}.loadBalancer.dnsName)`
+          : 'reach it through a load balancer (load_balancer: in its blueprint, then service.loadBalancer.dnsName), or remove `scaling:` for a fixed group with pinned addresses',
+      });
+  }
+}
+
+/** A group's name for an instance port, as backend services refer to it. */
+function namedPort(port: number): string {
+  return `port-${port}`;
 }
 
 /** The image lookup: by family (newest image) or name, always in the publishing project. */
