@@ -74,6 +74,36 @@ export function gceApacheExample(app: App, id: string, opts: ExampleOptions = {}
 }
 
 /**
+ * Whether the load-balancer examples are among {@link buildExamples}' stacks, which `npm start`
+ * and the mock deploy tests deploy. Off until the mock cloud simulates load balancers (issue 19:
+ * the mockgoogle/mockaws branches); turn it on once they are merged into main.
+ */
+export const DEPLOY_BALANCER_EXAMPLES = false;
+
+/**
+ * nginx behind a managed load balancer on Google Cloud: a regional external Application Load
+ * Balancer in front of private instances that autoscale from 2 to 6 on CPU, autohealed by the
+ * balancer's HTTP health check. The internet reaches only the balancer; the instances admit the
+ * balancer's proxies (the network's proxy-only subnet) on 80 and Google's health checkers.
+ */
+export function gceNginxLbExample(app: App, id: string, opts: ExampleOptions = {}): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  const net = new Network(stack, 'weblb', {
+    cloud: 'google',
+    region: 'us-central1',
+    project: EXAMPLE_GOOGLE_PROJECT,
+    blueprint: here('network', 'blueprint.yml'),
+    addressLedger: opts.addressLedger ?? here('butter.lock.json'),
+  });
+  leaveFlowLogsOff(net);
+  // The blueprint's load_balancer makes the balancer and its Paths (web.loadBalancer).
+  const web = new Service(net, 'web', { blueprint: here('gce-nginx-lb', 'blueprint.yml') });
+
+  new TerraformOutput(stack, 'web_lb_address', { value: web.loadBalancer!.dnsName });
+  return stack;
+}
+
+/**
  * The examples are demonstrations, deployed to the mock cloud many times a day: flow logs
  * (billed per GB on a real cloud) stay off, which `butter check` would report. A suppression
  * with the reason is how a stack records a finding that is by design.
@@ -84,11 +114,15 @@ function leaveFlowLogsOff(network: Network): void {
 }
 
 /** Every example stack, as `cdktf synth` and `npm start` see them. */
-export function buildExamples(app: App, opts: ExampleOptions = {}): TerraformStack[] {
+export function buildExamples(app: App, opts: ExampleOptions & {
+  /** Include the load-balancer examples. @default DEPLOY_BALANCER_EXAMPLES */
+  readonly balancers?: boolean;
+} = {}): TerraformStack[] {
   return [
     haproxyExample(app, 'aws-haproxy', 'aws', opts),
     // The same blueprints and Paths on Google Cloud.
     haproxyExample(app, 'gce-haproxy', 'google', { ...opts, networkName: 'gdev' }),
     gceApacheExample(app, 'gce-apache', opts),
+    ...((opts.balancers ?? DEPLOY_BALANCER_EXAMPLES) ? [gceNginxLbExample(app, 'gce-nginx-lb', opts)] : []),
   ];
 }

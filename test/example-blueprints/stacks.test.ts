@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import { buildExamples } from '../../example-blueprints/stacks';
+import { buildExamples, DEPLOY_BALANCER_EXAMPLES } from '../../example-blueprints/stacks';
 import { synthJson, resourcesOf } from '../helpers/synth';
 import { installButterMatchers } from '../../constructs/testing';
 import { Checks } from '../../constructs';
@@ -13,7 +13,8 @@ const ledger = path.join(__dirname, '../../example-blueprints/butter.lock.json')
 describe('example stacks', () => {
   const before = fs.readFileSync(ledger, 'utf8');
   const app = Testing.app();
-  const stacks = buildExamples(app);
+  // With the load-balancer examples, whether or not `npm start` deploys them yet.
+  const stacks = buildExamples(app, { balancers: true });
 
   test.each(stacks.map((s) => [s.node.id, s]))('%s synthesizes to the same Terraform JSON as before (snapshot)', (_id, stack) => {
     expect(Testing.synth(stack)).toMatchSnapshot();
@@ -83,5 +84,43 @@ describe('example stacks', () => {
     expect(allows[0]).toMatchObject({ source_ranges: ['0.0.0.0/0'], allow: [{ protocol: 'tcp', ports: ['80'] }] });
     // Public only: no Cloud NAT is needed.
     expect(resourcesOf(tf, 'google_compute_router_nat')).toHaveLength(0);
+  });
+
+  test('gce-nginx-lb: private nginx autoscaled 2 to 6 behind a regional external Application Load Balancer', () => {
+    const stack = stacks.find((s) => s.node.id === 'gce-nginx-lb')!;
+    const tf = synthJson(stack);
+    const one = (type: string) => {
+      const all = resourcesOf(tf, type);
+      expect(all).toHaveLength(1);
+      return all[0][1];
+    };
+    expect(one('google_compute_region_autoscaler').autoscaling_policy).toMatchObject({ min_replicas: 2, max_replicas: 6, cpu_utilization: { target: 0.6 } });
+    const group = one('google_compute_region_instance_group_manager');
+    expect(group.target_size).toBeUndefined();
+    expect(group.named_port).toEqual([{ name: 'port-80', port: 80 }]);
+    expect(group.auto_healing_policies.initial_delay_sec).toBe(180);
+    expect(resourcesOf(tf, 'google_compute_region_per_instance_config')).toHaveLength(0);
+    expect(one('google_compute_region_health_check')).toMatchObject({ http_health_check: { port: 80, request_path: '/' }, check_interval_sec: 10, healthy_threshold: 2 });
+    expect(one('google_compute_region_backend_service')).toMatchObject({ load_balancing_scheme: 'EXTERNAL_MANAGED', protocol: 'HTTP', port_name: 'port-80' });
+    expect(one('google_compute_forwarding_rule')).toMatchObject({ port_range: '80', load_balancing_scheme: 'EXTERNAL_MANAGED', network_tier: 'STANDARD' });
+    const proxyOnly = resourcesOf(tf, 'google_compute_subnetwork').map(([, s]) => s).find((s) => s.purpose === 'REGIONAL_MANAGED_PROXY');
+    expect(proxyOnly).toMatchObject({ role: 'ACTIVE', ip_cidr_range: '10.3.2.0/23' });
+    // Private instances (Cloud NAT for the package install), reached by the proxies and the
+    // health checkers on 80, and by nothing else.
+    expect(one('google_compute_instance_template').network_interface[0].access_config).toBeUndefined();
+    expect(resourcesOf(tf, 'google_compute_router_nat')).toHaveLength(1);
+    const rules = resourcesOf(tf, 'google_compute_firewall').map(([, r]) =>
+      `${r.allow ? 'allow' : 'deny'} ${r.source_ranges}>${r.target_tags ?? '*'}:${r.allow?.[0].ports ?? r.deny?.[0].protocol}`);
+    expect(rules.sort()).toEqual([
+      'allow 10.3.2.0/23>weblb-web:80',
+      'allow 35.191.0.0/16,130.211.0.0/22>weblb-web:80',
+      'deny 0.0.0.0/0>*:all',
+    ]);
+    expect(tf.output?.web_lb_address.value).toMatch(/^\$\{google_compute_address\.[\w-]+\.address\}$/);
+  });
+
+  test('the load-balancer examples stay out of npm start until the mock cloud simulates load balancers', () => {
+    const ids = buildExamples(Testing.app()).map((s) => s.node.id);
+    expect(ids.includes('gce-nginx-lb')).toBe(DEPLOY_BALANCER_EXAMPLES);
   });
 });
