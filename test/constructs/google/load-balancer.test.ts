@@ -39,6 +39,7 @@ describe('LoadBalancer on Google Cloud', () => {
     flowLogsOff(network);
     const web = new Service(network, 'web', { blueprint: alb });
     const lb = web.loadBalancer!;
+    Checks.suppress(lb, 'BUTTER-LB-001', 'test: plain HTTP');
     new TerraformOutput(stack, 'lb', { value: lb.dnsName });
     const tf = synthJson(stack);
 
