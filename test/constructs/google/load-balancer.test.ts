@@ -357,6 +357,26 @@ describe('LoadBalancer on Google Cloud', () => {
     expect(only(tf, 'google_compute_forwarding_rule').port_range).toBe('80');
   });
 
+  test('long service names: every balancer resource name is still a valid, distinct Google name', () => {
+    const { stack, network } = googleStack();
+    const long = 'a-rather-long-service-name-for-the-checkout-api';
+    new Service(network, long, { blueprint: nginx('long', { load_balancer: { listeners: [{ protocol: 'http', port: 80 }, { protocol: 'http', port: 8080, target_port: 8080 }] } }) });
+    new Service(network, `${long}-x`, { blueprint: writeBlueprint(dir, 'long-nlb', googleServiceBody({ load_balancer: { type: 'network', listeners: [{ protocol: 'tcp', port: 443 }, { protocol: 'udp', port: 443 }] } })) });
+    const tf = synthJson(stack);
+    const byType = new Map<string, string[]>();
+    for (const [type, all] of Object.entries(tf.resource)) {
+      for (const r of Object.values(all as Record<string, any>)) {
+        if (typeof r.name !== 'string') continue;
+        expect(r.name).toMatch(GOOGLE_NAME_PATTERN);
+        expect(r.name.length).toBeLessThanOrEqual(GOOGLE_NAME_MAX_LENGTH);
+        byType.set(type, [...(byType.get(type) ?? []), r.name]);
+      }
+    }
+    for (const names of byType.values()) expect(new Set(names).size).toBe(names.length);
+    expect(byType.get('google_compute_forwarding_rule')).toHaveLength(4);
+    expect(byType.get('google_compute_region_backend_service')).toHaveLength(4);
+  });
+
   describe('bad input: clear errors naming the file and the key', () => {
     test('a Network Load Balancer cannot forward to another port', () => {
       const { network } = googleStack();
