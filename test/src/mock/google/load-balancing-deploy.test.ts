@@ -67,12 +67,19 @@ describeIfSimulated('Google mock cloud: nginx behind a regional Application Load
     fs.writeFileSync(path.join(work, 'cdk.tf.json'), JSON.stringify(config, null, 2));
   };
 
+  const instances = (group: string): Record<string, any>[] => {
+    const objects = JSON.parse(fs.readFileSync(path.join(stateDir, 'google.json'), 'utf8')).objects;
+    return Object.values<Record<string, any>>(objects.instance ?? {}).filter((i) => String(i.instance_group_manager).endsWith(`/instanceGroupManagers/${group}`));
+  };
+
   test('deploy, plan clean, scale min/max in place, destroy', async () => {
     synth(2, 6);
     await tf(work, env, 0, 'init', '-input=false');
     await tf(work, env, 0, 'apply', '-input=false', '-auto-approve');
     const out = JSON.parse((await tf(work, env, 0, 'output', '-json')).stdout) as Record<string, { value: string }>;
     expect(out.address.value).toMatch(/^\d{1,3}(\.\d{1,3}){3}$/);
+    // The autoscaler started the group at min; the probers' firewall rule makes every instance healthy.
+    expect(instances('weblb-web').map((i) => i.health)).toEqual(['HEALTHY', 'HEALTHY']);
     await tf(work, env, 0, 'plan', '-input=false', '-detailed-exitcode');
 
     synth(3, 5);
@@ -80,6 +87,7 @@ describeIfSimulated('Google mock cloud: nginx behind a regional Application Load
     expect(planned).toMatch(/google_compute_region_autoscaler\.\S+ will be updated in-place/);
     expect(planned).toMatch(/Plan: 0 to add, 1 to change, 0 to destroy\./);
     await tf(work, env, 0, 'apply', '-input=false', '-auto-approve');
+    expect(instances('weblb-web')).toHaveLength(3);
     await tf(work, env, 0, 'plan', '-input=false', '-detailed-exitcode');
 
     const destroyed = await tf(work, env, 0, 'destroy', '-input=false', '-auto-approve');
