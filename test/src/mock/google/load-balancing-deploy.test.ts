@@ -67,6 +67,19 @@ describeIfSimulated('Google mock cloud: nginx behind a regional Application Load
     fs.writeFileSync(path.join(work, 'cdk.tf.json'), JSON.stringify(config, null, 2));
   };
 
+  /** A Butter stack (one network, services made by `build`) synthesized into `dir`, with a local backend. */
+  const synthStack = (dir: string, build: (net: Network) => void): void => {
+    const outdir = path.join(tmp.dir, `synth-${path.basename(dir)}`);
+    const app = new App({ outdir });
+    const stack = new TerraformStack(app, 'lb');
+    build(new Network(stack, path.basename(dir), { cloud: 'google', region: 'us-central1', project: 'butter-example', addressLedger: false }));
+    app.synth();
+    const config = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'lb', 'cdk.tf.json'), 'utf8'));
+    config.terraform.backend = { local: { path: 'terraform.tfstate' } };
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(config, null, 2));
+  };
+
   const instances = (group: string): Record<string, any>[] => {
     const objects = JSON.parse(fs.readFileSync(path.join(stateDir, 'google.json'), 'utf8')).objects;
     return Object.values<Record<string, any>>(objects.instance ?? {}).filter((i) => String(i.instance_group_manager).endsWith(`/instanceGroupManagers/${group}`));
@@ -93,5 +106,33 @@ describeIfSimulated('Google mock cloud: nginx behind a regional Application Load
     const destroyed = await tf(work, env, 0, 'destroy', '-input=false', '-auto-approve');
     expect(destroyed.stdout).toMatch(/Destroy complete! Resources: \d+ destroyed\./);
     expect(JSON.parse(fs.readFileSync(path.join(stateDir, 'google.json'), 'utf8')).objects).toEqual({});
+  });
+
+  test('a passthrough Network Load Balancer (TCP and UDP) and an internal Application Load Balancer deploy, converge and destroy', async () => {
+    const dir = path.join(tmp.dir, 'others');
+    const blueprint = (name: string, body: object): string => {
+      const folder = path.join(tmp.dir, name);
+      fs.mkdirSync(folder, { recursive: true });
+      const file = path.join(folder, 'blueprint.yml');
+      fs.writeFileSync(file, yaml.dump({
+        network: { subnetwork_max_instance_count: 6 },
+        placement: { availability_zones: 2 },
+        instance: { public_ip: false, memory: '1GB', cpus: 1, disks: [{ size: '10GB', type: 'standard' }] },
+        image: { google: { family: 'ubuntu-2204-lts', project: 'ubuntu-os-cloud' } },
+        ...body,
+      }));
+      return file;
+    };
+    synthStack(dir, (net) => {
+      new Service(net, 'dns', { blueprint: blueprint('dns', { load_balancer: { type: 'network', listeners: [{ protocol: 'udp', port: 53 }, { protocol: 'tcp', port: 53 }] } }) });
+      new Service(net, 'api', { blueprint: blueprint('api', { load_balancer: { scheme: 'internal', listeners: [{ protocol: 'http', port: 80, target_port: 8080 }] }, scaling: { min: 1, max: 3 } }) });
+    });
+    await tf(dir, env, 0, 'init', '-input=false');
+    await tf(dir, env, 0, 'apply', '-input=false', '-auto-approve');
+    // Fixed group: its pinned instances; the probers' rule on the health port makes them healthy.
+    expect(instances('others-dns').map((i) => i.health)).toEqual(['HEALTHY', 'HEALTHY']);
+    expect(instances('others-api').map((i) => i.health)).toEqual(['HEALTHY']);
+    await tf(dir, env, 0, 'plan', '-input=false', '-detailed-exitcode');
+    await tf(dir, env, 0, 'destroy', '-input=false', '-auto-approve');
   });
 });
