@@ -49,7 +49,6 @@ export class AwsBalancerResources implements RenderedBalancer {
   /** One per distinct target protocol and port, in the order of the listeners. */
   public readonly targetGroups: LbTargetGroup[];
   public readonly listeners: LbListener[];
-  public readonly dnsName: string;
 
   constructor(balancer: LoadBalancer, net: AwsNetworkResources, service: AwsServiceResources) {
     // Listener certificates, the health-check path and names are text, never Terraform (../literal.ts).
@@ -121,7 +120,6 @@ export class AwsBalancerResources implements RenderedBalancer {
       ...(application && { dropInvalidHeaderFields: true }),
       tags,
     });
-    this.dnsName = this.loadBalancer.dnsName;
 
     // One target group per protocol and instance port that listeners forward to.
     const health = plan.healthCheck;
@@ -171,6 +169,11 @@ export class AwsBalancerResources implements RenderedBalancer {
     service.group.targetGroupArns = this.targetGroups.map((g) => g.arn);
     service.group.healthCheckType = 'ELB';
     service.group.healthCheckGracePeriod = health.gracePeriodSeconds;
+  }
+
+  /** The balancer's DNS name (a token; read on demand, since each read makes a new one). */
+  public get dnsName(): string {
+    return this.loadBalancer.dnsName;
   }
 }
 
