@@ -74,9 +74,10 @@ export function gceApacheExample(app: App, id: string, opts: ExampleOptions = {}
 }
 
 /**
- * nginx behind an AWS Application Load Balancer (issue 19): the blueprint declares the balancer,
- * its health check and `scaling: {min: 2, max: 6}`, so the stack is a Network and a Service; the
- * balancer makes its own Path to nginx on port 80. The instances stay private.
+ * nginx behind an AWS Application Load Balancer (issue 19): the blueprint declares the balancer
+ * (HTTPS on 443, HTTP on 80 redirecting to it), its health check and `scaling: {min: 2, max: 6}`,
+ * so the stack is a Network and a Service; the balancer makes its own Path to nginx on port 80.
+ * The instances stay private.
  */
 export function nginxAlbExample(app: App, id: string, opts: ExampleOptions = {}): TerraformStack {
   const stack = new TerraformStack(app, id);
@@ -89,7 +90,7 @@ export function nginxAlbExample(app: App, id: string, opts: ExampleOptions = {})
   leaveFlowLogsOff(net);
   const web = new Service(net, 'web', { blueprint: here('aws-nginx-alb', 'blueprint.yml') });
 
-  new TerraformOutput(stack, 'url', { value: `http://${web.loadBalancer!.dnsName}/` });
+  new TerraformOutput(stack, 'url', { value: `https://${web.loadBalancer!.dnsName}/` });
   return stack;
 }
 

@@ -7,7 +7,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { displayPath } from '../../src/errors';
-import type { ListenerProtocol } from '../../src/blueprint/types';
+import type { ListenerProtocol, ListenerSpec } from '../../src/blueprint/types';
 import type { LoadBalancer } from '../load-balancer';
 import type { Path } from '../path';
 import type { RenderedBalancer } from '../renderer';
@@ -33,8 +33,9 @@ export const AWS_DEREGISTRATION_DELAY_SECONDS = 30;
  * One service's balancer on AWS: a /27 subnet of its own in each of the service's zones (public
  * when internet-facing, private when internal), its own security group admitting the allowed
  * CIDRs on the listener ports, an ALB or NLB, one target group per target port (the service's
- * Auto Scaling group registers its instances in them) and a listener per listener port. The
- * group then takes its health from the balancer (`health_check_type = "ELB"`).
+ * Auto Scaling group registers its instances in them) and a listener per listener port; on an
+ * ALB with an HTTPS listener, HTTP listeners redirect to it. The group then takes its health
+ * from the balancer (`health_check_type = "ELB"`).
  *
  * What the balancer may send to the service is not rendered here but by its Paths
  * ({@link renderAwsBalancerEgress} and ../path.ts): the ingress rule on the service's group and
@@ -121,10 +122,15 @@ export class AwsBalancerResources implements RenderedBalancer {
       tags,
     });
 
+    // Beside an HTTPS listener, a plain HTTP one only sends clients there (301): nothing is
+    // served unencrypted to clients who typed http://, and they land on the same site.
+    const https = application ? plan.listeners.find((l) => l.protocol === 'https') : undefined;
+    const redirects = (l: ListenerSpec) => https !== undefined && l.protocol === 'http';
+
     // One target group per protocol and instance port that listeners forward to.
     const health = plan.healthCheck;
     const groups = new Map<string, LbTargetGroup>();
-    for (const l of plan.listeners) {
+    for (const l of plan.listeners.filter((x) => !redirects(x))) {
       const protocol = targetProtocol(l.protocol);
       const key = `${protocol}-${l.targetPort}`;
       if (groups.has(key)) continue;
@@ -160,7 +166,9 @@ export class AwsBalancerResources implements RenderedBalancer {
       port: l.port,
       protocol: l.protocol.toUpperCase(),
       ...(l.protocol === 'https' && { certificateArn: l.certificate, sslPolicy: AWS_HTTPS_SSL_POLICY }),
-      defaultAction: [{ type: 'forward', targetGroupArn: groups.get(`${targetProtocol(l.protocol)}-${l.targetPort}`)!.arn }],
+      defaultAction: [redirects(l)
+        ? { type: 'redirect', redirect: { protocol: 'HTTPS', port: String(https!.port), statusCode: 'HTTP_301' } }
+        : { type: 'forward', targetGroupArn: groups.get(`${targetProtocol(l.protocol)}-${l.targetPort}`)!.arn }],
       tags,
     }));
 

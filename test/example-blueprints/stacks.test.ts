@@ -86,12 +86,14 @@ describe('example stacks', () => {
     expect(resourcesOf(tf, 'google_compute_router_nat')).toHaveLength(0);
   });
 
-  test('aws-nginx-alb: private nginx behind an internet-facing ALB on 80, scaled 2..6 on CPU, the balancer the only way in', () => {
+  test('aws-nginx-alb: private nginx behind an internet-facing ALB on 443 (80 redirects), scaled 2..6 on CPU, the balancer the only way in', () => {
     const tf = synthJson(stacks.find((s) => s.node.id === 'aws-nginx-alb')!);
     const [alb] = resourcesOf(tf, 'aws_lb').map(([, r]) => r);
     expect(alb).toMatchObject({ name: 'alb-web', internal: false, load_balancer_type: 'application', drop_invalid_header_fields: true });
-    const [listener] = resourcesOf(tf, 'aws_lb_listener').map(([, r]) => r);
-    expect(listener).toMatchObject({ port: 80, protocol: 'HTTP' });
+    const listeners = Object.fromEntries(resourcesOf(tf, 'aws_lb_listener').map(([, r]) => [r.port, r]));
+    expect(listeners[443]).toMatchObject({ protocol: 'HTTPS', certificate_arn: expect.stringMatching(/^arn:aws:acm:us-east-1:\d{12}:certificate\//) });
+    expect(listeners[443].default_action[0].type).toBe('forward');
+    expect(listeners[80]).toMatchObject({ protocol: 'HTTP', default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }] });
     const [tg] = resourcesOf(tf, 'aws_lb_target_group').map(([, r]) => r);
     expect(tg).toMatchObject({ port: 80, protocol: 'HTTP', health_check: expect.objectContaining({ path: '/', port: '80', protocol: 'HTTP' }) });
     const [group] = resourcesOf(tf, 'aws_autoscaling_group').map(([, r]) => r);
@@ -105,13 +107,13 @@ describe('example stacks', () => {
     expect(lt.network_interfaces[0].associate_public_ip_address).toBe('false');
     const rules = resourcesOf(tf, 'aws_vpc_security_group_ingress_rule').map(([, r]) =>
       `${r.cidr_ipv4 ?? 'lb-sg'}>${/_lb_sg_/.test(r.security_group_id) ? 'lb' : 'web'}:${r.from_port}`);
-    expect(rules.sort()).toEqual(['0.0.0.0/0>lb:80', 'lb-sg>web:80']);
+    expect(rules.sort()).toEqual(['0.0.0.0/0>lb:443', '0.0.0.0/0>lb:80', 'lb-sg>web:80']);
     // Subnets sized for scaling.max (24 over 3 zones: /28), the balancer's /27s apart from them.
     const subnets = resourcesOf(tf, 'aws_subnet').filter(([id]) => id.includes('_web_')).map(([id, s]) => `${id.includes('_lb_') ? 'lb' : 'web'} ${s.cidr_block}`);
     expect(subnets.filter((s) => s.startsWith('lb ')).every((s) => s.endsWith('/27'))).toBe(true);
     expect(subnets.filter((s) => s.startsWith('web ')).every((s) => s.endsWith('/28'))).toBe(true);
     expect(subnets).toHaveLength(6);
-    expect(tf.output?.url.value).toMatch(/^http:\/\/\$\{aws_lb\.[\w-]+\.dns_name\}\/$/);
+    expect(tf.output?.url.value).toMatch(/^https:\/\/\$\{aws_lb\.[\w-]+\.dns_name\}\/$/);
   });
 
   test('npm start leaves the balancer examples out until the mock cloud simulates balancers', () => {

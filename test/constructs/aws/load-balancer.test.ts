@@ -129,18 +129,28 @@ describe('LoadBalancer on AWS', () => {
     });
   });
 
-  test('listeners: HTTPS with the certificate and a TLS 1.2+ policy, HTTP without; both forward to the target group', () => {
+  test('listeners: HTTPS with the certificate and a TLS 1.2+ policy forwards to the target group; HTTP beside it redirects there (301)', () => {
     const { tf } = albStack();
     const https = resourceNamed(tf, 'aws_lb_listener', 'listener-443');
     expect(https).toMatchObject({ port: 443, protocol: 'HTTPS', certificate_arn: CERT, ssl_policy: AWS_HTTPS_SSL_POLICY });
+    expect(https.default_action).toEqual([{ type: 'forward', target_group_arn: expect.stringMatching(ref('aws_lb_target_group', 'targets-http-8080', 'arn')) }]);
     const http = resourceNamed(tf, 'aws_lb_listener', 'listener-80');
     expect(http).toMatchObject({ port: 80, protocol: 'HTTP' });
     expect(http.certificate_arn).toBeUndefined();
     expect(http.ssl_policy).toBeUndefined();
-    for (const l of [https, http]) {
-      expect(l.load_balancer_arn).toMatch(ref('aws_lb', 'web', 'arn'));
-      expect(l.default_action).toEqual([{ type: 'forward', target_group_arn: expect.stringMatching(ref('aws_lb_target_group', 'targets-http-8080', 'arn')) }]);
-    }
+    expect(http.default_action).toEqual([{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }]);
+    for (const l of [https, http]) expect(l.load_balancer_arn).toMatch(ref('aws_lb', 'web', 'arn'));
+  });
+
+  test('HTTP alone forwards (and butter check reports plain HTTP on the internet, BUTTER-LB-001)', () => {
+    const bp = writeBlueprint(dir, 'httponly', serviceBody({ load_balancer: {} }));
+    const { stack, network } = awsStack();
+    Checks.suppress(network, 'BUTTER-AWS-004', 'test network: flow logs are not what is tested');
+    new Service(network, 'web', { blueprint: bp });
+    const tf = synthJson(stack);
+    expect(resourceNamed(tf, 'aws_lb_listener', 'web').default_action).toEqual([{ type: 'forward', target_group_arn: expect.stringMatching(ref('aws_lb_target_group', 'targets-http-80', 'arn')) }]);
+    const report = Checks.report(stack);
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['BUTTER-LB-001']);
   });
 
   test('the group: registered in the target group, ELB health with the grace period, min/max from scaling, desired left to the policy', () => {
