@@ -57,7 +57,9 @@ export class AwsBalancerResources implements RenderedBalancer {
     const provider = net.provider;
     const owner = balancer.service;
     const networkName = owner.network.networkName;
-    const tags = awsTags(networkName, owner.serviceName, 'lb');
+    // Tagged as `<service>-lb` (its peer id), not as the service: `butter mock status` and the
+    // inventory then list its subnets and rules apart from the instances', under its own name.
+    const tags = awsTags(networkName, balancer.peerId);
     const baseName = literal(`${networkName}-${owner.serviceName}-lb`);
     const blueprintName = literal(owner.blueprint.file ? displayPath(owner.blueprint.file) : 'the blueprint');
     const internal = plan.scheme === 'internal';
@@ -198,7 +200,7 @@ export function renderAwsBalancerEgress(path: Path, net: AwsNetworkResources, ba
     referencedSecurityGroupId: destination.securityGroupId,
     ...(port.protocol === 'all' ? { ipProtocol: '-1' } : { ipProtocol: port.protocol, fromPort: port.from, toPort: port.to }),
     description: literal(path.description),
-    tags: awsTags(path.destination.network.networkName, path.destination.serviceName, path.node.id),
+    tags: awsTags(path.destination.network.networkName, path.source.peerId, path.node.id),
   });
 }
 

@@ -61,6 +61,8 @@ describe('LoadBalancer on AWS', () => {
       for (const [, w] of webSubnets) expect(cidrContains(w.cidr_block, s.cidr_block)).toBe(false);
     }
     expect(lbSubnets.map(([, s]) => s.tags.Name)).toEqual(['dev-web-lb-0', 'dev-web-lb-1', 'dev-web-lb-2']);
+    // Tagged as the balancer (`web-lb`), so the inventory does not count them as the service's subnets.
+    for (const [, s] of lbSubnets) expect(s.tags).toMatchObject({ 'butter:network': 'dev', 'butter:service': 'web-lb' });
     // Public: associated with the route table whose default route is the internet gateway.
     const assoc = resourcesOf(tf, 'aws_route_table_association').filter(([id]) => id.includes('_web_lb_'));
     expect(assoc).toHaveLength(3);
