@@ -2,10 +2,12 @@
  * The load-balancer workload (issue 19): Butter with a balancer per service (workloads/butter-lb)
  * against the same resources in bare cdktf (workloads/bare-lb). Target: within 1.2x at N = 100.
  *
- *   npx tsx bench/balancers.ts [--runs 5] [--ns 1,10,100]
+ *   npx tsx bench/balancers.ts [--runs 5] [--ns 1,10,100] [--base]
  *
  * First checks that both synthesize the same Terraform types, as many of each, with the same
- * attribute paths; then times fresh processes, interleaved, like run.ts. Not part of `npm test`.
+ * attribute paths; then times fresh processes, interleaved, like run.ts. `--base` also times the
+ * workloads without balancers (butter, bare) in the same rounds, so a busy machine's skew shows
+ * on both ratios alike. Not part of `npm test`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,7 +17,7 @@ import { attributePaths, terraformTypeCounts } from './parity';
 import { passFail, ratio, table } from './table';
 
 const TARGET = { maxButterOverBare: 1.2, atN: 100 };
-const WORKLOADS = ['butter-lb', 'bare-lb'] as const;
+const LB_WORKLOADS = ['butter-lb', 'bare-lb'];
 
 const say = (s = '') => console.log(s);
 const progress = (s: string) => process.stderr.write(s + '\n');
@@ -27,7 +29,7 @@ function option(name: string): string | undefined {
 
 async function parity(n: number): Promise<void> {
   const samples: Sample[] = [];
-  for (const w of WORKLOADS) {
+  for (const w of LB_WORKLOADS) {
     const r = await runChild(w, n, { keepOutput: true });
     if (!r.ok) throw new Error(`${w} N=${n} failed (${r.reason}):\n${r.detail}`);
     samples.push(r);
@@ -56,6 +58,7 @@ async function parity(n: number): Promise<void> {
 async function main(): Promise<void> {
   const runs = Number(option('--runs') ?? 5);
   const ns = (option('--ns') ?? '1,10,100').split(',').map(Number);
+  const WORKLOADS = process.argv.includes('--base') ? [...LB_WORKLOADS, 'butter', 'bare'] : LB_WORKLOADS;
   progress(`Precompiling the children to bench/.build (${buildChildren()} files changed) ...`);
   await parity(10);
 
@@ -65,8 +68,8 @@ async function main(): Promise<void> {
   for (const n of ns) {
     const samples = new Map<string, Sample[]>(WORKLOADS.map((w) => [w, []]));
     for (let r = 0; r < runs; r++) {
-      // Alternate the order, so neither workload always runs right after the other.
-      for (const w of r % 2 ? [...WORKLOADS].reverse() : WORKLOADS) {
+      // Rotate the order, so no workload always runs right after the same one.
+      for (const w of WORKLOADS.map((_, i) => WORKLOADS[(i + r) % WORKLOADS.length])) {
         const s = await runChild(w, n);
         if (!s.ok) throw new Error(`${w} N=${n} failed (${s.reason}):\n${s.detail}`);
         samples.get(w)!.push(s);
@@ -79,8 +82,10 @@ async function main(): Promise<void> {
         Math.round(m(w, (s) => s.buildMs)), Math.round(m(w, (s) => s.synthMs))]);
     }
     const wall = m('butter-lb', (s) => s.wallMs) / m('bare-lb', (s) => s.wallMs);
-    rows.push([n, 'butter-lb/bare-lb', '', ratio(m('butter-lb', (s) => s.wallMs), m('bare-lb', (s) => s.wallMs)),
-      ratio(m('butter-lb', (s) => s.cpuMs), m('bare-lb', (s) => s.cpuMs)), '', '', '']);
+    for (const [a, b] of [['butter-lb', 'bare-lb'], ['butter', 'bare']]) {
+      if (!WORKLOADS.includes(a)) continue;
+      rows.push([n, `${a}/${b}`, '', ratio(m(a, (s) => s.wallMs), m(b, (s) => s.wallMs)), ratio(m(a, (s) => s.cpuMs), m(b, (s) => s.cpuMs)), '', '', '']);
+    }
     if (n === TARGET.atN) atTarget = wall;
   }
   say('\nSynthesis with a load balancer per service: whole process, median of the runs (ms, MiB)');
