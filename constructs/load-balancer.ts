@@ -135,6 +135,9 @@ export class LoadBalancer extends Construct implements IPeer {
 /** The blueprint's `load_balancer` with the props laid over it, validated like the blueprint. */
 function mergeSpec(service: Service, props: LoadBalancerProps): LoadBalancerSpec {
   const base = service.blueprint.loadBalancer;
+  // No props (the blueprint's own balancer): the blueprint's spec was validated when it loaded.
+  const overridden = [props.type, props.scheme, props.listeners, props.allowedCidrs].some((v) => v !== undefined);
+  if (base && !overridden) return base;
   const raw = {
     type: props.type ?? base?.type,
     scheme: props.scheme ?? base?.scheme,

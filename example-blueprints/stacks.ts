@@ -75,10 +75,31 @@ export function gceApacheExample(app: App, id: string, opts: ExampleOptions = {}
 
 /**
  * Whether the load-balancer examples are among {@link buildExamples}' stacks, which `npm start`
- * and the mock deploy tests deploy. Off until the mock cloud simulates load balancers (issue 19:
- * the mockgoogle/mockaws branches); turn it on once they are merged into main.
+ * and the mock deploy tests deploy: the local mock cloud simulates both clouds' balancers,
+ * target groups/backend services, listeners/forwarding rules, health checks and autoscaling.
  */
-export const DEPLOY_BALANCER_EXAMPLES = false;
+export const DEPLOY_BALANCER_EXAMPLES = true;
+
+/**
+ * nginx behind an AWS Application Load Balancer (issue 19): the blueprint declares the balancer
+ * (HTTPS on 443, HTTP on 80 redirecting to it), its health check and `scaling: {min: 2, max: 6}`,
+ * so the stack is a Network and a Service; the balancer makes its own Path to nginx on port 80.
+ * The instances stay private.
+ */
+export function nginxAlbExample(app: App, id: string, opts: ExampleOptions = {}): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  const net = new Network(stack, 'alb', {
+    cloud: 'aws',
+    region: 'us-east-1',
+    blueprint: here('network', 'blueprint.yml'),
+    addressLedger: opts.addressLedger ?? here('butter.lock.json'),
+  });
+  leaveFlowLogsOff(net);
+  const web = new Service(net, 'web', { blueprint: here('aws-nginx-alb', 'blueprint.yml') });
+
+  new TerraformOutput(stack, 'url', { value: `https://${web.loadBalancer!.dnsName}/` });
+  return stack;
+}
 
 /**
  * nginx behind a managed load balancer on Google Cloud: a regional external Application Load
@@ -121,11 +142,12 @@ export function buildExamples(app: App, opts: ExampleOptions & {
   /** Include the load-balancer examples. @default DEPLOY_BALANCER_EXAMPLES */
   readonly balancers?: boolean;
 } = {}): TerraformStack[] {
+  const balancers = opts.balancers ?? DEPLOY_BALANCER_EXAMPLES;
   return [
     haproxyExample(app, 'aws-haproxy', 'aws', opts),
     // The same blueprints and Paths on Google Cloud.
     haproxyExample(app, 'gce-haproxy', 'google', { ...opts, networkName: 'gdev' }),
     gceApacheExample(app, 'gce-apache', opts),
-    ...((opts.balancers ?? DEPLOY_BALANCER_EXAMPLES) ? [gceNginxLbExample(app, 'gce-nginx-lb', opts)] : []),
+    ...(balancers ? [nginxAlbExample(app, 'aws-nginx-alb', opts), gceNginxLbExample(app, 'gce-nginx-lb', opts)] : []),
   ];
 }

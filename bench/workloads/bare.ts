@@ -28,8 +28,9 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import { AutoscalingGroup } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingGroup, AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
 import { DataAwsInstances } from '@cdktf/provider-aws/lib/data-aws-instances';
+import type { Construct } from 'constructs';
 import { DISK_GIB, fixturesDir, IMAGE_NAME, IMAGE_OWNER, INSTANCE_TYPE, PORT, REGION, serviceName, ZONES } from './shape';
 
 const NET = 'net';
@@ -40,7 +41,31 @@ function block28(i: number): string {
   return `10.0.${offset >> 8}.${offset & 255}/28`;
 }
 
+/**
+ * What workloads/bare-lb.ts adds to each service (its load balancer), given the service's pieces;
+ * returns what the service's group needs from it.
+ */
+export type ServiceExtra = (scope: Construct, svc: ServiceParts) => Partial<AutoscalingGroupConfig>;
+
+/** A bare service's resources that a balancer refers to. */
+export interface ServiceParts {
+  readonly provider: AwsProvider;
+  readonly index: number;
+  readonly name: string;
+  readonly tags: Record<string, string>;
+  readonly vpcId: string;
+  readonly sg: SecurityGroup;
+  readonly zoneName: (z: number) => string;
+  readonly zoneCondition: string;
+  readonly publicRoutes: RouteTable;
+}
+
 export function build(n: number, outdir: string): App {
+  return buildBare(n, outdir);
+}
+
+/** The bare app, with `extra` called once per service (the balancer workload's hook). */
+export function buildBare(n: number, outdir: string, extra?: ServiceExtra): App {
   const userData = fs.readFileSync(path.join(fixturesDir(), 'service', 'nginx-cloud-config.yml'), 'utf8');
   const app = new App({ outdir });
   const stack = new TerraformStack(app, 'bench');
@@ -135,6 +160,9 @@ export function build(n: number, outdir: string): App {
       tagSpecifications: [{ resourceType: 'instance', tags }, { resourceType: 'volume', tags }],
       tags,
     });
+    const fromExtra = extra?.(stack, {
+      provider, index: i, name, tags, vpcId: vpc.id, sg, zoneName, zoneCondition: `\${length(${zones.fqn}.names) >= ${ZONES}}`, publicRoutes,
+    });
     const group = new AutoscalingGroup(stack, `${svc}-group`, {
       provider,
       name,
@@ -146,6 +174,7 @@ export function build(n: number, outdir: string): App {
       instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
+      ...fromExtra,
     });
     new DataAwsInstances(stack, `${svc}-instances`, {
       provider,

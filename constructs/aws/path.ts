@@ -8,10 +8,10 @@ import { literal } from '../literal';
 
 /**
  * One Path as one security-group ingress rule on the destination: from the source's security
- * group (a service) or from a CIDR block. The standalone rule resource (not inline `ingress`
+ * group (a service or a load balancer) or from a CIDR block. The standalone rule resource (not inline `ingress`
  * blocks) gives each rule its own id, so adding a Path never rewrites the others.
  */
-export function renderAwsPath(path: Path, net: AwsNetworkResources, source: AwsServiceResources | undefined, destination: AwsServiceResources): void {
+export function renderAwsPath(path: Path, net: AwsNetworkResources, source: { readonly securityGroupId: string } | undefined, destination: AwsServiceResources): void {
   const { port } = path;
   const ports: Partial<VpcSecurityGroupIngressRuleConfig> =
     port.protocol === 'all' ? { ipProtocol: '-1' }

@@ -3,16 +3,17 @@ import type { Service } from '../service';
 import type { Path } from '../path';
 import type { CloudRenderer, RenderedBalancer, RenderedService } from '../renderer';
 import type { LoadBalancer } from '../load-balancer';
-import { ButterError } from '../../src/errors';
 import { AwsNetworkResources } from './network';
 import { AwsServiceResources } from './service';
+import { AwsBalancerResources, renderAwsBalancerEgress } from './load-balancer';
 import { renderAwsPath } from './path';
 
-/** Renders a Network's services and paths as AWS resources. */
+/** Renders a Network's services, balancers and paths as AWS resources. */
 export class AwsRenderer implements CloudRenderer {
   /** The network-level resources (VPC, gateways, route tables). */
   public readonly network: AwsNetworkResources;
   private readonly services = new Map<Service, AwsServiceResources>();
+  private readonly balancers = new Map<LoadBalancer, AwsBalancerResources>();
 
   constructor(network: Network, addProvider: boolean) {
     this.network = new AwsNetworkResources(network, addProvider);
@@ -26,8 +27,22 @@ export class AwsRenderer implements CloudRenderer {
 
   public renderPath(path: Path): void {
     const destination = this.services.get(path.destination)!;
+    // A balancer's Paths come after it is rendered (LoadBalancer's constructor): its security
+    // group is the source, and it gets the matching egress rule.
+    if (path.source.peerKind === 'balancer') {
+      const balancer = this.balancers.get(path.source as LoadBalancer)!;
+      renderAwsPath(path, this.network, balancer, destination);
+      renderAwsBalancerEgress(path, this.network, balancer, destination);
+      return;
+    }
     const source = this.services.get(path.source as Service);
     renderAwsPath(path, this.network, source, destination);
+  }
+
+  public renderBalancer(balancer: LoadBalancer): RenderedBalancer {
+    const rendered = new AwsBalancerResources(balancer, this.network, this.services.get(balancer.service)!);
+    this.balancers.set(balancer, rendered);
+    return rendered;
   }
 
   /** The AWS resources of one service (for users who need to extend them). */
@@ -35,8 +50,8 @@ export class AwsRenderer implements CloudRenderer {
     return this.services.get(service);
   }
 
-  public renderBalancer(balancer: LoadBalancer): RenderedBalancer {
-    // Being written (issue 19): until then a balancer is refused rather than half-rendered.
-    throw new ButterError('LOAD_BALANCER_UNSUPPORTED', `load balancers are not rendered for ${balancer.service.network.cloud} yet`, { constructPath: balancer.node.path });
+  /** The AWS resources of one balancer (for users who need to extend them). */
+  public resourcesOfBalancer(balancer: LoadBalancer): AwsBalancerResources | undefined {
+    return this.balancers.get(balancer);
   }
 }

@@ -6,6 +6,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { LaunchTemplate, LaunchTemplateBlockDeviceMappings } from '@cdktf/provider-aws/lib/launch-template';
 import { AutoscalingGroup, AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
+import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { DataAwsInstances } from '@cdktf/provider-aws/lib/data-aws-instances';
 import { displayPath } from '../../src/errors';
 import { checkUserDataSize } from '../../src/planning/templating/user-data-size';
@@ -18,7 +19,8 @@ import { recordBlueprint } from '../checks';
 
 /**
  * One service on AWS: a subnet per zone (public or private), a security group with no ingress
- * (Paths add it), a launch template and an autoscaling group of exactly `count` instances.
+ * (Paths add it), a launch template and an autoscaling group of exactly `count` instances, or,
+ * with `scaling:`, between `min` and `max` under a CPU target-tracking policy.
  */
 export class AwsServiceResources implements RenderedService {
   public readonly securityGroup: SecurityGroup;
@@ -26,6 +28,8 @@ export class AwsServiceResources implements RenderedService {
   public readonly securityGroupId: string;
   public readonly subnets: Subnet[];
   public readonly group: AutoscalingGroup;
+  /** The target-tracking policy of a service with `scaling:`. @default - none */
+  public readonly scalingPolicy?: AutoscalingPolicy;
   public readonly instances: DataAwsInstances;
 
   constructor(service: Service, net: AwsNetworkResources) {
@@ -128,11 +132,18 @@ export class AwsServiceResources implements RenderedService {
     const groupConfig: AutoscalingGroupConfig = {
       provider,
       name,
-      minSize: plan.count,
-      maxSize: plan.count,
-      desiredCapacity: plan.count,
+      // Scaled: the policy moves the desired capacity between the bounds. Left unset, it starts
+      // at min_size and a later apply never resets what the policy chose (no ignore_changes
+      // needed); changing min or max is an in-place update of the group.
+      ...(plan.scaling
+        ? { minSize: plan.scaling.min, maxSize: plan.scaling.max }
+        : { minSize: plan.count, maxSize: plan.count, desiredCapacity: plan.count }),
       vpcZoneIdentifier: this.subnets.map((s) => s.id),
+      // Without a balancer AWS can only judge an instance by EC2's status checks; the blueprint's
+      // health_check still sets how long a new instance has to boot before it counts. A load
+      // balancer switches the group to its health checks (see ./load-balancer.ts).
       healthCheckType: 'EC2',
+      ...(plan.healthCheck && { healthCheckGracePeriod: plan.healthCheck.gracePeriodSeconds }),
       // A new template version (new image, new startup script) replaces instances gradually.
       instanceRefresh: { strategy: 'Rolling', preferences: { minHealthyPercentage: 50 } },
       tag: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
@@ -148,6 +159,20 @@ export class AwsServiceResources implements RenderedService {
         }),
     };
     this.group = new AutoscalingGroup(service, 'group', groupConfig);
+    if (plan.scaling) {
+      this.scalingPolicy = new AutoscalingPolicy(service, 'scaling', {
+        provider,
+        name: `${name}-cpu`,
+        autoscalingGroupName: this.group.name,
+        policyType: 'TargetTrackingScaling',
+        // Target tracking adds instances when the group's average CPU is above the target and
+        // removes them (more slowly) when it is below: the one policy that needs no alarms.
+        targetTrackingConfiguration: {
+          predefinedMetricSpecification: { predefinedMetricType: 'ASGAverageCPUUtilization' },
+          targetValue: plan.scaling.targetCpuPercent,
+        },
+      });
+    }
 
     // The group's instances, once it has them (Terraform waits for the group's capacity).
     this.instances = new DataAwsInstances(service, 'instances', {

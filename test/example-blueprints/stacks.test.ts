@@ -13,7 +13,7 @@ const ledger = path.join(__dirname, '../../example-blueprints/butter.lock.json')
 describe('example stacks', () => {
   const before = fs.readFileSync(ledger, 'utf8');
   const app = Testing.app();
-  // With the load-balancer examples, whether or not `npm start` deploys them yet.
+  // With the load-balancer examples, whichever way the npm start switch is set.
   const stacks = buildExamples(app, { balancers: true });
 
   test.each(stacks.map((s) => [s.node.id, s]))('%s synthesizes to the same Terraform JSON as before (snapshot)', (_id, stack) => {
@@ -108,7 +108,7 @@ describe('example stacks', () => {
     expect(one('google_compute_region_backend_service')).toMatchObject({ load_balancing_scheme: 'EXTERNAL_MANAGED', protocol: 'HTTP', port_name: 'port-80' });
     expect(one('google_compute_forwarding_rule')).toMatchObject({ port_range: '80', load_balancing_scheme: 'EXTERNAL_MANAGED', network_tier: 'STANDARD' });
     const proxyOnly = resourcesOf(tf, 'google_compute_subnetwork').map(([, s]) => s).find((s) => s.purpose === 'REGIONAL_MANAGED_PROXY');
-    expect(proxyOnly).toMatchObject({ role: 'ACTIVE', ip_cidr_range: '10.3.2.0/23' });
+    expect(proxyOnly).toMatchObject({ role: 'ACTIVE', ip_cidr_range: '10.4.2.0/23' });
     // Private instances (Cloud NAT for the package install), reached by the proxies and the
     // health checkers on 80, and by nothing else.
     expect(one('google_compute_instance_template').network_interface[0].access_config).toBeUndefined();
@@ -116,7 +116,7 @@ describe('example stacks', () => {
     const rules = resourcesOf(tf, 'google_compute_firewall').map(([, r]) =>
       `${r.allow ? 'allow' : 'deny'} ${r.source_ranges}>${r.target_tags ?? '*'}:${r.allow?.[0].ports ?? r.deny?.[0].protocol}`);
     expect(rules.sort()).toEqual([
-      'allow 10.3.2.0/23>weblb-web:80',
+      'allow 10.4.2.0/23>weblb-web:80',
       'allow 35.191.0.0/16,130.211.0.0/22>weblb-web:80',
       'deny 0.0.0.0/0>*:all',
     ]);
@@ -127,8 +127,39 @@ describe('example stacks', () => {
     expect(tf.output?.web_lb_address.value).toMatch(/^\$\{google_compute_address\.[\w-]+\.address\}$/);
   });
 
-  test('the load-balancer examples stay out of npm start until the mock cloud simulates load balancers', () => {
+  test('aws-nginx-alb: private nginx behind an internet-facing ALB on 443 (80 redirects), scaled 2..6 on CPU, the balancer the only way in', () => {
+    const tf = synthJson(stacks.find((s) => s.node.id === 'aws-nginx-alb')!);
+    const [alb] = resourcesOf(tf, 'aws_lb').map(([, r]) => r);
+    expect(alb).toMatchObject({ name: 'alb-web', internal: false, load_balancer_type: 'application', drop_invalid_header_fields: true });
+    const listeners = Object.fromEntries(resourcesOf(tf, 'aws_lb_listener').map(([, r]) => [r.port, r]));
+    expect(listeners[443]).toMatchObject({ protocol: 'HTTPS', certificate_arn: expect.stringMatching(/^arn:aws:acm:us-east-1:\d{12}:certificate\//) });
+    expect(listeners[443].default_action[0].type).toBe('forward');
+    expect(listeners[80]).toMatchObject({ protocol: 'HTTP', default_action: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }] });
+    const [tg] = resourcesOf(tf, 'aws_lb_target_group').map(([, r]) => r);
+    expect(tg).toMatchObject({ port: 80, protocol: 'HTTP', health_check: expect.objectContaining({ path: '/', port: '80', protocol: 'HTTP' }) });
+    const [group] = resourcesOf(tf, 'aws_autoscaling_group').map(([, r]) => r);
+    expect(group).toMatchObject({ min_size: 2, max_size: 6, health_check_type: 'ELB', health_check_grace_period: 120 });
+    expect(group.desired_capacity).toBeUndefined();
+    expect(group.target_group_arns).toHaveLength(1);
+    const [policy] = resourcesOf(tf, 'aws_autoscaling_policy').map(([, r]) => r);
+    expect(policy.target_tracking_configuration.target_value).toBe(60);
+    // nginx is private; the internet reaches the balancer on 80 and only the balancer reaches nginx.
+    const [lt] = resourcesOf(tf, 'aws_launch_template').map(([, r]) => r);
+    expect(lt.network_interfaces[0].associate_public_ip_address).toBe('false');
+    const rules = resourcesOf(tf, 'aws_vpc_security_group_ingress_rule').map(([, r]) =>
+      `${r.cidr_ipv4 ?? 'lb-sg'}>${/_lb_sg_/.test(r.security_group_id) ? 'lb' : 'web'}:${r.from_port}`);
+    expect(rules.sort()).toEqual(['0.0.0.0/0>lb:443', '0.0.0.0/0>lb:80', 'lb-sg>web:80']);
+    // Subnets sized for scaling.max (24 over 3 zones: /28), the balancer's /27s apart from them.
+    const subnets = resourcesOf(tf, 'aws_subnet').filter(([id]) => id.includes('_web_')).map(([id, s]) => `${id.includes('_lb_') ? 'lb' : 'web'} ${s.cidr_block}`);
+    expect(subnets.filter((s) => s.startsWith('lb ')).every((s) => s.endsWith('/27'))).toBe(true);
+    expect(subnets.filter((s) => s.startsWith('web ')).every((s) => s.endsWith('/28'))).toBe(true);
+    expect(subnets).toHaveLength(6);
+    expect(tf.output?.url.value).toMatch(/^https:\/\/\$\{aws_lb\.[\w-]+\.dns_name\}\/$/);
+  });
+
+  test('npm start deploys the load-balancer examples of both clouds when the switch is on', () => {
     const ids = buildExamples(Testing.app()).map((s) => s.node.id);
     expect(ids.includes('gce-nginx-lb')).toBe(DEPLOY_BALANCER_EXAMPLES);
+    expect(ids.includes('aws-nginx-alb')).toBe(DEPLOY_BALANCER_EXAMPLES);
   });
 });
