@@ -2,6 +2,7 @@ import { ProviderResponse } from '../../../../src/mock/framework/messages';
 import { QUOTAS_ENV } from '../../../../src/mock/framework/quotas';
 import { decodeDynamicValue, DynamicValueMessage } from '../../../../src/mock/values/dynamic-value';
 import { ObjectValue } from '../../../../src/mock/values/value';
+import { formatInventory } from '../../../../src/inventory/format';
 import { baseNetwork, GoogleHarness, groupConfig, templateConfig } from './helpers';
 
 /**
@@ -387,5 +388,19 @@ describe('simulated Google Cloud load balancing', () => {
       }
     });
   });
-});
 
+  test('the inventory (butter mock status, deploy --show) prints an instance\'s health in the HEALTH column', () => {
+    const text = formatInventory({
+      networks: [{
+        name: 'dev', cloud: 'google', id: 'net', paths: [],
+        services: [{
+          name: 'web', network: 'dev', desired: 2, subnets: [{ id: 's', cidr: '10.0.0.0/24', zone: 'us-central1' }],
+          instances: [{ id: 'web-0', state: 'running', health: 'unhealthy' }, { id: 'web-1', state: 'running' }],
+        }],
+      }],
+    });
+    expect(text).toMatch(/STATE\s+HEALTH/);
+    expect(text).toMatch(/web-0 .* running\s+unhealthy/);
+    expect(text).toMatch(/web-1 .* running\s+-\s*$/m);
+  });
+});
