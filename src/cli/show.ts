@@ -66,6 +66,8 @@ function mockInstanceDetails(cloudDir: string, provider: 'aws' | 'google'): Inst
     // AWS instances are known by id; Google's by name (the per-instance config's name).
     store.read((cloud) => cloud.list('instance').forEach((i: any) => instances.set(provider === 'aws' ? i.id : i.name ?? i.id, i)));
     if (provider === 'aws') health = store.read((cloud) => instanceTargetHealth(cloud));
+    // Google: the health load balancers see of a backend, kept on the instance's record (HEALTHY, UNHEALTHY).
+    else instances.forEach((i: any, id) => { if (typeof i.health === 'string') health.set(id, i.health.toLowerCase()); });
   } catch {
     return () => undefined; // no mock cloud yet: the state alone still says a lot
   }

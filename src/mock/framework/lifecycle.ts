@@ -7,7 +7,7 @@ import { AttributePath, CloudError } from './diagnostics';
 import { createFingerprint, journalKey } from './journal';
 import { firstUnknown, overlay, resolveUnknowns, unknownParts } from './merge';
 import { GenericPlan, planChange } from './plan';
-import { DataSourceType, OperationContext, ResourceType } from './types';
+import { Awaitable, DataSourceType, OperationContext, ResourceType } from './types';
 
 /**
  * What each resource RPC means, on decoded values: the generic rules around the callbacks of a
@@ -27,6 +27,8 @@ export interface Simulated<T> {
     /** Drop the journal entry under `key` now that Terraform showed it knows the object. */
     confirm(key: string): Promise<void>;
   };
+  /** The provider's {@link ProviderDefinition.afterApply}. */
+  readonly afterApply?: (cloud: Cloud) => Awaitable<void>;
 }
 
 /** PlanResourceChange for a create (`prior` null) or update: the generic plan, then the type's hook. */
@@ -56,34 +58,12 @@ export async function planResource(r: Simulated<ResourceType>, prior: ObjectValu
  */
 export async function applyResource(r: Simulated<ResourceType>, prior: ObjectValue | null, planned: ObjectValue | null,
   config: ObjectValue, signal: AbortSignal): Promise<ObjectValue | null> {
-  const { type, schema } = r;
+  const { type } = r;
   try {
     return await r.store.transaction(async (cloud, pending) => {
-      const base = { ...r.context(cloud), signal };
-      const known = journalKey(type.name, prior);
-      if (known) pending.remove(known);
-      if (planned === null) {
-        if (prior !== null) await type.delete({ ...base, state: prior });
-        return null;
-      }
-      if (prior !== null) {
-        const result = type.update ? await type.update({ ...base, planned, config, prior }) : undefined;
-        const updated = resolveUnknowns(planned, result ?? {}, schema.block.shape) as ObjectValue;
-        mustBeKnown(updated, `${type.name} update`);
-        return updated;
-      }
-      const fingerprint = createFingerprint(type.name, base.provider.config, planned, schema.block.shape);
-      const adopted = await adoptOrphan(r, cloud, pending, planned, fingerprint);
-      if (adopted) return adopted;
-      const result = await type.create({ ...base, planned, config });
-      const created = resolveUnknowns(planned, result, schema.block.shape) as ObjectValue;
-      mustBeKnown(created, `${type.name} create`);
-      const key = journalKey(type.name, created);
-      if (key) {
-        const decided = (unknownParts(planned, created, schema.block.shape) ?? null) as Json;
-        pending.add(key, { type: type.name, fingerprint, session: r.journal.session, decided });
-      }
-      return created;
+      const state = await applyIn(r, cloud, pending, prior, planned, config, signal);
+      await r.afterApply?.(cloud);
+      return state;
     }, signal);
   } catch (e) {
     if (!signal.aborted) throw e;
@@ -91,6 +71,37 @@ export async function applyResource(r: Simulated<ResourceType>, prior: ObjectVal
       detail: String((signal.reason as Error | undefined)?.message ?? signal.reason),
     });
   }
+}
+
+/** The create, update or delete of {@link applyResource}, inside its transaction. */
+async function applyIn(r: Simulated<ResourceType>, cloud: Cloud, pending: PendingCreates, prior: ObjectValue | null,
+  planned: ObjectValue | null, config: ObjectValue, signal: AbortSignal): Promise<ObjectValue | null> {
+  const { type, schema } = r;
+  const base = { ...r.context(cloud), signal };
+  const known = journalKey(type.name, prior);
+  if (known) pending.remove(known);
+  if (planned === null) {
+    if (prior !== null) await type.delete({ ...base, state: prior });
+    return null;
+  }
+  if (prior !== null) {
+    const result = type.update ? await type.update({ ...base, planned, config, prior }) : undefined;
+    const updated = resolveUnknowns(planned, result ?? {}, schema.block.shape) as ObjectValue;
+    mustBeKnown(updated, `${type.name} update`);
+    return updated;
+  }
+  const fingerprint = createFingerprint(type.name, base.provider.config, planned, schema.block.shape);
+  const adopted = await adoptOrphan(r, cloud, pending, planned, fingerprint);
+  if (adopted) return adopted;
+  const result = await type.create({ ...base, planned, config });
+  const created = resolveUnknowns(planned, result, schema.block.shape) as ObjectValue;
+  mustBeKnown(created, `${type.name} create`);
+  const key = journalKey(type.name, created);
+  if (key) {
+    const decided = (unknownParts(planned, created, schema.block.shape) ?? null) as Json;
+    pending.add(key, { type: type.name, fingerprint, session: r.journal.session, decided });
+  }
+  return created;
 }
 
 /**

@@ -272,6 +272,7 @@ export class ProviderService {
       store: this.store,
       context: (cloud) => ({ typeName: compiled.type.name, cloud, provider: this.configuration, warn: diags.warn }),
       journal: { session: this.session, confirm: (key) => this.confirmations.confirm(key) },
+      afterApply: this.definition.afterApply?.bind(this.definition),
     };
   }
 

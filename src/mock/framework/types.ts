@@ -188,4 +188,11 @@ export interface ProviderDefinition {
   validate?(ctx: ValidateContext): void;
   /** Check the configured provider block (e.g. a known region). */
   configure?(ctx: ConfigureContext): Awaitable<void>;
+  /**
+   * Bring what the cloud derives from many objects up to date after each create, update or
+   * delete, in the same transaction (e.g. the health a load balancer sees of its backends, which
+   * a firewall rule, a health check or a new instance can change).
+   * @default - nothing derived
+   */
+  afterApply?(cloud: Cloud): Awaitable<void>;
 }

@@ -11,7 +11,7 @@ import {
   selfLink, str, stringMap, timeoutsBlock, timestamp, toJson,
 } from './common';
 import { containsIp, firstFree, ipToNumber, isIp, numberToIp, parseBlock, reservedAddresses } from './ipv4';
-import { AddressRecord, InstanceRecord, Kind, RouterNatRecord, saveState, storedRecords, SubnetworkRecord } from './model';
+import { AddressRecord, ForwardingRuleRecord, InstanceRecord, Kind, RouterNatRecord, saveState, storedRecords, SubnetworkRecord } from './model';
 import {
   labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget,
 } from './provider-config';
@@ -148,7 +148,16 @@ export function addressUsers(cloud: Cloud, id: string): string[] {
   return [
     ...cloud.list<InstanceRecord>(Kind.instance, (i) => i.internal_address === id || i.external_address === id).map((i) => i.self_link),
     ...cloud.list<RouterNatRecord>(Kind.routerNat, (n) => n.nat_ips.includes(id)).map((n) => selfLink(n.router)),
+    ...usingForwardingRules(cloud, id),
   ];
+}
+
+/** Forwarding rules on the reserved address `id` (by its IP, in its region and project). */
+function usingForwardingRules(cloud: Cloud, id: string): string[] {
+  const address = cloud.get<AddressRecord>(Kind.address, id);
+  if (!address) return [];
+  return cloud.list<ForwardingRuleRecord>(Kind.forwardingRule,
+    (f) => f.ip_address === address.address && f.region === address.region && f.project === address.project).map((f) => f.self_link);
 }
 
 /** The subnetwork of an internal address (in the address's region), or Google's error. */
@@ -164,11 +173,12 @@ function internalSubnetwork(cloud: Cloud, p: ObjectValue, project: string, regio
   return subnet;
 }
 
-/** Internal IPs taken in a subnetwork: reservations and instances. */
+/** Internal IPs taken in a subnetwork: reservations, instances and internal forwarding rules. */
 export function usedInternalIps(cloud: Cloud, subnetId: string): Set<string> {
   return new Set([
     ...cloud.list<AddressRecord>(Kind.address, (a) => a.subnetwork === subnetId).map((a) => a.address),
     ...cloud.list<InstanceRecord>(Kind.instance, (i) => i.subnetwork === subnetId).map((i) => i.private_ip),
+    ...cloud.list<ForwardingRuleRecord>(Kind.forwardingRule, (f) => f.subnetwork === subnetId).map((f) => f.ip_address),
   ]);
 }
 
@@ -199,9 +209,10 @@ export function checkInternal(cloud: Cloud, subnet: SubnetworkRecord, ip: string
   return ip;
 }
 
-/** External IPs taken in the cloud: reservations and instances' ephemeral IPs. */
+/** External IPs taken in the cloud: reservations, instances' ephemeral IPs and external forwarding rules. */
 function usedExternalIps(cloud: Cloud): Set<string> {
   return new Set([
+    ...cloud.list<ForwardingRuleRecord>(Kind.forwardingRule, (f) => f.subnetwork === null).map((f) => f.ip_address),
     ...cloud.list<AddressRecord>(Kind.address, (a) => a.address_type === 'EXTERNAL').map((a) => a.address),
     ...cloud.list<InstanceRecord>(Kind.instance, (i) => i.public_ip !== null).map((i) => i.public_ip as string),
   ]);

@@ -6,13 +6,16 @@ import { list, map, object, set } from '../values/cty-type';
 import { isUnknown, UNKNOWN } from '../values/unknown';
 import { ObjectValue } from '../values/value';
 import {
-  alreadyExists, checkName, fingerprint, finish, first, globalRef, invalidField, notFound, num, numericIdNumber, objects, orElse,
+  alreadyExists, checkName, fingerprint, inUse, finish, first, globalRef, invalidField, notFound, num, numericIdNumber, objects, orElse,
   planChanges, regionalId, selfLink, str, stringMap, strings, timeoutsBlock, timestamp, toJson,
 } from './common';
 import {
   deleteInstance, generatedName, groupConfigs, groupInstances, groupStatus, launchInstance, pickZone, recreateInstance,
 } from './instances';
-import { GroupVersion, InstanceGroupManagerRecord, InstanceTemplateRecord, Kind, SubnetworkRecord } from './model';
+import { findHealthCheck } from './health-check';
+import {
+  AutoscalerRecord, BackendServiceRecord, GroupVersion, InstanceGroupManagerRecord, InstanceTemplateRecord, Kind, SubnetworkRecord,
+} from './model';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { zoneName, zonesOf } from './regions';
 import { regionalForms, importable } from './resource-import';
@@ -21,6 +24,8 @@ import { googleQuota } from './quotas';
 /**
  * Sources of the rules in this file (each check follows its documentation):
  * - target size 0-2,000 for regional groups, update policy fields, stateful groups: Compute Engine docs, About regional MIGs, Automatically apply VM configuration updates, Stateful MIGs
+ * - named ports (name an RFC 1035 label, port 1-65535), autohealing (an existing health check, initial delay 0-3600 s): Compute Engine docs, Set up an application health check and autohealing; Compute Engine API, instanceGroupManagers (namedPorts via instanceGroups.setNamedPorts, autoHealingPolicies)
+ * - a group that a backend service uses cannot be deleted (resourceInUseByAnotherResource); its autoscaler is deleted with it: Compute Engine API, instanceGroupManagers.delete; gcloud compute instance-groups managed delete
  */
 
 /**
@@ -161,6 +166,7 @@ export const regionInstanceGroupManager: ResourceType = {
       ...policy.record,
       ...statefulPolicy(p),
       ...allInstances(p),
+      ...groupServing(ctx.cloud, p, project, region, ACTION.create),
       fingerprint: '',
     };
     checkStateful(ctx.cloud, group, ACTION.create);
@@ -198,7 +204,9 @@ export const regionInstanceGroupManager: ResourceType = {
     const p = ctx.planned;
     const versions = resolveVersions(ctx.cloud, p, found.project, found.region, ACTION.update);
     const policy = updatePolicy(p, found.zones.length, ACTION.update);
-    const group: InstanceGroupManagerRecord = { ...found, versions, ...policy.record, ...statefulPolicy(p), ...allInstances(p) };
+    const group: InstanceGroupManagerRecord = {
+      ...found, versions, ...policy.record, ...statefulPolicy(p), ...allInstances(p), ...groupServing(ctx.cloud, p, found.project, found.region, ACTION.update),
+    };
     checkStateful(ctx.cloud, group, ACTION.update);
     ctx.cloud.put(Kind.instanceGroupManager, id, group);
 
@@ -232,6 +240,10 @@ export const regionInstanceGroupManager: ResourceType = {
 
   delete(ctx) {
     const id = str(ctx.state.id) as string;
+    const group = ctx.cloud.get<InstanceGroupManagerRecord>(Kind.instanceGroupManager, id);
+    const user = ctx.cloud.list<BackendServiceRecord>(Kind.backendService, (b) => b.groups.includes(id))[0];
+    if (group && user) throw inUse(ACTION.delete, 'instance_group', regionalId(group.project, group.region, 'instanceGroups', group.name), user.self_link);
+    for (const a of ctx.cloud.list<AutoscalerRecord>(Kind.autoscaler, (a) => a.target === id)) ctx.cloud.delete(Kind.autoscaler, a.id);
     for (const instance of groupInstances(ctx.cloud, id)) deleteInstance(ctx.cloud, instance, true);
     for (const config of groupConfigs(ctx.cloud, id)) ctx.cloud.delete(Kind.perInstanceConfig, config.id);
     ctx.cloud.delete(Kind.instanceGroupManager, id);
@@ -329,6 +341,31 @@ function statefulPolicy(p: ObjectValue): Pick<InstanceGroupManagerRecord, 'state
   return { stateful_internal_ips: nics(p.stateful_internal_ip), stateful_external_ips: nics(p.stateful_external_ip) };
 }
 
+/** Named ports and the autohealing policy, checked as Compute Engine checks them. */
+function groupServing(cloud: Cloud, p: ObjectValue, project: string, region: string, action: string): Pick<InstanceGroupManagerRecord, 'named_ports' | 'autohealing'> {
+  const namedPorts = objects(p.named_port).map((n) => ({ name: str(n.name) as string, port: num(n.port) as number }));
+  namedPorts.forEach((n, i) => {
+    checkName(action, n.name, `resource.namedPorts[${i}].name`, ['named_port']);
+    if (!Number.isInteger(n.port) || n.port < 1 || n.port > 65535) {
+      throw invalidField(action, `resource.namedPorts[${i}].port`, String(n.port), 'Must be greater than or equal to 1 and less than or equal to 65535.', ['named_port']);
+    }
+  });
+  const healing = first(p.auto_healing_policies);
+  let autohealing: string | null = null;
+  if (healing) {
+    const ref = str(healing.health_check) as string;
+    const check = findHealthCheck(cloud, ref, project, region);
+    if (!check) throw notFound(action, ref, ['auto_healing_policies', 0, 'health_check']);
+    const delay = num(healing.initial_delay_sec) ?? 0;
+    if (delay < 0 || delay > 3600) {
+      throw invalidField(action, 'resource.autoHealingPolicies[0].initialDelaySec', String(delay),
+        'Must be greater than or equal to 0 and less than or equal to 3600.', ['auto_healing_policies', 0, 'initial_delay_sec']);
+    }
+    autohealing = check.id;
+  }
+  return { named_ports: namedPorts, autohealing };
+}
+
 function allInstances(p: ObjectValue): Pick<InstanceGroupManagerRecord, 'all_metadata' | 'all_labels'> {
   const all = first(p.all_instances_config);
   return { all_metadata: stringMap(all?.metadata), all_labels: stringMap(all?.labels) };
@@ -348,7 +385,7 @@ export function checkStateful(cloud: Cloud, group: InstanceGroupManagerRecord, a
  * Resize to `size`: new instances get generated names in the least-populated zone; shrinking
  * removes instances the group made itself (newest first) before pinned ones.
  */
-function resize(cloud: Cloud, group: InstanceGroupManagerRecord, size: number, action: string): void {
+export function resize(cloud: Cloud, group: InstanceGroupManagerRecord, size: number, action: string): void {
   if (size < 0) throw invalidField(action, 'resource.targetSize', String(size), 'Must be greater than or equal to 0.', ['target_size']);
   // Compute Engine docs, "About regional MIGs" (https://cloud.google.com/compute/docs/instance-groups/regional-migs):
   // a regional managed instance group holds up to 2,000 VMs (a zonal one 1,000; the mock has regional groups only).

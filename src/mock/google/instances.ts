@@ -82,6 +82,11 @@ export function launchInstance(cloud: Cloud, group: InstanceGroupManagerRecord, 
   if (cloud.get(Kind.instance, id)) throw alreadyExists(action, id);
   const subnet = props.subnetwork ? cloud.get<SubnetworkRecord>(Kind.subnetwork, props.subnetwork) : undefined;
   if (!subnet) throw notFound(action, props.subnetwork || `projects/${group.project}/regions/${group.region}/subnetworks/default`, ['version']);
+  // VPC docs, Proxy-only subnets: "Proxy-only subnets are for Envoy proxies only, not for VMs".
+  if ((subnet.purpose ?? 'PRIVATE') !== 'PRIVATE') {
+    throw invalidField(action, 'resource.networkInterfaces[0].subnetwork', subnet.self_link,
+      `Subnetwork with purpose ${subnet.purpose} cannot be used for VM instances; only subnetworks with purpose PRIVATE can.`, ['version']);
+  }
 
   const internal = preserved(launch.config?.internal_ips, 'nic0');
   const external = preserved(launch.config?.external_ips, 'nic0');
@@ -140,6 +145,7 @@ export function launchInstance(cloud: Cloud, group: InstanceGroupManagerRecord, 
     instance_template: template.id,
     instance_group_manager: group.id,
     per_instance_config: launch.config?.name ?? null,
+    health: null,
   };
   return cloud.put<InstanceRecord>(Kind.instance, id, record);
 }

@@ -1,8 +1,10 @@
 import { Cloud } from '../cloud/cloud';
 import { AttributePath } from '../framework/diagnostics';
-import { RecordStore } from '../framework/records';
+import { claimId, RecordStore } from '../framework/records';
+import { CreateContext } from '../framework/types';
 import { JsonObject, ObjectValue } from '../values/value';
-import { alreadyExists, notFound, str, toJson } from './common';
+import { alreadyExists, checkName, notFound, regionalId, selfLink, str, toJson } from './common';
+import { regionalTarget } from './provider-config';
 
 /**
  * The records of the simulated Google Cloud, keyed by their relative resource path
@@ -23,6 +25,12 @@ export const Kind = {
   instanceGroupManager: 'instance_group_manager',
   perInstanceConfig: 'per_instance_config',
   instance: 'instance',
+  healthCheck: 'health_check',
+  backendService: 'backend_service',
+  urlMap: 'url_map',
+  targetProxy: 'target_proxy',
+  forwardingRule: 'forwarding_rule',
+  autoscaler: 'autoscaler',
 } as const;
 
 export interface BaseRecord extends JsonObject {
@@ -50,6 +58,10 @@ export interface FirewallRecord extends BaseRecord {
 
 export interface SubnetworkRecord extends BaseRecord {
   region: string;
+  /** PRIVATE (instances), REGIONAL_MANAGED_PROXY (proxy-only), ... (records written before it: read as PRIVATE). */
+  purpose: string;
+  /** ACTIVE or BACKUP for proxy-only subnetworks, else null. */
+  role: string | null;
   network: string;
   ip_cidr_range: string;
   secondary_ranges: string[];
@@ -135,6 +147,10 @@ export interface InstanceGroupManagerRecord extends BaseRecord {
   all_metadata: Record<string, string>;
   all_labels: Record<string, string>;
   fingerprint: string;
+  /** `named_port`s (name → port); records written before them: none. */
+  named_ports: { name: string; port: number }[];
+  /** The autohealing health check's id, or null. */
+  autohealing: string | null;
 }
 
 /** A preserved IP of a per-instance config, resolved. */
@@ -190,6 +206,66 @@ export interface InstanceRecord extends JsonObject {
   instance_group_manager: string;
   /** Name of the per-instance config pinning it, or null. */
   per_instance_config: string | null;
+  /**
+   * What the load balancers whose backend services hold the instance's group see of it:
+   * HEALTHY or UNHEALTHY (kept up to date after every apply, see backend-health.ts); null
+   * when no backend service uses the group.
+   */
+  health: 'HEALTHY' | 'UNHEALTHY' | null;
+}
+
+/** A health check (regional, or global when `region` is null). */
+export interface HealthCheckRecord extends BaseRecord {
+  region: string | null;
+  /** TCP, HTTP, HTTPS, HTTP2, SSL or GRPC. */
+  type: string;
+  /** The port probed, or null when it is the serving port (port_name / USE_SERVING_PORT). */
+  port: number | null;
+  port_name: string | null;
+}
+
+export interface BackendServiceRecord extends BaseRecord {
+  region: string;
+  scheme: string;
+  protocol: string;
+  port_name: string | null;
+  /** Health check ids. */
+  health_checks: string[];
+  /** Instance group manager ids of the backends. */
+  groups: string[];
+  network: string | null;
+}
+
+export interface UrlMapRecord extends BaseRecord {
+  region: string;
+  /** Backend service ids the map routes to. */
+  services: string[];
+}
+
+export interface TargetProxyRecord extends BaseRecord {
+  region: string;
+  /** `targetHttpProxies` or `targetHttpsProxies`. */
+  collection: string;
+  url_map: string;
+}
+
+export interface ForwardingRuleRecord extends BaseRecord {
+  region: string;
+  scheme: string;
+  ip_address: string;
+  /** Target proxy id or backend service id. */
+  target: string | null;
+  backend_service: string | null;
+  network: string | null;
+  subnetwork: string | null;
+}
+
+export interface AutoscalerRecord extends BaseRecord {
+  region: string;
+  /** The group's id. */
+  target: string;
+  min: number;
+  max: number;
 }
 
 /** The record, or Google's 404 for it. */
@@ -210,6 +286,30 @@ export function storedRecords<R extends BaseRecord>(kind: string, action: { crea
     notFound: (id) => notFound(action.update, id),
     alreadyExists: (id) => alreadyExists(action.create, id),
   };
+}
+
+/**
+ * The prologue of a regional type's create: project and region (which must exist), a valid name,
+ * and the id under `collection`, which no object of `store` may hold yet.
+ */
+export function newRegional<R extends BaseRecord>(ctx: CreateContext, store: RecordStore<R>, collection: string, action: string): {
+  project: string; region: string; name: string; id: string;
+} {
+  const { project, region } = regionalTarget(ctx, ctx.planned, action);
+  const name = str(ctx.planned.name) as string;
+  checkName(action, name);
+  const id = regionalId(project, region, collection, name);
+  claimId(ctx, store, id);
+  return { project, region, name, id };
+}
+
+/** A new record (with the Terraform state it was created with) stored; the state. */
+export function putRecord<R extends BaseRecord>(cloud: Cloud, store: RecordStore<R>, record: Omit<R, 'attributes' | 'self_link' | 'creation_timestamp'> & { id: string },
+  state: ObjectValue): ObjectValue {
+  cloud.put<R>(store.kind, record.id, {
+    ...record, self_link: selfLink(record.id), creation_timestamp: str(state.creation_timestamp) ?? '', attributes: toJson(state),
+  } as R);
+  return state;
 }
 
 /** The record again with the state Terraform gets (records keep it as `attributes`); the state. */

@@ -17,4 +17,14 @@ export const googleQuota = quotaTable('google', {
    * issue 2896). Subnets of auto-mode networks count too.
    */
   subnetworks_per_project: { default: 100, source: 'VPC quotas: Subnets per project (SUBNETWORKS)' },
+  /**
+   * Load Balancing docs, "Quotas and limits": forwarding rules, backend services and health
+   * checks are per-project quotas whose values the docs leave to the console; the defaults are a
+   * new project's (FORWARDING_RULES 15, BACKEND_SERVICES 50, HEALTH_CHECKS 75). Internal
+   * forwarding rules are also limited per VPC network (75, a limit rather than a quota).
+   */
+  forwarding_rules_per_project: { default: 15, source: 'Load balancing quotas: Forwarding rules per project (FORWARDING_RULES)' },
+  internal_forwarding_rules_per_network: { default: 75, source: 'Load balancing quotas: internal forwarding rules per VPC network' },
+  backend_services_per_project: { default: 50, source: 'Load balancing quotas: Backend services per project (BACKEND_SERVICES)' },
+  health_checks_per_project: { default: 75, source: 'Load balancing quotas: Health checks per project (HEALTH_CHECKS)' },
 });

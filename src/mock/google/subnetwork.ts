@@ -11,7 +11,7 @@ import {
   planChanges, regionalId, regionalRef, selfLink, str, timeoutsBlock, timestamp, toJson, validName,
 } from './common';
 import { cidrProblem, containsBlock, gatewayOf, overlaps, parseBlock } from './ipv4';
-import { AddressRecord, InstanceRecord, Kind, saveState, storedRecords, SubnetworkRecord } from './model';
+import { AddressRecord, ForwardingRuleRecord, InstanceRecord, Kind, saveState, storedRecords, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { regionalForms, importable } from './resource-import';
@@ -23,6 +23,7 @@ import { googleQuota } from './quotas';
  * - region must exist: Compute Engine docs, Regions and zones
  * - flow logs (logConfig): sampling 0-1, aggregation intervals, metadata fields only with CUSTOM_METADATA: VPC docs, VPC Flow Logs; Compute Engine API, subnetworks
  * - subnets per project (Quota 'SUBNETWORKS' exceeded): VPC docs, Quotas and limits
+ * - purpose and role: proxy-only subnets (REGIONAL_MANAGED_PROXY, GLOBAL_MANAGED_PROXY) take a role, one ACTIVE per network and region, a /26 or larger primary range, no secondary ranges, no Private Google Access and no flow logs, and host no VMs: Load Balancing docs, Proxy-only subnets for Envoy-based load balancers; Compute Engine API, subnetworks (purpose, role)
  */
 
 /**
@@ -60,7 +61,10 @@ export const subnetwork: ResourceType = {
       description: optional('string', { forceNew: true }),
       private_ip_google_access: optionalComputed('bool'),
       private_ipv6_google_access: optionalComputed('string'),
-      purpose: optionalComputed('string', { forceNew: true }),
+      purpose: optionalComputed('string', {
+        forceNew: true,
+        validate: oneOf('PRIVATE', 'REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'PRIVATE_SERVICE_CONNECT', 'PEER_MIGRATION', 'PRIVATE_NAT', 'INTERNAL_HTTPS_LOAD_BALANCER'),
+      }),
       role: optional('string', { validate: oneOf('ACTIVE', 'BACKUP') }),
       stack_type: optionalComputed('string', { validate: oneOf('IPV4_ONLY', 'IPV4_IPV6', 'IPV6_ONLY') }),
       ipv6_access_type: optional('string', { validate: oneOf('EXTERNAL', 'INTERNAL') }),
@@ -147,6 +151,8 @@ export const subnetwork: ResourceType = {
     const range = str(p.ip_cidr_range);
     if (!range) throw invalidField(ACTION.create, 'resource.ipCidrRange', '', 'The primary IP range is required.', ['ip_cidr_range']);
     checkRanges(ctx.cloud, ACTION.create, id, networkId, p);
+    const purpose = str(p.purpose) ?? 'PRIVATE';
+    checkPurpose(ctx.cloud, ACTION.create, id, networkId, region, p);
     const block = parseBlock(range);
     const state = finish(p, {
       ...p,
@@ -158,7 +164,7 @@ export const subnetwork: ResourceType = {
       gateway_address: gatewayOf(block),
       subnetwork_id: numericIdNumber(ctx.cloud),
       state: '',
-      purpose: orElse(p.purpose, 'PRIVATE'),
+      purpose,
       stack_type: orElse(p.stack_type, 'IPV4_ONLY'),
       private_ip_google_access: orElse(p.private_ip_google_access, false),
       private_ipv6_google_access: orElse(p.private_ipv6_google_access, 'DISABLE_GOOGLE_ACCESS'),
@@ -172,7 +178,7 @@ export const subnetwork: ResourceType = {
     ctx.cloud.put<SubnetworkRecord>(Kind.subnetwork, id, {
       id, project, name, self_link: selfLink(id), creation_timestamp: str(state.creation_timestamp) as string, region,
       network: networkId, ip_cidr_range: range, secondary_ranges: secondaryRanges(p), auto: false,
-      gateway_address: gatewayOf(block), attributes: toJson(state),
+      gateway_address: gatewayOf(block), purpose, role: str(p.role), attributes: toJson(state),
     });
     return state;
   },
@@ -184,23 +190,87 @@ export const subnetwork: ResourceType = {
     const record = priorRecord(ctx, STORE);
     const id = record.id;
     checkRanges(ctx.cloud, ACTION.update, id, record.network, ctx.planned);
+    checkPurpose(ctx.cloud, ACTION.update, id, record.network, record.region, ctx.planned);
     const range = str(ctx.planned.ip_cidr_range) as string;
     const state = finish(ctx.planned, ctx.planned);
     if (isUnknown(ctx.planned.fingerprint)) state.fingerprint = fingerprint(state);
-    return saveState(ctx.cloud, STORE, record, state, { ip_cidr_range: range, secondary_ranges: secondaryRanges(ctx.planned) });
+    return saveState(ctx.cloud, STORE, record, state, { ip_cidr_range: range, secondary_ranges: secondaryRanges(ctx.planned), role: str(ctx.planned.role) });
   },
 
   delete(ctx) {
     const id = str(ctx.state.id) as string;
     if (!ctx.cloud.get(Kind.subnetwork, id)) return;
+    const record = ctx.cloud.get<SubnetworkRecord>(Kind.subnetwork, id) as SubnetworkRecord;
     const user = [
       ...ctx.cloud.list<InstanceRecord>(Kind.instance, (i) => i.subnetwork === id),
       ...ctx.cloud.list<AddressRecord>(Kind.address, (a) => a.subnetwork === id),
+      ...ctx.cloud.list<ForwardingRuleRecord>(Kind.forwardingRule, (f) => f.subnetwork === id),
+      // The active proxy-only subnet serves every Envoy-based forwarding rule of its network and region.
+      ...(isActiveProxySubnet(record) ? proxyUsers(ctx.cloud, record) : []),
     ][0];
     if (user) throw inUse(ACTION.delete, 'subnetwork', id, user.id);
     ctx.cloud.delete(Kind.subnetwork, id);
   },
 };
+
+/** Purposes whose subnetworks are proxy-only (and take a role). */
+export const PROXY_PURPOSES = ['REGIONAL_MANAGED_PROXY', 'GLOBAL_MANAGED_PROXY', 'INTERNAL_HTTPS_LOAD_BALANCER'];
+
+function isActiveProxySubnet(s: SubnetworkRecord): boolean {
+  return PROXY_PURPOSES.includes(s.purpose ?? 'PRIVATE') && s.role === 'ACTIVE';
+}
+
+/** Forwarding rules of Envoy-based (managed) load balancers in the subnetwork's network and region. */
+function proxyUsers(cloud: Cloud, s: SubnetworkRecord): ForwardingRuleRecord[] {
+  return cloud.list<ForwardingRuleRecord>(Kind.forwardingRule,
+    (f) => f.region === s.region && f.network === s.network && /_MANAGED$/.test(f.scheme));
+}
+
+/** The network's ACTIVE REGIONAL_MANAGED_PROXY subnetwork in `region`, if any. */
+export function activeProxySubnet(cloud: Cloud, networkId: string, region: string): SubnetworkRecord | undefined {
+  return cloud.list<SubnetworkRecord>(Kind.subnetwork, (s) => s.network === networkId && s.region === region
+    && (s.purpose === 'REGIONAL_MANAGED_PROXY' || s.purpose === 'INTERNAL_HTTPS_LOAD_BALANCER') && s.role === 'ACTIVE')[0];
+}
+
+/**
+ * Load Balancing docs, "Proxy-only subnets for Envoy-based load balancers": a proxy-only subnet
+ * has a role (ACTIVE or BACKUP), only one ACTIVE per purpose, network and region, a primary range
+ * of /26 or larger, no secondary ranges; Private Google Access and flow logs do not apply to it.
+ * Other purposes take no role.
+ */
+function checkPurpose(cloud: Cloud, action: string, id: string, networkId: string, region: string, p: ObjectValue): void {
+  const purpose = str(p.purpose) ?? 'PRIVATE';
+  const role = str(p.role);
+  if (!PROXY_PURPOSES.includes(purpose)) {
+    if (role !== null) {
+      throw invalidField(action, 'resource.role', role,
+        'Role can only be set for subnetworks with purpose REGIONAL_MANAGED_PROXY, GLOBAL_MANAGED_PROXY or INTERNAL_HTTPS_LOAD_BALANCER.', ['role']);
+    }
+    return;
+  }
+  if (role === null) throw invalidField(action, 'resource.role', '', `Role must be set (ACTIVE or BACKUP) for a subnetwork with purpose ${purpose}.`, ['role']);
+  const range = str(p.ip_cidr_range) ?? '';
+  if (parseBlock(range).prefix > 26) {
+    throw invalidField(action, 'resource.ipCidrRange', range, 'The primary range of a proxy-only subnetwork must be /26 or larger.', ['ip_cidr_range']);
+  }
+  if (objects(p.secondary_ip_range).length > 0) {
+    throw invalidField(action, 'resource.secondaryIpRanges', purpose, `Secondary ranges are not supported for subnetworks with purpose ${purpose}.`, ['secondary_ip_range']);
+  }
+  if (p.private_ip_google_access === true) {
+    throw invalidField(action, 'resource.privateIpGoogleAccess', 'true', `Private Google Access is not supported for subnetworks with purpose ${purpose}.`, ['private_ip_google_access']);
+  }
+  if (objects(p.log_config).length > 0) {
+    throw invalidField(action, 'resource.logConfig', purpose, `Flow logs are not supported for subnetworks with purpose ${purpose}.`, ['log_config']);
+  }
+  if (role === 'ACTIVE') {
+    const other = cloud.list<SubnetworkRecord>(Kind.subnetwork, (s) => s.id !== id && s.network === networkId && s.region === region
+      && (s.purpose ?? 'PRIVATE') === purpose && s.role === 'ACTIVE')[0];
+    if (other) {
+      throw invalidField(action, 'resource.role', 'ACTIVE',
+        `An ACTIVE subnetwork with purpose ${purpose} already exists in region '${region}' of this network: '${other.id}'. Only one is allowed; make this one BACKUP.`, ['role']);
+    }
+  }
+}
 
 function secondaryRanges(p: ObjectValue): string[] {
   return objects(p.secondary_ip_range).map((r) => str(r.ip_cidr_range)).filter((r): r is string => r !== null);

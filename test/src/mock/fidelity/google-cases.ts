@@ -22,6 +22,18 @@ const router = (id: string, network: string, asn: number) =>
 const VPC_DOCS = 'Google Cloud VPC docs';
 const GCE_DOCS = 'Compute Engine docs';
 
+// --- load balancing (issue 19) ---
+const LB_DOCS = 'Cloud Load Balancing docs';
+const hc = (id: string, body: object = { tcp_health_check: [{ port: 80 }] }) => r('google_compute_region_health_check', id, { name: id.replace(/_/g, '-'), ...body });
+const backendService = (id: string, groupId: string, hcId: string, body: object) => r('google_compute_region_backend_service', id, {
+  name: id.replace(/_/g, '-'), health_checks: [`\${google_compute_region_health_check.${hcId}.id}`],
+  backend: [{ group: `\${google_compute_region_instance_group_manager.${groupId}.instance_group}`, ...((body as { mode?: object }).mode ?? {}) }],
+  ...Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'mode')),
+});
+/** A network, a subnetwork, a template and a group of `size` (no group when size is null): what every load-balancing case stands on. */
+const lbBase = (id: string, range: string, size: number | null = 0, groupExtra: object = {}) => [net(id), subnet(id, id, range), template(id, id),
+  ...(size === null ? [] : [group(id, id, size, groupExtra)])];
+
 export const GOOGLE_CASES: FidelityCase[] = [
   // --- the disagreements of issue 17 ---
   {
@@ -257,5 +269,88 @@ export const GOOGLE_CASES: FidelityCase[] = [
     config: { ...DEBIAN, resource: rs(net('g_gpu_shape_zone'), subnet('g_gpu_shape_zone', 'g_gpu_shape_zone', '10.43.0.0/24'),
       template('g_gpu_shape_zone', 'g_gpu_shape_zone', { machine_type: 'a3-ultragpu-8g', scheduling: [{ on_host_maintenance: 'TERMINATE' }] }),
       group('g_gpu_shape_zone', 'g_gpu_shape_zone', 1, { distribution_policy_zones: ['us-central1-a'] })) },
+  },
+  // --- load balancing (issue 19) ---
+  {
+    id: 'g_lb_proxy_subnet', rule: 'A regional Envoy-based (EXTERNAL_MANAGED) forwarding rule needs an ACTIVE REGIONAL_MANAGED_PROXY subnet in its region and network.',
+    source: `${LB_DOCS}, Proxy-only subnets for Envoy-based load balancers`,
+    expect: { refused: 'apply', at: 'google_compute_forwarding_rule.g_lb_proxy_subnet', error: /An active proxy-only subnetwork is required in the same region and VPC as the forwarding rule/ },
+    config: { ...DEBIAN, resource: rs(...lbBase('g_lb_proxy_subnet', '10.40.0.0/24'), hc('g_lb_proxy_subnet'),
+      backendService('g_lb_proxy_subnet', 'g_lb_proxy_subnet', 'g_lb_proxy_subnet', { load_balancing_scheme: 'EXTERNAL_MANAGED', protocol: 'HTTP', mode: { balancing_mode: 'UTILIZATION' } }),
+      r('google_compute_region_url_map', 'g_lb_proxy_subnet', { name: 'g-lb-proxy-subnet', default_service: '${google_compute_region_backend_service.g_lb_proxy_subnet.id}' }),
+      r('google_compute_region_target_http_proxy', 'g_lb_proxy_subnet', { name: 'g-lb-proxy-subnet', url_map: '${google_compute_region_url_map.g_lb_proxy_subnet.id}' }),
+      r('google_compute_forwarding_rule', 'g_lb_proxy_subnet', {
+        name: 'g-lb-proxy-subnet', target: '${google_compute_region_target_http_proxy.g_lb_proxy_subnet.id}', port_range: '80',
+        load_balancing_scheme: 'EXTERNAL_MANAGED', network: '${google_compute_network.g_lb_proxy_subnet.id}',
+      })) },
+  },
+  {
+    id: 'g_lb_backend_region', rule: 'A regional backend service\'s backends are instance groups of its own region.', source: `${LB_DOCS}, Backend services overview: Backends`,
+    expect: { refused: 'apply', at: 'google_compute_region_backend_service.g_lb_backend_region', error: /Backend group must be in the same region as the backend service/ },
+    config: { ...DEBIAN, resource: rs(...lbBase('g_lb_backend_region', '10.41.0.0/24'), hc('g_lb_backend_region'),
+      backendService('g_lb_backend_region', 'g_lb_backend_region', 'g_lb_backend_region', { load_balancing_scheme: 'EXTERNAL', region: 'europe-west1' })) },
+  },
+  {
+    id: 'g_lb_scheme_protocol', rule: 'Passthrough backend services (EXTERNAL, INTERNAL) take L4 protocols (TCP, UDP, UNSPECIFIED), not HTTP.',
+    source: `${LB_DOCS}, Backend services overview: Protocol to the backends`,
+    expect: { refused: 'apply', at: 'google_compute_region_backend_service.g_lb_scheme_protocol', error: /Protocol HTTP is not supported for load balancing scheme EXTERNAL;/ },
+    config: { ...DEBIAN, resource: rs(...lbBase('g_lb_scheme_protocol', '10.42.0.0/24'), hc('g_lb_scheme_protocol'),
+      backendService('g_lb_scheme_protocol', 'g_lb_scheme_protocol', 'g_lb_scheme_protocol', { load_balancing_scheme: 'EXTERNAL', protocol: 'HTTP' })) },
+  },
+  {
+    id: 'g_lb_balancing_mode', rule: 'Passthrough backend services balance by CONNECTION only.', source: `${LB_DOCS}, Backend services overview: Balancing mode`,
+    expect: { refused: 'apply', at: 'google_compute_region_backend_service.g_lb_balancing_mode', error: /Balancing mode must be CONNECTION for an INTERNAL backend service\./ },
+    config: { ...DEBIAN, resource: rs(...lbBase('g_lb_balancing_mode', '10.43.0.0/24'), hc('g_lb_balancing_mode'),
+      backendService('g_lb_balancing_mode', 'g_lb_balancing_mode', 'g_lb_balancing_mode', { load_balancing_scheme: 'INTERNAL', protocol: 'TCP', mode: { balancing_mode: 'UTILIZATION' } })) },
+  },
+  {
+    id: 'g_hc_timeout', rule: 'A health check\'s timeout is no longer than its check interval.', source: `${LB_DOCS}, Health checks overview: Health check parameters`,
+    expect: { refused: 'apply', at: 'google_compute_region_health_check.g_hc_timeout', error: /'resource\.timeoutSec': '10'\. TimeoutSec should be less than checkIntervalSec\./ },
+    config: { resource: hc('g_hc_timeout', { check_interval_sec: 5, timeout_sec: 10, tcp_health_check: [{ port: 80 }] }) },
+  },
+  {
+    id: 'g_hc_threshold', rule: 'Healthy and unhealthy thresholds are 1 to 10.', source: `${LB_DOCS}, Health checks overview: Health check parameters`,
+    expect: { refused: 'apply', at: 'google_compute_region_health_check.g_hc_threshold', error: /'resource\.unhealthyThreshold': '11'\. Must be greater than or equal to 1 and less than or equal to 10\./ },
+    config: { resource: hc('g_hc_threshold', { unhealthy_threshold: 11, http_health_check: [{ port: 80 }] }) },
+  },
+  {
+    id: 'g_hc_one_protocol', rule: 'A health check has exactly one protocol block.', source: 'terraform-provider-google, google_compute_region_health_check (ExactlyOneOf)',
+    expect: { refused: 'validate', at: 'google_compute_region_health_check.g_hc_one_protocol', error: /only one of `http_health_check,.*` can be specified/ },
+    config: { resource: hc('g_hc_one_protocol', { tcp_health_check: [{ port: 80 }], http_health_check: [{ port: 80 }] }) },
+  },
+  {
+    id: 'g_autoscaler_bounds', rule: 'An autoscaler\'s minimum is at most its maximum.', source: `${GCE_DOCS}, Autoscaling groups of instances; Compute Engine API, regionAutoscalers`,
+    expect: { refused: 'apply', at: 'google_compute_region_autoscaler.g_autoscaler_bounds', error: /minNumReplicas \(5\) must be less than or equal to maxNumReplicas \(3\)/ },
+    config: { ...DEBIAN, resource: rs(...lbBase('g_autoscaler_bounds', '10.44.0.0/24', 0, { target_size: null }),
+      r('google_compute_region_autoscaler', 'g_autoscaler_bounds', {
+        name: 'g-autoscaler-bounds', target: '${google_compute_region_instance_group_manager.g_autoscaler_bounds.id}',
+        autoscaling_policy: [{ min_replicas: 5, max_replicas: 3 }],
+      })) },
+  },
+  {
+    id: 'g_proxy_subnet_active', rule: 'One ACTIVE proxy-only subnet per network and region (others BACKUP).', source: `${LB_DOCS}, Proxy-only subnets for Envoy-based load balancers`,
+    expect: { refused: 'apply', at: 'google_compute_subnetwork.g_proxy_subnet_active_', error: /An ACTIVE subnetwork with purpose REGIONAL_MANAGED_PROXY already exists in region 'us-central1'/ },
+    config: { resource: rs(net('g_proxy_subnet_active'),
+      subnet('g_proxy_subnet_active_a', 'g_proxy_subnet_active', '10.46.0.0/23', { purpose: 'REGIONAL_MANAGED_PROXY', role: 'ACTIVE' }),
+      subnet('g_proxy_subnet_active_b', 'g_proxy_subnet_active', '10.48.0.0/23', { purpose: 'REGIONAL_MANAGED_PROXY', role: 'ACTIVE', depends_on: ['google_compute_subnetwork.g_proxy_subnet_active_a'] })) },
+  },
+  {
+    id: 'g_lb_alb', rule: 'A regional external Application Load Balancer on an autoscaled group, with its proxy-only subnet, applies and plans clean (the autoscaler owns the group\'s size).',
+    source: `${LB_DOCS}, Set up a regional external Application Load Balancer with a VM instance group backend`,
+    expect: { accepted: true },
+    config: { ...DEBIAN, resource: rs(...lbBase('g_lb_alb', '10.50.0.0/24', 0, { target_size: null, named_port: [{ name: 'http', port: 80 }] }),
+      subnet('g_lb_alb_proxy', 'g_lb_alb', '10.52.0.0/23', { purpose: 'REGIONAL_MANAGED_PROXY', role: 'ACTIVE' }),
+      hc('g_lb_alb', { http_health_check: [{ port: 80, request_path: '/' }] }),
+      backendService('g_lb_alb', 'g_lb_alb', 'g_lb_alb', { load_balancing_scheme: 'EXTERNAL_MANAGED', protocol: 'HTTP', port_name: 'http', mode: { balancing_mode: 'UTILIZATION', capacity_scaler: 1 } }),
+      r('google_compute_region_url_map', 'g_lb_alb', { name: 'g-lb-alb', default_service: '${google_compute_region_backend_service.g_lb_alb.id}' }),
+      r('google_compute_region_target_http_proxy', 'g_lb_alb', { name: 'g-lb-alb', url_map: '${google_compute_region_url_map.g_lb_alb.id}' }),
+      r('google_compute_forwarding_rule', 'g_lb_alb', {
+        name: 'g-lb-alb', target: '${google_compute_region_target_http_proxy.g_lb_alb.id}', port_range: '80', load_balancing_scheme: 'EXTERNAL_MANAGED',
+        network: '${google_compute_network.g_lb_alb.id}', network_tier: 'STANDARD', depends_on: ['google_compute_subnetwork.g_lb_alb_proxy'],
+      }),
+      r('google_compute_region_autoscaler', 'g_lb_alb', {
+        name: 'g-lb-alb', target: '${google_compute_region_instance_group_manager.g_lb_alb.id}',
+        autoscaling_policy: [{ min_replicas: 2, max_replicas: 4, cpu_utilization: [{ target: 0.6 }] }],
+      })) },
   },
 ];
