@@ -84,6 +84,15 @@ export class LoadBalancer extends Construct implements IPeer {
         hint: 'a service has one balancer: add listeners to it instead (load_balancer.listeners)',
       });
     }
+    // The balancer is a peer named `<service>-lb` (its rules, security group and graph node): a
+    // service of that name in the network would be mistaken for it.
+    const taken = service.network.service(`${service.serviceName}-lb`);
+    if (taken) {
+      throw new ButterError('LOAD_BALANCER_NAME_TAKEN', `${service.node.path}'s load balancer would be called ${service.serviceName}-lb, which is the name of ${taken.node.path}`, {
+        constructPath: service.node.path,
+        hint: `rename the service ${taken.serviceName} (a balancer is named after its service with -lb)`,
+      });
+    }
     super(service, id);
     this.service = service;
     const network = service.network;

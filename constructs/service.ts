@@ -85,6 +85,13 @@ export class Service extends Construct implements IPeer {
     this.userData = withErrorLocation({ ...where, file }, () => this.renderStartupScripts(props.templateVars ?? {}));
     this.connections = new Connections(this);
 
+    const fronted = id.endsWith('-lb') ? scope.service(id.slice(0, -3)) : undefined;
+    if (fronted?.loadBalancer) {
+      throw new ButterError('SERVICE_NAME_TAKEN', `"${id}" is the name of ${fronted.node.path}'s load balancer`, {
+        constructPath: this.node.path,
+        hint: `name the service otherwise (a balancer is named after its service with -lb)`,
+      });
+    }
     scope._registerService(this);
     this.rendered = scope.renderer.renderService(this);
     // A blueprint that asks for a balancer gets one; in code, `new LoadBalancer(service, ...)`.

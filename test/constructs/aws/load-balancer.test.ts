@@ -374,6 +374,25 @@ describe('LoadBalancer on AWS: bad input gets errors naming the file and the key
     expect(e.key).toBe('load_balancer');
   });
 
+  test('a balancer and a service cannot share a name (<service>-lb), whichever comes first', () => {
+    const withLb = writeBlueprint(dir, 'named', serviceBody({ load_balancer: {} }));
+    const plain = writeBlueprint(dir, 'named-plain', serviceBody());
+    let { network } = awsStack();
+    new Service(network, 'web', { blueprint: withLb });
+    const later = butterErrorOf(() => new Service(network, 'web-lb', { blueprint: plain }));
+    expect(later.code).toBe('SERVICE_NAME_TAKEN');
+    expect(later.message).toContain('"web-lb" is the name of');
+
+    ({ network } = awsStack());
+    new Service(network, 'api-lb', { blueprint: plain });
+    const earlier = butterErrorOf(() => new Service(network, 'api', { blueprint: withLb }));
+    expect(earlier.code).toBe('LOAD_BALANCER_NAME_TAKEN');
+    expect(earlier.hint).toContain('rename the service api-lb');
+    // A service merely ending in -lb is fine when no balancer claims the name.
+    ({ network } = awsStack());
+    expect(new Service(network, 'edge-lb', { blueprint: plain }).serviceName).toBe('edge-lb');
+  });
+
   test('a Path cannot be declared twice from the balancer (its Paths already exist)', () => {
     const bp = writeBlueprint(dir, 'dup', serviceBody({ load_balancer: {} }));
     const { network } = awsStack();
