@@ -58,7 +58,7 @@ export async function showDeployed(options: ShowOptions & { json?: boolean }): P
 }
 
 /** Zone and state of instances, which only the (mock) cloud knows. */
-function mockInstanceDetails(cloudDir: string, provider: 'aws' | 'google'): InstanceDetails {
+export function mockInstanceDetails(cloudDir: string, provider: 'aws' | 'google'): InstanceDetails {
   const store = CloudStore.forProvider(provider, cloudDir);
   const instances = new Map<string, any>();
   let health = new Map<string, string>();
@@ -71,10 +71,15 @@ function mockInstanceDetails(cloudDir: string, provider: 'aws' | 'google'): Inst
   } catch {
     return () => undefined; // no mock cloud yet: the state alone still says a lot
   }
-  return (id) => {
+  const details = (id: string) => {
     const i = instances.get(id);
     if (!i) return undefined;
     const zone = String(i.availability_zone ?? i.zone ?? '').split('/').pop() || undefined;
     return { zone, state: i.state ?? (i.status ? String(i.status).toLowerCase() : undefined), ...(health.has(id) ? { health: health.get(id) } : {}) };
   };
+  // Google: the instances of a group no per-instance config names (an autoscaled group).
+  const membersOf = (group: string) => [...instances.entries()]
+    .filter(([, i]) => provider === 'google' && typeof i.instance_group_manager === 'string' && i.instance_group_manager === group)
+    .map(([id, i]) => ({ id, privateIp: i.private_ip ?? undefined, publicIp: i.public_ip ?? undefined, ...details(id) }));
+  return Object.assign(details, { membersOf });
 }

@@ -26,7 +26,9 @@ export function googleInventory(resources: readonly StateResource[], details: In
       const name = named(mig, 'service')!;
       for (const tag of template?.tags ?? []) tagToService.set(tag, name);
       const configs = managed('google_compute_region_per_instance_config').filter((c) => sameRef(c.region_instance_group_manager, mig));
-      const instances: InstanceInfo[] = configs.map((c) => ({
+      // Pinned instances are named by their configs; an autoscaled group's only by the cloud.
+      const members = configs.length === 0 && details.membersOf ? details.membersOf(norm(mig.id ?? mig.self_link) ?? '') : [];
+      const instances: InstanceInfo[] = members.length > 0 ? [...members].sort((a, b) => a.id.localeCompare(b.id, undefined, { numeric: true })) : configs.map((c) => ({
         id: c.name,
         privateIp: addressOf(c.preserved_state?.[0]?.internal_ip?.[0]?.ip_address?.[0]?.address),
         publicIp: addressOf(c.preserved_state?.[0]?.external_ip?.[0]?.ip_address?.[0]?.address),
@@ -35,7 +37,7 @@ export function googleInventory(resources: readonly StateResource[], details: In
       return [{
         name,
         network: networkName,
-        desired: configs.length || Number(mig.target_size ?? 0),
+        desired: configs.length || Number(mig.target_size ?? 0) || members.length,
         subnets: [{ id: subnet.id, cidr: subnet.ip_cidr_range, zone: subnet.region }],
         instances,
       }];
@@ -54,7 +56,43 @@ export function googleInventory(resources: readonly StateResource[], details: In
           source, sourceKind, destination, protocol: a.protocol, from, to,
         }))));
       })
+      .map((p) => balancerSource(p))
+      .concat(balancerPaths())
       .sort((a, b) => a.destination.localeCompare(b.destination) || a.source.localeCompare(b.source) || a.from - b.from);
+
+    /**
+     * Load balancers, as Butter names them (`<service>-lb`): the backend service over a
+     * service's group. An Application LB's proxies reach the service from the network's
+     * proxy-only range, so a rule from that range is the balancer's; its forwarding rules admit
+     * the internet (EXTERNAL_MANAGED) or the network (INTERNAL_MANAGED).
+     */
+    function balancerOf(service: string): { name: string; backend: Record<string, any> } | undefined {
+      const mig = managed('google_compute_region_instance_group_manager').find((m) => named(m, 'service') === service && services.some((x) => x.name === service));
+      if (!mig) return undefined;
+      const backend = managed('google_compute_region_backend_service').find((b) => (b.backend ?? []).some((x: any) => norm(x.group) === norm(mig.instance_group)));
+      return backend ? { name: `${service}-lb`, backend } : undefined;
+    }
+    function balancerSource(p: PathInfo): PathInfo {
+      const lb = p.sourceKind === 'cidr' ? balancerOf(p.destination) : undefined;
+      if (!lb || !String(lb.backend.load_balancing_scheme ?? '').endsWith('_MANAGED')) return p;
+      const proxyOnly = subnets.some((sn) => sn.purpose === 'REGIONAL_MANAGED_PROXY' && sameRef(sn.network, net) && sn.ip_cidr_range === p.source);
+      return proxyOnly ? { ...p, source: lb.name, sourceKind: 'service' } : p;
+    }
+    function balancerPaths(): PathInfo[] {
+      return services.flatMap((svc) => {
+        const lb = balancerOf(svc.name);
+        if (!lb || lb.backend.load_balancing_scheme !== 'EXTERNAL_MANAGED') return [];
+        return managed('google_compute_forwarding_rule')
+          .filter((f) => f.load_balancing_scheme === 'EXTERNAL_MANAGED' && sameRef(f.network, net) && typeof f.port_range === 'string')
+          .filter((f) => managed('google_compute_region_url_map').some((m) => sameRef(m.default_service, lb.backend)
+            && [...managed('google_compute_region_target_http_proxy'), ...managed('google_compute_region_target_https_proxy')]
+              .some((t) => sameRef(t.url_map, m) && sameRef(f.target, t))))
+          .map((f): PathInfo => {
+            const [from, to] = String(f.port_range).split('-').map(Number);
+            return { source: '0.0.0.0/0', sourceKind: 'cidr', destination: lb.name, protocol: 'tcp', from, to: to ?? from };
+          });
+      });
+    }
 
     return { name: networkName, cloud: 'google' as const, id: net.self_link ?? net.id, stack, services, paths };
   });

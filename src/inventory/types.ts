@@ -55,5 +55,11 @@ export interface PathInfo {
   readonly to: number;
 }
 
-/** Extra facts about instances that the state does not hold (zone, state), e.g. from the mock cloud. */
-export type InstanceDetails = (id: string) => Partial<InstanceInfo> | undefined;
+/**
+ * Extra facts about instances that the state does not hold (zone, state), e.g. from the mock
+ * cloud; `membersOf` lists a group's instances when no resource in the state names them (a
+ * Google group an autoscaler sizes has no per-instance configs).
+ */
+export type InstanceDetails = ((id: string) => Partial<InstanceInfo> | undefined) & {
+  readonly membersOf?: (group: string) => readonly InstanceInfo[];
+};

@@ -6,6 +6,9 @@ import { Network, Service } from '../../../../constructs';
 import { MockCloud, startMockCloud } from '../../../../src/mock';
 import { provider as googleMock } from '../../../../src/mock/google';
 import { scratch, terraformEnv, tf } from '../helpers/terraform';
+import { googleInventory } from '../../../../src/inventory/google';
+import { mockInstanceDetails } from '../../../../src/cli/show';
+import { fromShowJson } from '../../../../src/state/resources';
 
 /**
  * The real Terraform CLI against the simulated Google Cloud with what Butter's Google rendering
@@ -93,6 +96,14 @@ describeIfSimulated('Google mock cloud: nginx behind a regional Application Load
     expect(out.address.value).toMatch(/^\d{1,3}(\.\d{1,3}){3}$/);
     // The autoscaler started the group at min; the probers' firewall rule makes every instance healthy.
     expect(instances('weblb-web').map((i) => i.health)).toEqual(['HEALTHY', 'HEALTHY']);
+    // The inventory (butter mock status, deploy --show) lists the autoscaled group's instances from
+    // the cloud (no Terraform resource names them) and reads the paths as internet -> web-lb -> web.
+    const shown = JSON.parse((await tf(work, env, 0, 'show', '-json')).stdout);
+    const [network] = googleInventory(fromShowJson(shown), mockInstanceDetails(stateDir, 'google')).networks;
+    expect(network.services.map((s) => [s.name, s.desired, s.instances.length])).toEqual([['web', 2, 2]]);
+    expect(network.services[0].instances.map((i) => [i.health, i.publicIp, i.privateIp?.startsWith('10.')])).toEqual([['healthy', undefined, true], ['healthy', undefined, true]]);
+    expect(network.paths.map((p) => `${p.source}>${p.destination}:${p.from}`).sort())
+      .toEqual(['0.0.0.0/0>web-lb:80', '130.211.0.0/22>web:80', '35.191.0.0/16>web:80', 'web-lb>web:80']);
     await tf(work, env, 0, 'plan', '-input=false', '-detailed-exitcode');
 
     synth(3, 5);
