@@ -29,7 +29,9 @@ export interface BundleOptions {
   readonly entry?: string;
 }
 
-const BUNDLE = 'butter-mock-provider.js';
+/** The bundle's file name (next to its loader, `launch.js`). */
+export const BUNDLE_FILE = 'butter-mock-provider.js';
+const BUNDLE = BUNDLE_FILE;
 const PROTO_DIR = path.resolve(__dirname, '..', 'proto');
 /** Running compiled (dist/src/mock/launch/bundle.js) rather than from the TypeScript source. */
 const COMPILED = path.extname(__filename) === '.js';
