@@ -87,6 +87,22 @@ export async function prepareMirror(dir: string, options: MirrorOptions = {}): P
   return { dir: root, cliConfigFile, env: { TF_CLI_CONFIG_FILE: cliConfigFile }, launcher };
 }
 
+const LAUNCHER_MARK = '# launcher: ';
+
+/** The launcher of the mirror in `dir` (as its runner records it), if it has one. */
+export function mirrorLauncher(dir: string): Launcher | undefined {
+  let runner: string;
+  try {
+    runner = fs.readFileSync(path.join(path.resolve(dir), RUNNER), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const line = runner.split('\n').find((l) => l.startsWith(LAUNCHER_MARK));
+  if (!line) return undefined;
+  const parsed = JSON.parse(line.slice(LAUNCHER_MARK.length)) as Launcher;
+  return typeof parsed.executable === 'string' && typeof parsed.socket === 'string' ? parsed : undefined;
+}
+
 /**
  * Stop the mirror's launch daemon if one runs, and wait for its exit (for tests and scripts that
  * must leave no process behind; it otherwise exits after two idle minutes, or when the mirror's
@@ -121,6 +137,7 @@ function runnerScript(command: PluginCommand, stateDir: string, launcher: Launch
     `: "\${BUTTER_MOCK_STATE_DIR:=${stateDir.replace(/["\\$`]/g, '\\$&')}}"`,
     'export BUTTER_MOCK_STATE_DIR',
     ...(launcher ? [
+      `${LAUNCHER_MARK}${JSON.stringify(launcher)}`,
       '# A plugin start: through the launcher and its daemon (BUTTER_MOCK_LAUNCHER=0: Node every time).',
       'if [ "$1" = plugin ] && [ "${BUTTER_MOCK_LAUNCHER:-1}" != 0 ]; then',
       `  exec ${shellQuote(launcher.executable)} ${shellQuote(launcher.socket)} "$2" ${run}`,

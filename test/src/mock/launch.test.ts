@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILTIN_PROVIDERS, prepareMirror, terraformPlatform, unsimulatedTypes, assertSimulated } from '../../../src/mock';
-import { launcherScript } from '../../../src/mock/launch/mirror';
+import { launcherScript, mirrorLauncher } from '../../../src/mock/launch/mirror';
 import { DEMO_ENTRY } from './fixtures/demo-provider';
 import { scratch } from './helpers/terraform';
 
@@ -31,6 +31,7 @@ describe('launch', () => {
     expect(runner).toContain('if [ "$1" = plugin ] && [ "${BUTTER_MOCK_LAUNCHER:-1}" != 0 ]; then');
     expect(fs.statSync(path.dirname(socket)).mode & 0o777).toBe(0o700);
     expect(socket.length).toBeLessThanOrEqual(100);
+    expect(mirrorLauncher(mirror.dir)).toEqual(mirror.launcher);
     expect(runner).toContain(': "${BUTTER_MOCK_STATE_DIR:=/var/state}"');
     const rc = fs.readFileSync(mirror.cliConfigFile, 'utf8');
     expect(rc).toContain(`path    = ${JSON.stringify(mirror.dir)}`);
@@ -44,6 +45,7 @@ describe('launch', () => {
     expect(mirror.launcher).toBeUndefined();
     const runner = fs.readFileSync(path.join(mirror.dir, 'butter-provider.sh'), 'utf8');
     expect(runner).not.toContain('butter-launch');
+    expect(mirrorLauncher(mirror.dir)).toBeUndefined();
     expect(runner).toContain('exec /usr/bin/node x.js "$@"');
     expect(fs.existsSync(path.join(mirror.dir, 'butter-launch'))).toBe(false);
     // A socket folder open to other users: no launcher either.
