@@ -49,9 +49,10 @@ export function askLaunchDaemon(socket: string, command: 'stop' | 'status'): Pro
 }
 
 /**
- * Stop the daemon serving `socket`, if one does, and wait until it has let go of the socket.
- * Tests call this so that no daemon outlives them; the daemon otherwise exits after its idle
- * time, or when its code is removed.
+ * Stop the daemon serving `socket`, if one does, and wait for it to exit. It takes no more
+ * launches at once; plugins it launched before serve on until their Terraform is done with them
+ * (then it exits). Tests call this so that no daemon outlives them; the daemon otherwise exits
+ * after its idle time, or when its code is removed. True when a daemon was stopped.
  */
 export async function stopLaunchDaemon(socket: string, timeoutMs = 10_000): Promise<boolean> {
   const status = await askLaunchDaemon(socket, 'status');

@@ -124,6 +124,7 @@ export async function runLaunchDaemon(options: LaunchDaemonOptions): Promise<Lau
   let idleTimer: NodeJS.Timeout | undefined;
   function armIdle(): void {
     if (idleTimer) clearTimeout(idleTimer);
+    if (stopping) return;
     idleTimer = connections.size === 0 ? setTimeout(() => void stop('idle'), idleMs) : undefined;
   }
   armIdle();
@@ -133,7 +134,12 @@ export async function runLaunchDaemon(options: LaunchDaemonOptions): Promise<Lau
   }, 1000);
   watch.unref();
 
-  async function stop(why: string): Promise<void> {
+  /**
+   * Stop taking launches. `graceful` (a stop request): the plugins launched so far serve on until
+   * their Terraform is done with them, so stopping never breaks a run in progress; a plugin start
+   * meanwhile starts a new daemon. Otherwise (a signal, the code removed) they end now.
+   */
+  async function stop(why: string, graceful = false): Promise<void> {
     if (stopping) return stopped;
     stopping = true;
     log(`launch daemon stopping: ${why}`);
@@ -141,9 +147,13 @@ export async function runLaunchDaemon(options: LaunchDaemonOptions): Promise<Lau
     if (idleTimer) clearTimeout(idleTimer);
     if (ours()) fs.rmSync(socket, { force: true });
     server.close();
-    for (const conn of connections) conn.destroy();
-    // Listeners close as their connections do (below); give them a moment.
-    setTimeout(resolveStopped, 100);
+    if (!graceful) for (const conn of connections) conn.destroy();
+    // Listeners close as their connections do (in handle); give them a moment.
+    const finish = (): void => {
+      if (connections.size === 0) setTimeout(resolveStopped, 100);
+    };
+    for (const conn of connections) conn.once('close', finish);
+    finish();
     return stopped;
   }
 
@@ -152,7 +162,7 @@ export async function runLaunchDaemon(options: LaunchDaemonOptions): Promise<Lau
     const command = fields.get('command');
     if (command === 'stop') {
       conn.end('ok\n');
-      await stop('asked to');
+      await stop('asked to', true);
       return;
     }
     if (command === 'status') {
@@ -191,7 +201,7 @@ export async function runLaunchDaemon(options: LaunchDaemonOptions): Promise<Lau
   process.once('exit', () => {
     if (ours()) fs.rmSync(socket, { force: true });
   });
-  return { stopped, stop: () => stop('asked to') };
+  return { stopped, stop: () => stop('asked to', true) };
 }
 
 /** The key/value fields of one request: NUL-terminated strings after {@link LAUNCH_PROTOCOL}, then an empty one. */

@@ -224,6 +224,28 @@ describe('plugin launcher and launch daemon', () => {
     expect((await status(m))!.launches).toBe(2);
   });
 
+  test('a stop request takes no more launches but lets running plugins finish', async () => {
+    const m = await mirror('graceful');
+    const child = plugin(m);
+    const address = (await firstLine(child.stdout)).split('|')[3];
+    const { pid } = (await status(m))!;
+    await expect(askLaunchDaemon(m.launcher!.socket, 'stop')).resolves.toBe('ok');
+    expect(fs.existsSync(m.launcher!.socket)).toBe(false);
+    // The running plugin still answers, and its daemon waits for it.
+    const Provider = grpc.makeGenericClientConstructor(pluginServices().provider, 'Provider');
+    const provider = new Provider(`unix://${address}`, grpc.credentials.createInsecure());
+    const schema = await new Promise<{ resource_schemas: object }>((resolve, reject) => {
+      (provider as unknown as Record<string, (r: object, cb: (e: Error | null, v: { resource_schemas: object }) => void) => void>)
+        .GetProviderSchema({}, (e, v) => (e ? reject(e) : resolve(v)));
+    });
+    expect(Object.keys(schema.resource_schemas)).toEqual(['mock_thing']);
+    provider.close();
+    expect(alive(pid)).toBe(true);
+    child.kill('SIGTERM');
+    await exitCode(child);
+    await waitFor(() => !alive(pid));
+  });
+
   test('an idle daemon exits by itself (BUTTER_MOCK_LAUNCH_IDLE_MS)', async () => {
     const m = await mirror('idle');
     const child = plugin(m, { BUTTER_MOCK_LAUNCH_IDLE_MS: '300' });
