@@ -246,7 +246,7 @@ int main(int argc, char **argv) {
     if (r > 0) {
       ssize_t n = read(fd, buf, sizeof buf);
       if (n == 0 || (n < 0 && errno != EINTR)) return 0;
-      /* Anything the daemon sends meanwhile is log output, for Terraform's TF_LOG. */
+      /* The daemon sends nothing more today; should it, stderr is where Terraform reads plugin logs. */
       if (n > 0 && write(2, buf, n) < 0) {
       }
     }
