@@ -1,13 +1,14 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { findProvider, ProviderEntry } from '../provider-entry';
 import { CloudStore } from '../cloud/store';
 import { ProviderService } from '../framework/provider-service';
 import { ProviderDefinition } from '../framework/types';
 import { log } from '../log';
-import { serveProvider, ServedProvider } from '../plugin/grpc-server';
+import { removeAbandonedSocketFolders, serveProvider, ServedProvider } from '../plugin/grpc-server';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../plugin/plugin-mode';
 import { ensurePrivateFolder, LAUNCH_PROTOCOL } from './launch-client';
 
@@ -78,6 +79,15 @@ export async function runLaunchDaemon(options: LaunchDaemonOptions): Promise<Lau
   };
   // Load the simulations now: the first launch is then as quick as the others.
   for (const entry of options.catalog) definition(entry);
+
+  // Socket folders of killed servers in a socket folder: removed at the first launch there and
+  // then at most once a minute (not per launch: see ServeOptions.removeAbandoned).
+  const swept = new Map<string, number>();
+  const sweep = (dir: string): void => {
+    if (Date.now() - (swept.get(dir) ?? 0) < 60_000) return;
+    swept.set(dir, Date.now());
+    removeAbandonedSocketFolders(dir);
+  };
 
   const connections = new Set<net.Socket>();
   let launches = 0;
@@ -180,9 +190,11 @@ export async function runLaunchDaemon(options: LaunchDaemonOptions): Promise<Lau
       conn.end();
     };
     conn.once('close', close);
+    sweep(socketDir ?? os.tmpdir());
     served = await serveProvider(service, {
       clientCertPem,
       socketDir,
+      removeAbandoned: false,
       // The shared process stays; only this listener goes, and the launcher with it.
       onShutdown: close,
     });
