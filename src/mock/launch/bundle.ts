@@ -57,6 +57,8 @@ try { cachedData = fs.readFileSync(cacheFile); } catch {}
 const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
 if (!cachedData || script.cachedDataRejected) {
   process.once('exit', () => {
+    // A launch daemon whose mirror is being deleted must not write into it (launch-daemon.ts).
+    if (global.butterSkipCodeCache) return;
     try {
       const temp = cacheFile + '.' + process.pid + '.tmp';
       fs.writeFileSync(temp, script.createCachedData());

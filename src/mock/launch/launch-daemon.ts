@@ -139,7 +139,12 @@ export async function runLaunchDaemon(options: LaunchDaemonOptions): Promise<Lau
   }
   armIdle();
   const watch = setInterval(() => {
-    if (options.watchFile && !fs.existsSync(options.watchFile)) void stop(`${options.watchFile} was removed`);
+    if (options.watchFile && !fs.existsSync(options.watchFile)) {
+      // Its folder is being deleted: writing the code cache there at exit (bundle.ts) would make
+      // that deletion fail (ENOTEMPTY).
+      (global as { butterSkipCodeCache?: boolean }).butterSkipCodeCache = true;
+      void stop(`${options.watchFile} was removed`);
+    }
     else if (!ours() && connections.size === 0) void stop('another daemon took over the socket');
   }, 1000);
   watch.unref();

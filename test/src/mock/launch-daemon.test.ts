@@ -246,6 +246,27 @@ describe('plugin launcher and launch daemon', () => {
     await waitFor(() => !alive(pid));
   });
 
+  test('a daemon whose entry point is removed exits, writing nothing into its folder', async () => {
+    const bundle = path.join(dir, 'own-bundle');
+    const own = await demoCommand(bundle);
+    const m = await prepareMirror(path.join(dir, 'own'), {
+      providers: [DEMO_ENTRY], command: own, stateDir: path.join(dir, 'own-state'), launcher: { socketDir: sockets },
+    });
+    mirrors.push(m);
+    const child = plugin(m);
+    await firstLine(child.stdout);
+    const { pid } = (await status(m))!;
+    child.kill('SIGTERM');
+    await exitCode(child);
+    const before = fs.readdirSync(bundle).sort();
+    fs.rmSync(own.args[0]); // launch.js, the daemon's entry point: its folder is being deleted
+    await waitFor(() => !alive(pid));
+    // The code cache the loader writes at exit (it started without one) would land in a folder
+    // being deleted, and make that deletion fail.
+    expect(fs.readdirSync(bundle).sort()).toEqual(before.filter((f) => f !== 'launch.js'));
+    expect(before.some((f) => f.endsWith('.cache'))).toBe(false);
+  });
+
   test('an idle daemon exits by itself (BUTTER_MOCK_LAUNCH_IDLE_MS)', async () => {
     const m = await mirror('idle');
     const child = plugin(m, { BUTTER_MOCK_LAUNCH_IDLE_MS: '300' });
