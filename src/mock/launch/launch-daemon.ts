@@ -217,6 +217,12 @@ export async function runLaunchDaemon(options: LaunchDaemonOptions): Promise<Lau
   process.on('SIGTERM', onSignal).on('SIGINT', onSignal).on('SIGHUP', onSignal);
   process.once('exit', () => {
     if (ours()) fs.rmSync(socket, { force: true });
+    // The launcher points the daemon's stderr at <socket>.log: kept only when something went there.
+    try {
+      if (fs.statSync(`${socket}.log`).size === 0) fs.rmSync(`${socket}.log`);
+    } catch {
+      // none
+    }
   });
   return { stopped, stop: () => stop('asked to', true) };
 }

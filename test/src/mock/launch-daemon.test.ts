@@ -276,6 +276,7 @@ describe('plugin launcher and launch daemon', () => {
     await exitCode(child);
     await waitFor(() => !alive(pid));
     expect(fs.existsSync(m.launcher!.socket)).toBe(false);
+    expect(fs.existsSync(`${m.launcher!.socket}.log`)).toBe(false); // empty: nothing to keep
   });
 });
 
