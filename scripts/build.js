@@ -2,6 +2,7 @@
 // `npm run build` (and `prepack`): the installable package in dist/.
 //   dist/src, dist/constructs   CommonJS, .d.ts, source and declaration maps (tsconfig.build.json)
 //   dist/src/mock/proto         the .proto files the mock cloud loads at run time
+//   dist/src/mock/launch        launcher.c, the mirror's plugin launcher (compiled on the user's machine)
 //   dist/mock-provider          the mock cloud bundled into one file (what plugins and daemons run)
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -16,6 +17,8 @@ execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', pat
 for (const f of fs.readdirSync(path.join(root, 'src/mock/proto'))) {
   if (f.endsWith('.proto')) fs.copyFileSync(path.join(root, 'src/mock/proto', f), path.join(dist, 'src/mock/proto', f));
 }
+// The plugin launcher's C source: prepareMirror compiles it into the user's mirror (launcher.ts).
+fs.copyFileSync(path.join(root, 'src/mock/launch/launcher.c'), path.join(dist, 'src/mock/launch/launcher.c'));
 // Bundled from the compiled entry point, by the compiled bundler (the same code users run).
 const { buildBundle, PREBUILT_DIR } = require(path.join(dist, 'src/mock/launch/bundle.js'));
 buildBundle(path.join(dist, 'src/mock/main.js'), PREBUILT_DIR).then(() => {

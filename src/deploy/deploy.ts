@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { startMockCloud, MockCloud } from '../mock/launch/daemon';
 import { assertSimulated } from '../mock/coverage';
 import { assertCloudStateReadable } from '../mock/cloud/store';
-import { prepareMirror } from '../mock/launch/mirror';
+import { Mirror, prepareMirror, stopMirrorDaemon } from '../mock/launch/mirror';
 import { withErrorLocation } from '../errors';
 import { deployOrder, outputFolder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
 import { terraform } from './terraform';
@@ -96,6 +96,7 @@ async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | und
   const cloud = mock ? options.mockCloud ?? await progress.step('start mock cloud', () => startMockCloud({ stateDir: mockStateDir(cwd) })) : undefined;
   const states = mock ? await startStateServer() : undefined;
   if (states) interrupt?.onForce(() => states.releaseLocks());
+  let mirror: Mirror | undefined;
   try {
     const outcomes: StackOutcome[] = [];
     for (const stack of order) {
@@ -103,14 +104,20 @@ async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | und
       const workdir = states ? prepareMockWorkdir(cwd, stack, states) : path.dirname(stack.file);
       // A run killed before it could save left its state in errored.tfstate: take it back first.
       if (states) await adoptErroredState(workdir, path.join(workdir, MOCK_STATE_FILE));
-      const env = !mock ? {}
-        : hasSeveralProviderConfigurations(path.join(workdir, 'cdk.tf.json'))
-          ? await progress.step(`${stack.name}: prepare provider mirror`, () => mirrorEnv(cwd))
-          : mockEnv(cwd, cloud!);
+      let env: Record<string, string> = {};
+      if (mock && hasSeveralProviderConfigurations(path.join(workdir, 'cdk.tf.json'))) {
+        mirror = await progress.step(`${stack.name}: prepare provider mirror`, () => prepareMockMirror(cwd));
+        env = { ...mirror.env };
+      } else if (mock) {
+        env = mockEnv(cwd, cloud!);
+      }
       outcomes.push(await runOne(stack.name, workdir, options.action, { ...env, ...states?.env }, progress, mock, interrupt));
     }
     return outcomes;
   } finally {
+    // No launch daemon left behind by Butter's own run. The stop is graceful: plugins a cdktf run
+    // in this project got from the same daemon serve on, and its next one starts a new daemon.
+    if (mirror) await stopMirrorDaemon(mirror).catch(() => undefined);
     await states?.stop();
     if (cloud && !options.mockCloud) await cloud.stop();
   }
@@ -243,10 +250,9 @@ function hasSeveralProviderConfigurations(file: string): boolean {
   return Object.values(config.provider ?? {}).some((p) => Array.isArray(p) && p.length > 1);
 }
 
-/** Terraform environment for the mock cloud through plugin processes installed from a mirror. */
-async function mirrorEnv(cwd: string): Promise<Record<string, string>> {
-  const mirror = await prepareMirror(path.join(cwd, '.butter', 'terraform-mirror'), { stateDir: mockStateDir(cwd) });
-  return { ...mirror.env };
+/** The mock cloud through plugins installed from a mirror (its `env` is Terraform's). */
+function prepareMockMirror(cwd: string): Promise<Mirror> {
+  return prepareMirror(path.join(cwd, '.butter', 'terraform-mirror'), { stateDir: mockStateDir(cwd) });
 }
 
 /**

@@ -55,6 +55,14 @@ function expectMatch(text, re, what) {
   if (!re.test(text)) throw new Error(`${what}: expected ${re}, got:\n${text.slice(-2000)}`);
 }
 
+/** Send `command` (status, stop) to a launch daemon (src/mock/launch/launch-client.ts); its answer line. */
+function askDaemon(socket, command) {
+  const script = `const c = require('net').connect(process.argv[1]); let a = '';
+c.on('connect', () => c.write('butter-launch 1\\0command\\0' + process.argv[2] + '\\0\\0'));
+c.on('data', (d) => (a += d)); c.on('close', () => process.stdout.write(a.trim())); c.on('error', () => {});`;
+  return spawnSync(process.execPath, ['-e', script, socket, command], { encoding: 'utf8' }).stdout;
+}
+
 function write(dir, file, text) {
   fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
   fs.writeFileSync(path.join(dir, file), text);
@@ -276,6 +284,17 @@ function consumer(label, tarball, withGoogle, cdktf) {
     const tfEnv = { ...(setup.env || setup) };
     succeeds(stackDir, 'terraform', ['init', '-input=false', '-no-color'], tfEnv);
     expectMatch(succeeds(stackDir, 'terraform', ['plan', '-input=false', '-lock=false', '-no-color'], tfEnv).out, /Plan: \d+ to add/, 'plan');
+    // With a C compiler, setup compiled the plugin launcher from the package's launcher.c, and
+    // the plan's plugins were launches of its daemon (run from the package's bundle); stopped here
+    // so that nothing outlives the test.
+    if (spawnSync('cc', ['--version'], { stdio: 'ignore' }).status !== 0) return;
+    const runner = fs.readFileSync(path.join(setup.mirrorDir, 'butter-provider.sh'), 'utf8');
+    const mark = runner.split('\n').find((l) => l.startsWith('# launcher: '));
+    if (!mark) throw new Error(`no plugin launcher in the mirror:\n${runner}`);
+    const { socket } = JSON.parse(mark.slice('# launcher: '.length));
+    const status = JSON.parse(askDaemon(socket, 'status'));
+    if (!(status.launches >= 2)) throw new Error(`the launch daemon served ${status.launches} launches`);
+    if (askDaemon(socket, 'stop') !== 'ok') throw new Error('the launch daemon did not stop');
   });
 }
 

@@ -29,7 +29,9 @@ export interface BundleOptions {
   readonly entry?: string;
 }
 
-const BUNDLE = 'butter-mock-provider.js';
+/** The bundle's file name (next to its loader, `launch.js`). */
+export const BUNDLE_FILE = 'butter-mock-provider.js';
+const BUNDLE = BUNDLE_FILE;
 const PROTO_DIR = path.resolve(__dirname, '..', 'proto');
 /** Running compiled (dist/src/mock/launch/bundle.js) rather than from the TypeScript source. */
 const COMPILED = path.extname(__filename) === '.js';
@@ -55,6 +57,8 @@ try { cachedData = fs.readFileSync(cacheFile); } catch {}
 const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
 if (!cachedData || script.cachedDataRejected) {
   process.once('exit', () => {
+    // A launch daemon whose mirror is being deleted must not write into it (launch-daemon.ts).
+    if (global.butterSkipCodeCache) return;
     try {
       const temp = cacheFile + '.' + process.pid + '.tmp';
       fs.writeFileSync(temp, script.createCachedData());

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { findProvider, ProviderEntry } from '../provider-entry';
 import { runPlugin } from '../plugin/plugin-mode';
 import { serveForReattach } from './reattach';
+import { runLaunchDaemon } from './launch-daemon';
 
 /**
  * The mock cloud's command line, shared by `src/mock/main.ts` and by test entry points that serve
@@ -10,7 +11,9 @@ import { serveForReattach } from './reattach';
  * - `plugin <name>`: be a Terraform plugin (what the mirror launcher runs);
  * - `daemon <name>…`: serve for TF_REATTACH_PROVIDERS, print the reattach JSON as one line on
  *   stdout (as an `export` line on a terminal), and serve until SIGTERM/SIGINT or, when stdin is
- *   a pipe, until it closes.
+ *   a pipe, until it closes;
+ * - `launch-daemon <socket>`: serve the mirror's plugin launchers (launch-daemon.ts); started by
+ *   the launcher itself, detached.
  */
 export async function runMain(argv: readonly string[], catalog: readonly ProviderEntry[]): Promise<void> {
   const [mode, ...names] = argv;
@@ -32,9 +35,15 @@ export async function runMain(argv: readonly string[], catalog: readonly Provide
     const stdin = fs.fstatSync(0);
     if (stdin.isFIFO() || stdin.isSocket()) process.stdin.on('end', stop).on('close', stop).resume();
     process.on('SIGTERM', stop).on('SIGINT', stop);
+  } else if (mode === 'launch-daemon' && names.length === 1) {
+    const daemon = await runLaunchDaemon({ socket: names[0], catalog, watchFile: process.argv[1] });
+    if (!daemon) process.exit(0);
+    await daemon.stopped;
+    process.exit(0);
   } else {
     process.stderr.write('usage: main plugin <provider>   (run by Terraform)\n'
       + '       main daemon [provider...] (serve for TF_REATTACH_PROVIDERS)\n'
+      + '       main launch-daemon <socket>   (serve the mirror\'s plugin launchers)\n'
       + `providers: ${catalog.map((e) => e.name).join(', ')}\n`);
     process.exitCode = 2;
   }

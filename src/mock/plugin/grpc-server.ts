@@ -26,6 +26,13 @@ export interface ServeOptions {
   readonly socketDir?: string;
   /** Called after answering GRPCController.Shutdown. @default - Shutdown is ignored */
   readonly onShutdown?: () => void;
+  /**
+   * Remove socket folders killed servers left in `socketDir` first. The launch daemon, which
+   * serves many short-lived listeners, does that itself now and then instead: reading a busy
+   * temp folder (thousands of entries) took 20-250 ms per launch on a loaded machine.
+   * @default true
+   */
+  readonly removeAbandoned?: boolean;
 }
 
 /** A running server. */
@@ -68,7 +75,7 @@ export async function serveProvider(service: ProviderService, options: ServeOpti
   // A private folder per socket: no clash with other servers, and nobody else can connect. Its
   // name carries this pid, so a later server can remove what a killed one left behind.
   const socketDir = options.socketDir ?? os.tmpdir();
-  removeAbandonedSocketFolders(socketDir);
+  if (options.removeAbandoned ?? true) removeAbandonedSocketFolders(socketDir);
   const socketFolder = fs.mkdtempSync(path.join(socketDir, `butter-mock-${process.pid}-`));
   const address = path.join(socketFolder, 'provider.sock');
   await new Promise<void>((resolve, reject) => {

@@ -14,8 +14,8 @@ import { serveProvider } from './grpc-server';
  * process group, so SIGINT is ignored (Terraform sends StopProvider instead), as go-plugin does.
  */
 
-const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
-const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
+export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
+export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 
 /** Serve `entry` to the Terraform process that started us. Returns once the handshake is out. */
 export async function runPlugin(entry: ProviderEntry, env: NodeJS.ProcessEnv = process.env): Promise<void> {

@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import { mockCloudStatus } from '../../../src/deploy/mock-setup';
 import { CloudStore } from '../../../src/mock/cloud/store';
+import { askLaunchDaemon } from '../../../src/mock/launch/launch-client';
+import { mirrorLauncher, stopMirrorDaemon } from '../../../src/mock/launch/mirror';
 
 /**
  * The README's recipe, for real: `butter mock setup --shell` prints the environment, and the
@@ -92,7 +94,9 @@ describe('npx cdktf deploy against the mock cloud (README recipe)', () => {
   beforeAll(() => {
     dir = makeProject();
   });
-  afterAll(() => {
+  afterAll(async () => {
+    // The mirror's launch daemon (its plugins' server) goes before the project.
+    await stopMirrorDaemon({ launcher: mirrorLauncher(path.join(dir, '.butter', 'terraform-mirror')) });
     fs.rmSync(dir, { recursive: true, force: true });
     // The committed ledger was only read.
     expect(fs.readFileSync(LEDGER).equals(ledgerBefore)).toBe(true);
@@ -106,6 +110,11 @@ describe('npx cdktf deploy against the mock cloud (README recipe)', () => {
     const deploy = await cdktf(dir, exports, `deploy ${STACK} --auto-approve`);
     if (deploy.code !== 0) throw new Error(`cdktf deploy exited ${deploy.code}:\n${deploy.output.slice(-6000)}`);
     expect(deploy.output).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\./);
+
+    // Every plugin Terraform started was a launch of the mirror's launch daemon (this machine has cc).
+    const launcher = mirrorLauncher(path.join(dir, '.butter', 'terraform-mirror'));
+    expect(launcher).toBeDefined();
+    expect(JSON.parse((await askLaunchDaemon(launcher!.socket, 'status'))!).launches).toBeGreaterThanOrEqual(3);
 
     // terraform init installed the launcher from the filesystem mirror, without a plugin cache.
     const workdir = path.join(dir, 'cdktf.out', 'stacks', STACK);

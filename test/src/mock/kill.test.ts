@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareMirror, startMockCloud } from '../../../src/mock';
-import { isAlive, readLock } from '../../../src/mock/cloud/file-lock';
+import { isAlive, LockInfo, readLock } from '../../../src/mock/cloud/file-lock';
 import { DEMO_ENTRY } from './fixtures/demo-provider';
 import { cloudState, demoCommand, scratch, terraformEnv, tf, writeConfig } from './helpers/terraform';
 
@@ -39,8 +39,10 @@ describe('killing terraform during apply', () => {
       await new Promise((resolve) => apply.once('exit', resolve));
 
       if (mode === 'mirror') {
-        // The orphaned plugin notices its parent is gone and exits without committing.
-        await waitFor(() => !holder || !isAlive(holder.pid), 5_000);
+        // The plugin gives up the create uncommitted: the mirror's launcher notices its parent is
+        // gone and exits, and the launch daemon serving it sees the call cancelled and the
+        // listener closed (without a launcher, the Node plugin itself exits).
+        await waitFor(() => released(lockFile, holder), 5_000);
       }
       const again = await tf(work, env, 0, 'apply', '-auto-approve', '-input=false');
       expect(again.stdout).toContain('Apply complete!');
@@ -77,7 +79,7 @@ describe('killing terraform during apply', () => {
       const fast = things()[0];
       apply.kill('SIGKILL');
       await new Promise((resolve) => apply.once('exit', resolve));
-      if (mode === 'mirror') await waitFor(() => !holder || !isAlive(holder.pid), 5_000);
+      if (mode === 'mirror') await waitFor(() => released(lockFile, holder), 5_000);
       // Terraform writes its local state non-atomically (truncate, then write) after every change;
       // a kill during that write, which happens often, leaves it empty, as here.
       fs.writeFileSync(path.join(work, 'terraform.tfstate'), '');
@@ -93,6 +95,11 @@ describe('killing terraform during apply', () => {
     }
   });
 });
+
+/** The lock `holder` held is gone: released, or its process is. */
+function released(lockFile: string, holder: LockInfo | undefined): boolean {
+  return !holder || !isAlive(holder.pid) || readLock(lockFile)?.token !== holder.token;
+}
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
