@@ -478,7 +478,9 @@ export class Client {
   /**
    * One change: under the workspace lock, read the workspace afresh, apply `edit`, synthesize
    * the network's stack and run Terraform; record the new workspace only once that succeeded.
-   * `network` may be a function when the edit itself finds the network (paths).
+   * `network` may be a function when the edit itself finds the network (paths). `abandon`: how
+   * to give up an interrupted change instead of finishing it, for the error's hint.
+   * @default - the network's next change undoes it
    */
   private async change(what: string, network: string | (() => string), action: 'deploy' | 'destroy',
     edit: (ws: Workspace) => Workspace, abandon?: string): Promise<void> {

@@ -98,7 +98,8 @@ export class Interrupt {
     }
     process.stderr.write(`\n${signal} again: stopping now\n`);
     for (const child of this.children) signalGroup(child, 'SIGKILL');
-    for (const hook of this.forceHooks) {
+    // Last registered first, as a stack unwinds: a change puts its ledger back before its lock goes.
+    for (const hook of [...this.forceHooks].reverse()) {
       try {
         hook();
       } catch {
