@@ -45,8 +45,9 @@ export function registerGraphCommands(program: Command): void {
 async function serve(o: GraphFlags, stacks: string[]): Promise<void> {
   const server = await serveGraph({
     port: o.port,
-    draw: async () => {
-      const { model, source } = await loadModel(o, stacks);
+    // A drawing whose requests have all gone is aborted: its synth is killed (serve.ts).
+    draw: async (signal) => {
+      const { model, source } = await loadModel(o, stacks, signal);
       return { svg: await renderSvg(toDot(model)), title: o.title, source, counts: countsOf(model) };
     },
   });

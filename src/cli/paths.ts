@@ -51,13 +51,14 @@ export function sourceOptions(cmd: Command): Command {
  * readers could not take into account (the answers may then be incomplete): every command that
  * answers from a model owes the user that warning.
  */
-export async function loadModel(flags: SourceFlags, stackNames: readonly string[] = []): Promise<LoadedModel> {
-  const loaded = await readModel(flags, stackNames);
+export async function loadModel(flags: SourceFlags, stackNames: readonly string[] = [], signal?: AbortSignal): Promise<LoadedModel> {
+  const loaded = await readModel(flags, stackNames, signal);
   for (const w of loaded.model.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
   return loaded;
 }
 
-async function readModel(flags: SourceFlags, stackNames: readonly string[]): Promise<LoadedModel> {
+/** `signal` stops the synth (graph --serve: no one waits for the drawing any more). */
+async function readModel(flags: SourceFlags, stackNames: readonly string[], signal?: AbortSignal): Promise<LoadedModel> {
   const cwd = path.resolve(flags.dir);
   const names = [...stackNames, ...(flags.stack ?? [])];
   if (flags.state && flags.state.length > 0) {
@@ -81,7 +82,7 @@ async function readModel(flags: SourceFlags, stackNames: readonly string[]): Pro
     return { model, source };
   }
   const all = flags.synth
-    ? await streamProgress().step('synthesize', () => synthesizeApp({ cwd }))
+    ? await streamProgress().step('synthesize', () => synthesizeApp({ cwd, signal }))
     : synthesizedOutput(cwd);
   const stacks = selectStacks(all, names);
   const model = fromSynthesized(stacks.map((s) => ({ stack: s.name, config: readSynthesized(s) })));

@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import { Argument, Command, Option } from 'commander';
 import type { Target } from '../client';
+import { Interrupt, InterruptedError, isInterrupted } from '../deploy/interrupt';
 import { ButterError, isButterError } from '../errors';
 import { shellQuote } from '../mock/launch/command';
-import { messageOf, TEST_ACTIONS, TestAction, TestReport } from '../tester/report';
+import { messageOf, TEST_ACTIONS, TestAction, TestPhase, TestReport } from '../tester/report';
+import { readTesterState } from '../tester/state';
 
 interface TestFlags {
   readonly dir: string;
@@ -39,22 +41,68 @@ export function registerTestCommands(program: Command): void {
       // commands do not need. (require, not import(): tsx resolves a dynamic import as ESM,
       // which wants file extensions.)
       const { runBlueprintTest } = require('../tester/runner') as typeof import('../tester/runner');
-      const report = await runBlueprintTest(action, {
-        blueprintDir: path.resolve(o.dir, o.blueprintDir),
-        target: o.cloud,
-        stateDir: o.stateDir === undefined ? undefined : path.resolve(o.dir, o.stateDir),
-        region: o.region,
-        project: o.project,
-        progress: (line) => process.stderr.write(`${line}\n`),
-      }).catch((e) => {
-        // A fixture that cannot be loaded: its own stack says where, the ButterError's does not.
-        const cause = (e as { cause?: unknown })?.cause;
-        if (o.debug && cause instanceof Error && cause.stack) process.stderr.write(`caused by: ${cause.stack}\n`);
+      // Signals stop the test as they stop `butter deploy`: the Client's changes and their
+      // Terraform runs join this listener (interrupt.ts); no phase starts Terraform after one.
+      const interrupt = Interrupt.listen();
+      let report: TestReport;
+      try {
+        report = await runBlueprintTest(action, {
+          blueprintDir: path.resolve(o.dir, o.blueprintDir),
+          target: o.cloud,
+          stateDir: stateDirOf(o),
+          region: o.region,
+          project: o.project,
+          progress: (line) => process.stderr.write(`${line}\n`),
+        }).catch((e) => {
+          // A fixture that cannot be loaded: its own stack says where, the ButterError's does not.
+          const cause = (e as { cause?: unknown })?.cause;
+          if (o.debug && cause instanceof Error && cause.stack) process.stderr.write(`caused by: ${cause.stack}\n`);
+          throw e;
+        });
+      } catch (e) {
+        if (interrupt.received) throw testInterrupted(interrupt.received, action, undefined, o);
         throw e;
-      });
+      } finally {
+        interrupt.dispose();
+      }
       process.stdout.write(formatReport(report));
+      if (!report.ok && interrupt.received) throw testInterrupted(interrupt.received, action, report, o);
       if (!report.ok) throw failure(report, o);
     });
+}
+
+/** The test's state folder, as the runner resolves it. */
+function stateDirOf(o: TestFlags): string {
+  return o.stateDir === undefined ? path.resolve(o.dir, o.blueprintDir, '.butter-test') : path.resolve(o.dir, o.stateDir);
+}
+
+/** The command that tears the test down. */
+function teardownCommand(o: TestFlags): string {
+  return `butter test --blueprint-dir ${shellQuote(o.blueprintDir)}${o.stateDir ? ` --state-dir ${shellQuote(o.stateDir)}` : ''} teardown`;
+}
+
+/**
+ * A test stopped by a signal: the phase it stopped in (the first that failed because of it) and
+ * how to go on, from what the test's state folder says is still deployed.
+ */
+function testInterrupted(signal: NodeJS.Signals, action: TestAction, report: TestReport | undefined, o: TestFlags): InterruptedError {
+  const failed = report?.phases.filter((p) => p.status === 'failed') ?? [];
+  const byInterrupt = failed.find((p) => isInterrupted(p.error) || /\binterrupted by SIG[A-Z]+/.test(messageOf(p.error)));
+  const phase: TestPhase | undefined = (byInterrupt ?? failed[failed.length - 1])?.phase;
+  const teardown = teardownCommand(o);
+  let deployed: boolean;
+  try {
+    deployed = readTesterState(stateDirOf(o)) !== undefined;
+  } catch {
+    deployed = true; // a state file is there, even if unreadable: a teardown says what is wrong
+  }
+  const resume = phase === 'teardown' ? `run \`${teardown}\` again to finish the teardown`
+    : deployed ? `what the test deployed is still there: \`${teardown}\` destroys it; then run the test again`
+      : 'nothing of the test is deployed: run it again';
+  return new InterruptedError(signal, `test ${action}`, {
+    state: `${phase ? `in its ${phase} phase; ` : ''}a running Terraform finished the changes in progress and saved its state, and no later phase ran Terraform`,
+    resume,
+  });
 }
 
 /** The result table, for people (stdout). */
@@ -83,7 +131,7 @@ function failure(report: TestReport, o: TestFlags): ButterError {
   }
   const reasons = failed.map((p) => `${p.phase}: ${indent(describe(p.error))}`);
   const teardown = report.phases.find((p) => p.phase === 'teardown');
-  const again = `butter test --blueprint-dir ${shellQuote(o.blueprintDir)}${o.stateDir ? ` --state-dir ${shellQuote(o.stateDir)}` : ''} teardown`;
+  const again = teardownCommand(o);
   const hint = teardown?.status === 'passed' ? 'everything the test deployed was destroyed; fix the blueprint or the fixture and run it again'
     : teardown?.status === 'failed' ? `the teardown did not finish: fix the cause and run \`${again}\` again`
       : report.action === 'verify' ? `the deployment is still there: fix it and verify again, or \`${again}\``

@@ -37,9 +37,15 @@ export function targetOptions(cmd: Command, json = true): Command {
   return cmd;
 }
 
-/** Open the workspace in `--dir` with the command's target options; progress goes to stderr. */
+/**
+ * Open the workspace in `--dir` with the command's target options; progress goes to stderr, and
+ * a signal stops a change as it stops `butter deploy` (exit 130/143, saying how to resume).
+ */
 export function openClient(flags: WorkspaceFlags): Promise<Client> {
-  return Client.open({ dir: flags.dir, target: flags.cloud, region: flags.region, project: flags.project, backend: flags.backend, progress: streamProgress() });
+  return Client.open({
+    dir: flags.dir, target: flags.cloud, region: flags.region, project: flags.project, backend: flags.backend, progress: streamProgress(),
+    handleSignals: true,
+  });
 }
 
 /** Run `fn` with a client and close it (stopping the mock cloud) whatever happens. */

@@ -4,6 +4,7 @@ import { ButterError, isButterError } from '../errors';
 import { InstanceInfo, NetworkInfo, PathInfo, ServiceInfo } from '../inventory/types';
 import { mockStateDir, mockWorkdir, runStacks } from '../deploy/deploy';
 import { Progress, silentProgress } from '../deploy/progress';
+import { Interrupt, InterruptedError } from '../deploy/interrupt';
 import { startMockCloud, MockCloud } from '../mock/launch/daemon';
 import { acquireLock, LockTimeoutError } from '../mock/cloud/file-lock';
 import { AddressPlanner } from '../planning/cidr';
@@ -55,6 +56,15 @@ export interface ClientOptions {
    * @default - silent
    */
   readonly progress?: Progress | ((line: string) => void);
+  /**
+   * Handle SIGINT, SIGTERM and SIGHUP during changes, as `butter deploy` does: the first stops
+   * the change gracefully (Terraform finishes what is in progress and saves its state, the
+   * workspace file and address ledger stay as they were, the locks are released) and the change
+   * rejects with an {@link InterruptedError}; a second ends the process at once, still releasing
+   * the locks. The CLI turns this on; a program with its own signal handling leaves it off.
+   * @default false - unless Butter already listens for them in this process (see DeployOptions.handleSignals)
+   */
+  readonly handleSignals?: boolean;
 }
 
 /** Options of `client.network.create`. */
@@ -175,7 +185,7 @@ export class Client {
         hint: 'leave out the backend option to use the workspace\'s; moving state between backends is Terraform\'s job (terraform init -migrate-state), not a Butter option',
       });
     }
-    return new Client(dir, file, target, region, project, toProgress(options.progress), backend);
+    return new Client(dir, file, target, region, project, toProgress(options.progress), backend, options.handleSignals ?? false);
   }
 
   /** Networks: the top-level containers. */
@@ -247,7 +257,8 @@ export class Client {
     public readonly project: string | undefined,
     private readonly progress: Progress,
     /** Where real-cloud networks keep their state (undefined: local). */
-    public readonly backend?: WorkspaceBackend,
+    public readonly backend: WorkspaceBackend | undefined,
+    private readonly handleSignals: boolean,
   ) {}
 
   /** True when the target is the local mock cloud. */
@@ -296,6 +307,8 @@ export class Client {
   private async createNetwork(name: string, options: NetworkCreateOptions): Promise<NetworkInfo> {
     checkName('network', name);
     const blueprint = options.blueprint === undefined ? undefined : this.storedBlueprint(options.blueprint);
+    // Interrupted, it leaves a network the workspace does not list: only destroy reaches it.
+    const abandon = `or \`butter network destroy ${name}\` removes what it deployed`;
     await this.change(`network create ${name}`, name, 'deploy', (ws) => {
       if (ws.networks.some((n) => n.name === name)) {
         throw new ButterError('NETWORK_EXISTS', `network "${name}" already exists`, {
@@ -303,13 +316,18 @@ export class Client {
         });
       }
       return { ...ws, networks: [...ws.networks, { name, ...(blueprint ? { blueprint } : {}) }] };
-    });
+    }, abandon);
     return this.getNetwork(name);
   }
 
   private async destroyNetwork(name: string, options: DestroyOptions): Promise<void> {
-    if (options.ifExists && !this.workspace().networks.some((n) => n.name === name)) return;
+    const recorded = this.workspace().networks.some((n) => n.name === name);
+    // A `network create` that was interrupted (or failed) deployed part of a network the
+    // workspace never recorded; destroying it is the way to abandon it, so it is destroyed too.
+    const unrecorded = !recorded && this.deployedUnrecorded(name);
+    if (options.ifExists && !recorded && !unrecorded) return;
     await this.change(`network destroy ${name}`, name, 'destroy', (ws) => {
+      if (unrecorded && !ws.networks.some((n) => n.name === name)) return ws;
       this.workspaceNetwork(ws, name);
       return {
         ...ws,
@@ -323,6 +341,15 @@ export class Client {
     releaseAddresses(this.dir, name);
     fs.rmSync(stackOutdir(this.dir, name), { recursive: true, force: true });
     if (this.mock) fs.rmSync(mockWorkdir(this.dir, stackName(name)), { recursive: true, force: true });
+  }
+
+  /** Whether the workspace's stack for network `name` has deployed state though the workspace does not list it. */
+  private deployedUnrecorded(name: string): boolean {
+    try {
+      return deployedNetworks(this.dir, this.mock).some((n) => n.stack === stackName(name) && n.name === name);
+    } catch {
+      return false; // unreadable state: the plain "not found" stays right
+    }
   }
 
   private listNetworks(): NetworkInfo[] {
@@ -451,50 +478,74 @@ export class Client {
   /**
    * One change: under the workspace lock, read the workspace afresh, apply `edit`, synthesize
    * the network's stack and run Terraform; record the new workspace only once that succeeded.
-   * `network` may be a function when the edit itself finds the network (paths).
+   * `network` may be a function when the edit itself finds the network (paths). `abandon`: how
+   * to give up an interrupted change instead of finishing it, for the error's hint.
+   * @default - the network's next change undoes it
    */
   private async change(what: string, network: string | (() => string), action: 'deploy' | 'destroy',
-    edit: (ws: Workspace) => Workspace): Promise<void> {
-    await this.locked(async () => {
-      const current = this.forTarget(this.workspace());
-      const next = edit(current);
-      parseWorkspace(next, this.file); // a bug in an edit must never reach the file
-      const name = typeof network === 'function' ? network() : network;
-      checkTargetReady(next, this.file);
-      // Destroy runs against the network alone: Terraform destroys whatever its state holds,
-      // so the services' blueprints need not even exist any more.
-      const desired = action === 'destroy' ? { ...current, services: [], paths: [] } : next;
-      // Synthesis records new addresses in the workspace ledger; a change that fails must leave
-      // it as it was, like the workspace file.
-      const ledger = workspaceLedger(this.dir);
-      const ledgerBefore = readIfExists(ledger);
-      try {
-        const stack = await this.progress.step(`${stackName(name)}: synthesize`, async () => synthesizeNetwork(this.dir, desired, name));
-        await runStacks({
-          cwd: this.dir,
-          action,
-          stacks: [stack.stack],
-          skipSynth: true,
-          outdir: stack.outdir,
-          mock: this.mock,
-          mockCloud: this.mock ? await this.mockCloud() : undefined,
-          progress: this.progress,
-        });
-      } catch (e) {
-        restoreFile(ledger, ledgerBefore);
-        throw deployFailed(what, e);
-      }
-      writeWorkspace(this.file, next);
-    });
+    edit: (ws: Workspace) => Workspace, abandon?: string): Promise<void> {
+    // Signals (interrupt.ts): the first stops the change at the next step, passing it to a running
+    // Terraform; the force hooks below put the ledger back and release the locks on a second.
+    const interrupt = this.handleSignals ? Interrupt.listen() : Interrupt.join();
+    let name: string | undefined;
+    try {
+      await this.locked(interrupt, async () => {
+        const current = this.forTarget(this.workspace());
+        const next = edit(current);
+        parseWorkspace(next, this.file); // a bug in an edit must never reach the file
+        name = typeof network === 'function' ? network() : network;
+        checkTargetReady(next, this.file);
+        // Destroy runs against the network alone: Terraform destroys whatever its state holds,
+        // so the services' blueprints need not even exist any more (nor the network's entry,
+        // for what an interrupted `network create` left).
+        const networks = current.networks.some((n) => n.name === name) ? current.networks : [...current.networks, { name }];
+        const desired = action === 'destroy' ? { ...current, networks, services: [], paths: [] } : next;
+        // Synthesis records new addresses in the workspace ledger; a change that fails must leave
+        // it as it was, like the workspace file.
+        const ledger = workspaceLedger(this.dir);
+        const ledgerBefore = readIfExists(ledger);
+        const forgetForce = interrupt?.onForce(() => restoreFile(ledger, ledgerBefore));
+        try {
+          const stack = await this.progress.step(`${stackName(name)}: synthesize`, async () => synthesizeNetwork(this.dir, desired, name!));
+          interrupt?.throwIfInterrupted(what);
+          await runStacks({
+            cwd: this.dir,
+            action,
+            stacks: [stack.stack],
+            skipSynth: true,
+            outdir: stack.outdir,
+            mock: this.mock,
+            mockCloud: this.mock ? await this.mockCloud() : undefined,
+            progress: this.progress,
+          });
+          // Done (even if a signal came just as Terraform finished): the workspace says so below.
+        } catch (e) {
+          restoreFile(ledger, ledgerBefore);
+          throw deployFailed(what, e);
+        } finally {
+          forgetForce?.();
+        }
+        writeWorkspace(this.file, next);
+      });
+    } catch (e) {
+      // Whatever failed after a signal failed because of it (Terraform exits 1 when interrupted).
+      if (interrupt?.received) throw changeInterrupted(interrupt.received, what, name, abandon);
+      throw e;
+    } finally {
+      interrupt?.dispose();
+    }
   }
 
-  /** Run `fn` holding the workspace lock, so two processes never interleave read-deploy-write. */
-  private async locked<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Run `fn` holding the workspace lock, so two processes never interleave read-deploy-write.
+   * A signal stops the wait, and a second one releases the lock before the process exits.
+   */
+  private async locked<T>(interrupt: Interrupt | undefined, fn: () => Promise<T>): Promise<T> {
     const lock = path.join(this.dir, '.butter', 'workspace.lock');
     fs.mkdirSync(path.dirname(lock), { recursive: true });
     let release: () => void;
     try {
-      release = await acquireLock(lock, { timeoutMs: 120_000 });
+      release = await acquireLock(lock, { timeoutMs: 120_000, signal: interrupt?.signal });
     } catch (e) {
       if (e instanceof LockTimeoutError) {
         throw new ButterError('WORKSPACE_LOCKED', `another Butter command is changing this workspace${e.holder ? ` (pid ${e.holder.pid})` : ''}`, {
@@ -504,9 +555,11 @@ export class Client {
       }
       throw e;
     }
+    const forgetForce = interrupt?.onForce(release);
     try {
       return await fn();
     } finally {
+      forgetForce?.();
       release();
     }
   }
@@ -644,6 +697,19 @@ function plainVars(vars: Record<string, unknown>): Record<string, unknown> {
 function suggestionOr(word: string, candidates: string[], otherwise: string): string {
   const hint = nameHint(word, candidates, 'service');
   return hint.startsWith('did you mean') ? `${hint}; or ${otherwise}` : otherwise;
+}
+
+/**
+ * A change stopped by a signal: what was stopped, that the workspace file is as before, and how
+ * to go on. `network` is undefined when the signal came before the change knew its network.
+ */
+function changeInterrupted(signal: NodeJS.Signals, what: string, network: string | undefined, abandon: string | undefined): InterruptedError {
+  const otherwise = abandon ?? (network ? `otherwise the next change to network ${network} undoes what it did` : undefined);
+  return new InterruptedError(signal, what, {
+    state: 'the workspace file is unchanged, and a running Terraform finished the changes in progress and saved its state',
+    resume: 'run the same command again to finish it: Terraform resumes from its saved state, and objects the interrupted run created are adopted, not created twice'
+      + (otherwise ? `; ${otherwise}` : ''),
+  });
 }
 
 /** A failed Terraform run during a change: say which change, and that nothing was recorded. */

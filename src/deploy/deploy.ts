@@ -43,7 +43,8 @@ export interface DeployOptions {
    * Terraform, which stops gracefully and saves its state, and the call then cleans up and
    * rejects with an {@link InterruptedError}; a second exits the process at once. The CLI turns
    * this on; a program with its own signal handling leaves it off.
-   * @default false
+   * @default false - unless Butter already listens for them in this process (an
+   * {@link Interrupt} the command holds, e.g. `butter test`'s): then that one is used
    */
   readonly handleSignals?: boolean;
 }
@@ -65,7 +66,7 @@ export interface StackOutcome {
  * with its own state, so a mock deploy never touches the state of a real deployment.
  */
 export async function runStacks(options: DeployOptions): Promise<StackOutcome[]> {
-  const interrupt = options.handleSignals ? Interrupt.listen() : undefined;
+  const interrupt = options.handleSignals ? Interrupt.listen() : Interrupt.join();
   try {
     return await runStacksUntil(options, interrupt);
   } catch (e) {
@@ -95,7 +96,7 @@ async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | und
 
   const cloud = mock ? options.mockCloud ?? await progress.step('start mock cloud', () => startMockCloud({ stateDir: mockStateDir(cwd) })) : undefined;
   const states = mock ? await startStateServer() : undefined;
-  if (states) interrupt?.onForce(() => states.releaseLocks());
+  const forgetForce = states ? interrupt?.onForce(() => states.releaseLocks()) : undefined;
   let mirror: Mirror | undefined;
   try {
     const outcomes: StackOutcome[] = [];
@@ -119,6 +120,7 @@ async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | und
     // in this project got from the same daemon serve on, and its next one starts a new daemon.
     if (mirror) await stopMirrorDaemon(mirror).catch(() => undefined);
     await states?.stop();
+    forgetForce?.();
     if (cloud && !options.mockCloud) await cloud.stop();
   }
 }

@@ -22,6 +22,12 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** More environment for the app (e.g. the deployed subnets, see deploy.ts). @default {} */
   readonly env?: Record<string, string>;
+  /**
+   * Stop the synth: the app (its whole process group) is killed and the call rejects with the
+   * signal's reason. `graph --serve` aborts a drawing no one waits for any more.
+   * @default - it runs to the end
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -40,7 +46,7 @@ export async function synthesizeApp(options: SynthOptions): Promise<SynthesizedS
     throw new ButterError('CDKTF_JSON_INVALID', 'cdktf.json has no "app" command', { file: configFile, key: 'app', hint: 'set "app", e.g. "npx tsx main.ts"' });
   }
   const outdir = options.outdir ? path.resolve(options.cwd, options.outdir) : outputFolder(options.cwd);
-  const { code, output } = await runShell(config.app, options.cwd, { ...options.env, CDKTF_OUTDIR: outdir });
+  const { code, output } = await runShell(config.app, options.cwd, { ...options.env, CDKTF_OUTDIR: outdir }, options.signal);
   if (code !== 0) {
     // An app that stopped on a ButterError gets that error, not Node's report of the crash.
     const own = butterErrorIn(output);
@@ -129,13 +135,31 @@ export function selectStacks(all: readonly SynthesizedStack[], names: readonly s
   });
 }
 
-function runShell(command: string, cwd: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, { cwd, shell: true, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Run `command` in a shell. With `signal`, the shell runs in its own process group, which an
+ * abort kills whole (the shell's child, e.g. `npx tsx main.ts`, would outlive the shell alone);
+ * the call then rejects once the group is gone.
+ */
+function runShell(command: string, cwd: string, env: Record<string, string>, signal?: AbortSignal): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const child = spawn(command, { cwd, shell: true, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: signal !== undefined });
     let output = '';
+    const kill = (): void => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    signal?.addEventListener('abort', kill, { once: true });
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    child.on('close', (code) => {
+      signal?.removeEventListener('abort', kill);
+      if (signal?.aborted) reject(signal.reason);
+      else resolve({ code: code ?? 1, output });
+    });
   });
 }
 

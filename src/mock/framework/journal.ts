@@ -18,9 +18,11 @@ import { isObjectValue, ObjectValue, Value } from '../values/value';
  * object's type, what the cloud decided for it, the session (one per Terraform run) that made it,
  * and a fingerprint of what Terraform asked for. A later create of the same type and fingerprint
  * from another session adopts the object instead of making a new one, if it still exists. An
- * entry goes away as soon as Terraform shows it knows the object: when it refreshes it (every plan
- * refreshes everything in its state), updates it or deletes it. Within one session nothing is
- * adopted, so two identical resources in one apply stay two objects.
+ * entry goes away only when Terraform shows it knows the object: when it refreshes it (every plan
+ * refreshes everything in its state), updates it or deletes it. Adopting is not such a sign (the
+ * adopting run may be killed before it saves the object, as the creating one was): the entry
+ * stays, under the adopting session. Within one session nothing is adopted, so two identical
+ * resources in one apply stay two objects.
  */
 
 /** A new provider session id: one per Terraform run (each ConfigureProvider). */

@@ -106,22 +106,31 @@ async function applyIn(r: Simulated<ResourceType>, cloud: Cloud, pending: Pendin
 
 /**
  * An object an earlier Terraform run had created for the same request and died before saving in
- * its state: its state for this create, or undefined. Entries looked at are dropped: the adopted
- * one is now Terraform's, and the others' objects are gone.
+ * its state: its state for this create, or undefined. Entries of objects that are gone are dropped.
+ *
+ * The adopted object's entry stays, now under this run's session: adopting is a create as far as
+ * Terraform knows, and this run may die before saving it just as the creating one did (killed
+ * between this transaction's commit and Terraform receiving the answer, or before its state
+ * reached the backend). Were the entry dropped here, the object would be in neither Terraform's
+ * state nor the journal, and the next run would create it again. Like a create's entry, it goes
+ * once Terraform refreshes, updates or deletes the object.
  */
 async function adoptOrphan(r: Simulated<ResourceType>, cloud: Cloud, pending: PendingCreates, planned: ObjectValue,
   fingerprint: string): Promise<ObjectValue | undefined> {
   const shape = r.schema.block.shape;
   const candidates = pending.find((e) => e.type === r.type.name && e.fingerprint === fingerprint && e.session !== r.journal.session);
   for (const [key, entry] of candidates) {
-    pending.remove(key);
     // The orphan's state: this plan (equal to the orphan's) with what the cloud decided then.
     const state = resolveUnknowns(planned, entry.decided, shape) as ObjectValue;
     const found = await r.type.read({ ...r.context(cloud), state });
-    if (found === null) continue;
+    if (found === null) {
+      pending.remove(key);
+      continue;
+    }
     // Known planned values win; the cloud's current values fill what was unknown.
     const adopted = resolveUnknowns(planned, overlay(state, found, shape), shape) as ObjectValue;
     mustBeKnown(adopted, `${r.type.name} create (adopting ${key})`);
+    pending.add(key, { ...entry, session: r.journal.session });
     return adopted;
   }
   return undefined;

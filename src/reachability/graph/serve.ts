@@ -8,8 +8,12 @@ export type GraphDrawing = Omit<GraphPageProps, 'live' | 'generatedAt'>;
 
 /** Props of {@link serveGraph}. */
 export interface GraphServerProps {
-  /** Computes the graph from the current source (synthesized stacks, state...). */
-  readonly draw: () => Promise<GraphDrawing>;
+  /**
+   * Computes the graph from the current source (synthesized stacks, state...). `signal` is
+   * aborted when every request waiting for this drawing has gone: stop promptly then (e.g. kill
+   * the synth), since the next drawing starts only once this one has settled.
+   */
+  readonly draw: (signal: AbortSignal) => Promise<GraphDrawing>;
   /**
    * TCP port; 0 picks a free one.
    * @default 8040
@@ -41,7 +45,9 @@ export const DEFAULT_GRAPH_PORT = 8040;
  * output folder at once would read each other's half-written files. Requests that arrive while
  * one runs all wait for the next, which starts when it ends and answers them all: a burst of
  * requests costs two synths, not one each. A request whose client has gone (closed tab,
- * cancelled fetch) is dropped, and a drawing no one waits for any more is not started.
+ * cancelled fetch) is dropped; a drawing no one waits for any more is not started, and one
+ * already running is aborted (its signal), so requests arriving after it need not wait for it to
+ * finish (8 abandoned requests used to make the next wait for 8 synths).
  *
  * Only requests addressed to this loopback server are answered (`Host` of localhost, 127.0.0.1 or
  * [::1] with its port): a web page on another site could otherwise point a name of its own at
@@ -97,18 +103,25 @@ interface Waiter {
   readonly failed: (e: unknown) => void;
 }
 
-/** Drawings one at a time; everyone waiting when one starts shares it; gone clients are dropped. */
+/**
+ * Drawings one at a time; everyone waiting when one starts shares it; gone clients are dropped,
+ * and a running drawing whose clients have all gone is aborted.
+ */
 class DrawingQueue {
-  private running = false;
+  private running?: { readonly batch: Set<Waiter>; readonly abort: AbortController };
   private waiting = new Set<Waiter>();
 
-  constructor(private readonly draw: () => Promise<GraphDrawing>) {}
+  constructor(private readonly draw: (signal: AbortSignal) => Promise<GraphDrawing>) {}
 
   public request(res: http.ServerResponse, done: Waiter['done'], failed: Waiter['failed']): void {
     const waiter: Waiter = { res, done, failed };
     this.waiting.add(waiter);
-    // The client went away before its answer: forget it (and the drawing, if it was the last).
-    res.once('close', () => this.waiting.delete(waiter));
+    // The client went away before its answer: forget it; a drawing no one waits for is not made.
+    res.once('close', () => {
+      this.waiting.delete(waiter);
+      const running = this.running;
+      if (running?.batch.delete(waiter) && running.batch.size === 0) running.abort.abort(new Error('every request waiting for this drawing has gone'));
+    });
     if (!this.running) void this.next();
   }
 
@@ -116,14 +129,15 @@ class DrawingQueue {
     const batch = this.waiting;
     this.waiting = new Set();
     if (batch.size === 0) return;
-    this.running = true;
+    const abort = new AbortController();
+    this.running = { batch, abort };
     let result: { ok: true; drawing: GraphDrawing } | { ok: false; error: unknown };
     try {
-      result = { ok: true, drawing: await this.draw() };
+      result = { ok: true, drawing: await this.draw(abort.signal) };
     } catch (error) {
       result = { ok: false, error };
     }
-    this.running = false;
+    this.running = undefined;
     for (const w of batch) {
       if (w.res.destroyed || w.res.writableEnded) continue; // left while it was drawn
       if (result.ok) w.done(result.drawing);

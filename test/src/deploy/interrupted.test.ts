@@ -131,6 +131,44 @@ describe('an apply killed midway', () => {
     }
   }, 60_000);
 
+  test('a run that adopted orphans and died before saving them leaves them to the next run: still no duplicate', async () => {
+    // Issue 15's quarantined signal test: a deploy killed right after the mock cloud committed
+    // its adoptions, before Terraform's state held them (the answer lost with the killed provider,
+    // or the state not yet saved), left them in neither Terraform's state nor the create journal,
+    // and the next deploy created them again (a second route table, or a subnet's CIDR conflict).
+    // Here the same happens deterministically: the adopting run's saved state is taken back.
+    const project = await MockProject.create();
+    try {
+      await project.run('plan', build);
+      const workdir = mockWorkdir(project.dir, 'example');
+      const env = terraformEnv(project.dir, { ...project.env, TF_CLI_CONFIG_FILE: path.join(project.dir, '.butter', 'mock', 'terraform.rc') });
+      await killApplyMidway(workdir, env);
+      const stateFile = mockStateFile(project.dir, 'example');
+      const saved = fs.existsSync(stateFile) ? fs.readFileSync(stateFile) : undefined;
+      const orphans = Object.keys(cloudDoc(project.dir).pendingCreates ?? {}).filter((key) => !stateIds(workdir).has(key.slice(key.indexOf('/') + 1)));
+      expect(orphans.length).toBeGreaterThan(0);
+
+      // The second run adopts them all (and creates the rest)...
+      const [adopting] = await project.run('deploy');
+      expect(adopting.summary).toMatch(/^Apply complete!/);
+      // ...but Terraform never saved any of it.
+      if (saved) fs.writeFileSync(stateFile, saved);
+      else fs.rmSync(stateFile);
+      // The adopted objects are still in the journal, under the second run.
+      const pending = cloudDoc(project.dir).pendingCreates ?? {};
+      for (const key of orphans) expect(Object.keys(pending)).toContain(key);
+
+      const [outcome] = await project.run('deploy');
+      expect(outcome.summary).toMatch(/^Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\.$/);
+      const [plan] = await project.run('plan');
+      expect(plan.changes).toBe(false);
+      expect(census(project.dir)).toEqual(reference);
+      expect(cloudDoc(project.dir).pendingCreates).toBeUndefined();
+    } finally {
+      await project.close();
+    }
+  }, 120_000);
+
   test('on a stack already deployed: the killed change completes, and so does one killed under the old local backend', async () => {
     const project = await MockProject.create();
     try {

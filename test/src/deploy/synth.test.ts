@@ -57,6 +57,34 @@ describe('outputFolder', () => {
     expect(readManifest(outputFolder(dir))).toEqual([]);
     expect(fs.existsSync(path.join(dir, 'out', 'manifest.json'))).toBe(true);
   });
+
+  test('an aborted synth kills the app with its children and rejects with the reason (graph --serve drops drawings no one waits for)', async () => {
+    // An app whose shell starts a long child, as `npx tsx main.ts` does: killing the shell alone would leave it.
+    cdktfJson(JSON.stringify({ app: 'sleep 60 & echo $! > child.pid; wait', output: 'out' }));
+    const abort = new AbortController();
+    const started = Date.now();
+    const synth = synthesizeApp({ cwd: dir, signal: abort.signal });
+    const pidFile = path.join(dir, 'child.pid');
+    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8').trim() === '') await new Promise((r) => setTimeout(r, 20));
+    const child = Number(fs.readFileSync(pidFile, 'utf8'));
+    abort.abort(new Error('no one waits'));
+    await expect(synth).rejects.toThrow('no one waits');
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // Killed with its group (a zombie for a moment at most: its parent, the shell, is gone).
+    const end = Date.now() + 5_000;
+    while (alive(child) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect(alive(child)).toBe(false);
+    // Aborted before it starts: nothing runs.
+    await expect(synthesizeApp({ cwd: dir, signal: AbortSignal.abort(new Error('already')) })).rejects.toThrow('already');
+  });
 });
 
 describe('butterErrorIn: the ButterError an app stopped on, from its output', () => {

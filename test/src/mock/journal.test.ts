@@ -88,12 +88,36 @@ describe('create journal', () => {
     // The orphan's cloud-decided values, the new plan's known ones (equal but for a set's order).
     expect(again).toEqual({ ...orphan, labels: ['a', 'b'] });
     expect(cloudNotes()).toHaveLength(1);
-    expect(doc().pendingCreates).toBeUndefined();
-    // Adopted means known now: a third run's identical create makes a new object.
+    // Known once Terraform refreshes it (the next plan): then a third run's identical create makes a new object.
     await newRun();
+    await refresh(again);
+    expect(doc().pendingCreates).toBeUndefined();
     const third = await create(planned('hello', ['a', 'b']));
     expect(third.id).not.toEqual(orphan.id);
     expect(cloudNotes()).toHaveLength(2);
+  });
+
+  test('an adopted orphan stays in the journal, under the adopting run, until Terraform shows it knows it', async () => {
+    await newRun();
+    const orphan = await create(planned('kept'));
+    const [firstEntry] = Object.values(doc().pendingCreates!);
+    // The second run adopts it and is killed before its Terraform saves the answer (the commit
+    // reached the disk, the answer never reached Terraform's state): the object is still an orphan.
+    await newRun();
+    expect((await create(planned('kept'))).id).toBe(orphan.id);
+    const [adoptedEntry] = Object.values(doc().pendingCreates!);
+    expect(pendingIds()).toEqual([orphan.id]);
+    expect(adoptedEntry).toEqual({ ...firstEntry, session: expect.any(String) });
+    expect(adoptedEntry.session).not.toBe(firstEntry.session);
+    // Not adopted twice by the run that adopted it: an identical second resource is a new object.
+    const sibling = await create(planned('kept'));
+    expect(sibling.id).not.toBe(orphan.id);
+    // The third run adopts both again instead of duplicating them.
+    await newRun();
+    const third = [await create(planned('kept')), await create(planned('kept'))].map((n) => n.id).sort();
+    expect(third).toEqual([orphan.id, sibling.id].sort());
+    expect(cloudNotes()).toHaveLength(2);
+    expect(pendingIds().sort()).toEqual([orphan.id, sibling.id].sort());
   });
 
   test('never within one session: two identical resources in one apply are two objects', async () => {

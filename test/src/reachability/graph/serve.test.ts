@@ -133,24 +133,66 @@ describe('serveGraph', () => {
 });
 
 describe('serveGraph under a burst of requests', () => {
-  /** A server whose drawings finish only when the test says so. */
+  /** A server whose drawings finish only when the test says so, or stop when aborted (as a killed synth does). */
   async function gatedServer() {
     const gates: Array<() => void> = [];
+    const signals: AbortSignal[] = [];
     let draws = 0;
     const server = await serveGraph({
       port: 0,
-      draw: async () => {
+      draw: async (signal) => {
         draws += 1;
         const n = draws;
-        await new Promise<void>((r) => gates.push(r));
+        signals.push(signal);
+        await new Promise<void>((resolve, reject) => {
+          gates.push(resolve);
+          signal.addEventListener('abort', () => reject(signal.reason));
+        });
         return { svg: `<svg><text>drawing ${n}</text></svg>` };
       },
     });
     const waitForGate = async (n: number) => {
       while (gates.length < n) await new Promise((r) => setTimeout(r, 5));
     };
-    return { server, gates, waitForGate, draws: () => draws };
+    return { server, gates, signals, waitForGate, draws: () => draws };
   }
+
+  /** A request whose client gives up when told. */
+  function abandonable(url: string) {
+    const ac = new AbortController();
+    const p = fetch(url, { signal: ac.signal }).then((r) => r.text()).catch((e: Error) => e.name);
+    return { leave: () => ac.abort(), p };
+  }
+
+  test('a running drawing whose clients have all gone is aborted: the next request does not wait for it', async () => {
+    const g = await gatedServer();
+    try {
+      const first = fetch(`${g.server.url}graph.svg`).then((r) => r.text());
+      await g.waitForGate(1);
+      // Two requests wait for the second drawing, which starts when the first ends.
+      const [b, c] = [abandonable(`${g.server.url}graph.svg`), abandonable(`${g.server.url}graph.svg`)];
+      await new Promise((r) => setTimeout(r, 50));
+      g.gates[0]();
+      expect(await first).toContain('drawing 1');
+      await g.waitForGate(2);
+      // One of its two clients leaves: the other still waits for it, so it goes on.
+      c.leave();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(g.signals[1].aborted).toBe(false);
+      // The last one leaves: the drawing is aborted (its gate is never opened).
+      b.leave();
+      expect(await Promise.all([b.p, c.p])).toEqual(['AbortError', 'AbortError']);
+      const next = fetch(`${g.server.url}graph.svg`).then((r) => r.text());
+      await g.waitForGate(3);
+      expect(g.signals[1].aborted).toBe(true);
+      expect(g.signals[1].reason).toMatchObject({ message: 'every request waiting for this drawing has gone' });
+      g.gates[2]();
+      expect(await next).toBe('<svg><text>drawing 3</text></svg>');
+      expect(g.signals[2].aborted).toBe(false);
+    } finally {
+      await g.server.close();
+    }
+  });
 
   test('requests waiting for a drawing all get the next one: 6 requests, 2 drawings', async () => {
     const g = await gatedServer();
