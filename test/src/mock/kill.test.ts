@@ -33,14 +33,14 @@ describe('killing terraform during apply', () => {
       // appears, the provider is mid-create.
       const apply = spawn('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: work, env, stdio: 'ignore' });
       const lockFile = path.join(stateDir, 'mock.json.lock');
-      await waitFor(() => fs.existsSync(lockFile), 20_000);
+      await waitFor(() => fs.existsSync(lockFile), 60_000);
       const holder = readLock(lockFile);
       apply.kill('SIGKILL');
       await new Promise((resolve) => apply.once('exit', resolve));
 
       if (mode === 'mirror') {
         // The orphaned plugin notices its parent is gone and exits without committing.
-        await waitFor(() => !holder || !isAlive(holder.pid), 5_000);
+        await waitFor(() => !holder || !isAlive(holder.pid), 30_000);
       }
       const again = await tf(work, env, 0, 'apply', '-auto-approve', '-input=false');
       expect(again.stdout).toContain('Apply complete!');
@@ -72,12 +72,12 @@ describe('killing terraform during apply', () => {
       const lockFile = path.join(stateDir, 'mock.json.lock');
       const things = (): Record<string, unknown>[] => (fs.existsSync(path.join(stateDir, 'mock.json'))
         ? Object.values(cloudState(stateDir).objects.thing ?? {}) : []);
-      await waitFor(() => things().length === 1 && fs.existsSync(lockFile), 20_000);
+      await waitFor(() => things().length === 1 && fs.existsSync(lockFile), 60_000);
       const holder = readLock(lockFile);
       const fast = things()[0];
       apply.kill('SIGKILL');
       await new Promise((resolve) => apply.once('exit', resolve));
-      if (mode === 'mirror') await waitFor(() => !holder || !isAlive(holder.pid), 5_000);
+      if (mode === 'mirror') await waitFor(() => !holder || !isAlive(holder.pid), 30_000);
       // Terraform writes its local state non-atomically (truncate, then write) after every change;
       // a kill during that write, which happens often, leaves it empty, as here.
       fs.writeFileSync(path.join(work, 'terraform.tfstate'), '');
