@@ -52,7 +52,7 @@ describe('killing terraform during apply', () => {
     } finally {
       await cloud?.stop();
     }
-  });
+  }, 240_000);
 
   test.each(['mirror', 'reattach'] as const)('a create the killed Terraform never saved is adopted, not repeated (%s)', async (mode) => {
     const base = path.join(dir, `orphan-${mode}`);
@@ -91,7 +91,7 @@ describe('killing terraform during apply', () => {
     } finally {
       await cloud?.stop();
     }
-  });
+  }, 240_000);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
