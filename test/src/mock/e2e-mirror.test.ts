@@ -13,7 +13,7 @@ describe('mock cloud through a filesystem mirror', () => {
   const { dir, cleanup } = scratch('mirror');
   let command: PluginCommand;
   beforeAll(async () => {
-    command = await demoCommand(path.join(dir, 'bundle'));
+    command = await demoCommand();
   });
   afterAll(cleanup);
 

@@ -24,7 +24,7 @@ describe('killing terraform during apply', () => {
     const cloud = mode === 'reattach' ? await startMockCloud({ providers: [DEMO_ENTRY], stateDir }) : undefined;
     try {
       const launch = cloud?.env
-        ?? (await prepareMirror(path.join(base, 'mirror'), { providers: [DEMO_ENTRY], stateDir, command: await demoCommand(path.join(base, 'bundle')) })).env;
+        ?? (await prepareMirror(path.join(base, 'mirror'), { providers: [DEMO_ENTRY], stateDir, command: await demoCommand() })).env;
       const env = terraformEnv(base, launch);
       writeConfig(work, { a: { name: 'slow', delay_ms: 1500 } });
       await tf(work, env, 0, 'init', '-input=false');
@@ -62,7 +62,7 @@ describe('killing terraform during apply', () => {
     const cloud = mode === 'reattach' ? await startMockCloud({ providers: [DEMO_ENTRY], stateDir }) : undefined;
     try {
       const launch = cloud?.env
-        ?? (await prepareMirror(path.join(base, 'mirror'), { providers: [DEMO_ENTRY], stateDir, command: await demoCommand(path.join(base, 'bundle')) })).env;
+        ?? (await prepareMirror(path.join(base, 'mirror'), { providers: [DEMO_ENTRY], stateDir, command: await demoCommand() })).env;
       const env = terraformEnv(base, launch);
       writeConfig(work, { fast: { name: 'fast' }, slow: { name: 'slow', delay_ms: 1500, depends_on: ['mock_thing.fast'] } });
       await tf(work, env, 0, 'init', '-input=false');
