@@ -146,12 +146,18 @@ export function formatKey(path: Path): string {
  */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   const squash = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
-  const same = candidates.find((c) => squash(c) === squash(word));
+  const squashed = squash(word);
+  const same = candidates.find((c) => squash(c) === squashed);
   if (same) return same;
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  const lower = word.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    const other = c.toLowerCase();
+    // The distance is at least the difference in length: a long untrusted value is never
+    // compared letter by letter with a short name it cannot be a typo of.
+    if (Math.abs(lower.length - other.length) >= bestDistance) continue;
+    const d = editDistance(lower, other);
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   return best;

@@ -5,10 +5,18 @@ import * as yaml from 'js-yaml';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { Network, NetworkProps } from '../../constructs';
 
-/** A temp folder for one test file, removed by the OS eventually (tests never share one). */
+/** A temp folder for one test file, removed once the file's tests are done (tests never share one). */
 export function tempDir(prefix = 'butter-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
+const made: string[] = [];
+
+// jest loads this module once per test file, so this runs after each file that made folders.
+afterAll(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Write a blueprint (as a JS object) to YAML in `dir` with its scripts; returns the path. */
 export function writeBlueprint(dir: string, name: string, body: object, scripts: Record<string, string> = {}): string {

@@ -74,6 +74,7 @@ function run(dir: string, command: string, args: string[], env: Record<string, s
 }
 
 const dir = project();
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
 
 test('run as a program: the message, code and fix, no trace, exit code 1', () => {

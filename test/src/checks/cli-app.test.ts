@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeCdktfProject, REPO, butterInProcess as butter } from '../cli/helpers';
 import { serviceBody, tempDir, writeBlueprint } from '../../helpers/synth';
@@ -7,7 +8,8 @@ import { serviceBody, tempDir, writeBlueprint } from '../../helpers/synth';
  * suppressions made in code honoured from the synthesized files.
  */
 describe('butter check on a cdktf app', () => {
-  const bp = writeBlueprint(tempDir('butter-check-app-bp-'), 'bastion', serviceBody({ instance: { public_ip: true, memory: '4GB', cpus: 1 } }));
+  const bpDir = tempDir('butter-check-app-bp-');
+  const bp = writeBlueprint(bpDir, 'bastion', serviceBody({ instance: { public_ip: true, memory: '4GB', cpus: 1 } }));
   const dir = makeCdktfProject('butter-check-app-', `
 import { App, TerraformStack } from 'cdktf';
 import { Network, Service, Path, Internet, Checks } from ${JSON.stringify(path.join(REPO, 'constructs'))};
@@ -21,6 +23,9 @@ const quiet = new TerraformStack(app, 'quiet');
 const q = new Network(quiet, 'q', { cloud: 'aws', region: 'us-east-1', addressLedger: false, blueprint: { allowedPrivateCidr: '10.0.0.0/8', sizeBits: 16, nat: 'none', flowLogs: 'on' } });
 app.synth();
 `);
+  afterAll(() => {
+    for (const d of [dir, bpDir]) fs.rmSync(d, { recursive: true, force: true });
+  });
 
   test('synthesizes, reports the exposure with its construct path, honours the suppression; exit 1', async () => {
     const r = await butter('check', '-C', dir);

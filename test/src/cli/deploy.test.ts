@@ -1,8 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeCdktfProject, runButter, REPO } from './helpers';
+import { butterInProcess, makeCdktfProject, runButter, REPO } from './helpers';
 
-/** The deploy commands as a user runs them: exit codes, output, errors without stack traces. */
+/**
+ * The deploy commands as a user runs them: exit codes, output, errors without stack traces.
+ * `deploy --show` and the broken app run through bin/butter as a user would; the other commands
+ * run the CLI in-process (the same `main`, without a node and tsx start-up each).
+ */
 describe('butter synth / deploy / plan / destroy', () => {
   const constructs = JSON.stringify(path.join(REPO, 'constructs'));
   const blueprint = JSON.stringify(path.join(REPO, 'example-blueprints', 'aws-nginx', 'blueprint.yml'));
@@ -18,8 +22,8 @@ app.synth();
 `);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('synth lists the stacks', () => {
-    const r = runButter(dir, 'synth');
+  test('synth lists the stacks', async () => {
+    const r = await butterInProcess('-C', dir, 'synth');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^small\t.*cdktf\.out\/stacks\/small\/cdk\.tf\.json$/m);
     expect(fs.existsSync(path.join(dir, 'butter.lock.json'))).toBe(true);
@@ -38,25 +42,25 @@ app.synth();
     expect(r.stderr).not.toMatch(/\x1b\[/);
   });
 
-  test('plan right after deploy shows no changes', () => {
-    const r = runButter(dir, 'plan', 'small');
+  test('plan right after deploy shows no changes', async () => {
+    const r = await butterInProcess('-C', dir, 'plan', 'small');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^small: No changes\./m);
   });
 
-  test('an unknown stack is a clear error (exit 1, no stack trace); a bad flag is a usage error (exit 2)', () => {
-    const bad = runButter(dir, 'deploy', 'nosuch');
+  test('an unknown stack is a clear error (exit 1, no stack trace); a bad flag is a usage error (exit 2)', async () => {
+    const bad = await butterInProcess('-C', dir, 'deploy', 'nosuch');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/error: no stack named "nosuch" \[STACK_UNKNOWN\]\n {2}fix: stacks are: small/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-    expect(runButter(dir, 'deploy', '--frobnicate').code).toBe(2);
+    expect((await butterInProcess('-C', dir, 'deploy', '--frobnicate')).code).toBe(2);
   });
 
-  test('destroy removes the stack; running it again is fine', () => {
-    const r = runButter(dir, 'destroy');
+  test('destroy removes the stack; running it again is fine', async () => {
+    const r = await butterInProcess('-C', dir, 'destroy');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^small: Destroy complete! Resources: \d+ destroyed\.$/m);
-    expect(runButter(dir, 'destroy').stdout).toMatch(/Resources: 0 destroyed/);
+    expect((await butterInProcess('-C', dir, 'destroy')).stdout).toMatch(/Resources: 0 destroyed/);
   });
 
   test('a broken blueprint fails synth with the blueprint error, not a stack trace', () => {

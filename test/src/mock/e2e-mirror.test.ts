@@ -13,7 +13,7 @@ describe('mock cloud through a filesystem mirror', () => {
   const { dir, cleanup } = scratch('mirror');
   let command: PluginCommand;
   beforeAll(async () => {
-    command = await demoCommand(path.join(dir, 'bundle'));
+    command = await demoCommand();
   });
   afterAll(cleanup);
 
@@ -31,7 +31,7 @@ describe('mock cloud through a filesystem mirror', () => {
     // The plugin really ran with (or without) TLS.
     const tls = 'TF_DISABLE_PLUGIN_TLS' in extraEnv ? 'false' : 'true';
     expect(fs.readFileSync(log, 'utf8')).toContain(`(tls: ${tls})`);
-  });
+  }, 240_000);
 
   test('the built-in aws and google providers (src/mock/main.ts, bundled) install and plan', async () => {
     const base = path.join(dir, 'builtin');

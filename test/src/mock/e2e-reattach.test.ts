@@ -18,7 +18,7 @@ describe('mock cloud through TF_REATTACH_PROVIDERS', () => {
     const stateDir = path.join(base, 'state');
     const work = path.join(base, 'work');
     fs.mkdirSync(work, { recursive: true });
-    const command = mode === 'process' ? await demoCommand(path.join(base, 'bundle')) : undefined;
+    const command = mode === 'process' ? await demoCommand() : undefined;
     const cloud = await startMockCloud({ providers: [DEMO_ENTRY], stateDir, mode, command });
     try {
       expect(Object.keys(cloud.providers)).toEqual([DEMO_ENTRY.source]);

@@ -24,7 +24,7 @@ describe('killing terraform during apply', () => {
     const cloud = mode === 'reattach' ? await startMockCloud({ providers: [DEMO_ENTRY], stateDir }) : undefined;
     try {
       const launch = cloud?.env
-        ?? (await prepareMirror(path.join(base, 'mirror'), { providers: [DEMO_ENTRY], stateDir, command: await demoCommand(path.join(base, 'bundle')) })).env;
+        ?? (await prepareMirror(path.join(base, 'mirror'), { providers: [DEMO_ENTRY], stateDir, command: await demoCommand() })).env;
       const env = terraformEnv(base, launch);
       writeConfig(work, { a: { name: 'slow', delay_ms: 1500 } });
       await tf(work, env, 0, 'init', '-input=false');
@@ -33,7 +33,7 @@ describe('killing terraform during apply', () => {
       // appears, the provider is mid-create.
       const apply = spawn('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: work, env, stdio: 'ignore' });
       const lockFile = path.join(stateDir, 'mock.json.lock');
-      await waitFor(() => fs.existsSync(lockFile), 20_000);
+      await waitFor(() => fs.existsSync(lockFile), 60_000);
       const holder = readLock(lockFile);
       apply.kill('SIGKILL');
       await new Promise((resolve) => apply.once('exit', resolve));
@@ -41,8 +41,8 @@ describe('killing terraform during apply', () => {
       if (mode === 'mirror') {
         // The plugin gives up the create uncommitted: the mirror's launcher notices its parent is
         // gone and exits, and the launch daemon serving it sees the call cancelled and the
-        // listener closed (without a launcher, the Node plugin itself exits).
-        await waitFor(() => released(lockFile, holder), 5_000);
+        // listener closed (without a launcher, the Node plugin itself exits). Generous under load.
+        await waitFor(() => released(lockFile, holder), 30_000);
       }
       const again = await tf(work, env, 0, 'apply', '-auto-approve', '-input=false');
       expect(again.stdout).toContain('Apply complete!');
@@ -54,7 +54,7 @@ describe('killing terraform during apply', () => {
     } finally {
       await cloud?.stop();
     }
-  });
+  }, 240_000);
 
   test.each(['mirror', 'reattach'] as const)('a create the killed Terraform never saved is adopted, not repeated (%s)', async (mode) => {
     const base = path.join(dir, `orphan-${mode}`);
@@ -64,7 +64,7 @@ describe('killing terraform during apply', () => {
     const cloud = mode === 'reattach' ? await startMockCloud({ providers: [DEMO_ENTRY], stateDir }) : undefined;
     try {
       const launch = cloud?.env
-        ?? (await prepareMirror(path.join(base, 'mirror'), { providers: [DEMO_ENTRY], stateDir, command: await demoCommand(path.join(base, 'bundle')) })).env;
+        ?? (await prepareMirror(path.join(base, 'mirror'), { providers: [DEMO_ENTRY], stateDir, command: await demoCommand() })).env;
       const env = terraformEnv(base, launch);
       writeConfig(work, { fast: { name: 'fast' }, slow: { name: 'slow', delay_ms: 1500, depends_on: ['mock_thing.fast'] } });
       await tf(work, env, 0, 'init', '-input=false');
@@ -74,12 +74,12 @@ describe('killing terraform during apply', () => {
       const lockFile = path.join(stateDir, 'mock.json.lock');
       const things = (): Record<string, unknown>[] => (fs.existsSync(path.join(stateDir, 'mock.json'))
         ? Object.values(cloudState(stateDir).objects.thing ?? {}) : []);
-      await waitFor(() => things().length === 1 && fs.existsSync(lockFile), 20_000);
+      await waitFor(() => things().length === 1 && fs.existsSync(lockFile), 60_000);
       const holder = readLock(lockFile);
       const fast = things()[0];
       apply.kill('SIGKILL');
       await new Promise((resolve) => apply.once('exit', resolve));
-      if (mode === 'mirror') await waitFor(() => released(lockFile, holder), 5_000);
+      if (mode === 'mirror') await waitFor(() => released(lockFile, holder), 30_000);
       // Terraform writes its local state non-atomically (truncate, then write) after every change;
       // a kill during that write, which happens often, leaves it empty, as here.
       fs.writeFileSync(path.join(work, 'terraform.tfstate'), '');
@@ -93,7 +93,7 @@ describe('killing terraform during apply', () => {
     } finally {
       await cloud?.stop();
     }
-  });
+  }, 240_000);
 });
 
 /** The lock `holder` held is gone: released, or its process is. */

@@ -14,7 +14,7 @@ describe('plugin process', () => {
   const { dir, cleanup } = scratch('plugin');
   let command: PluginCommand;
   beforeAll(async () => {
-    command = await demoCommand(path.join(dir, 'bundle'));
+    command = await demoCommand();
   });
   afterAll(cleanup);
 

@@ -37,6 +37,7 @@ describe('readJsonFile', () => {
 
 describe('hostile files', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'butter-json-hostile-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('a FIFO is refused at once, a device is not read', () => {
     const fifo = path.join(dir, 'fifo.json');

@@ -12,10 +12,17 @@ export function scratch(prefix: string): { dir: string; cleanup: () => void } {
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The demo entry point, bundled into `outDir`. */
-export function demoCommand(outDir: string): Promise<PluginCommand> {
+/**
+ * The demo entry point, bundled once for every test file into the checkout's `.butter` folder
+ * (ignored by git): ensureBundle rebuilds it only when a source changed, and the V8 code cache
+ * its loader writes on the first launch serves every later one. A bundle per test cost an
+ * esbuild run and a cold first launch each time.
+ */
+export function demoCommand(outDir = DEMO_BUNDLE_DIR): Promise<PluginCommand> {
+  // A test that removes or replaces the bundle (the launch daemon's) passes a folder of its own.
   return ensureBundle({ outDir, entry: path.resolve(__dirname, '..', 'fixtures', 'demo-main.ts') });
 }
+const DEMO_BUNDLE_DIR = path.resolve(__dirname, '..', '..', '..', '..', '.butter', 'test', 'demo-provider');
 
 /**
  * Environment for Terraform: no checkpoint calls, automation output, and always a CLI config file
