@@ -60,6 +60,7 @@ export async function applyResource(r: Simulated<ResourceType>, prior: ObjectVal
   config: ObjectValue, signal: AbortSignal): Promise<ObjectValue | null> {
   const { type } = r;
   try {
+    await apiLatency(signal);
     return await r.store.transaction(async (cloud, pending) => {
       const state = await applyIn(r, cloud, pending, prior, planned, config, signal);
       await r.afterApply?.(cloud);
@@ -71,6 +72,25 @@ export async function applyResource(r: Simulated<ResourceType>, prior: ObjectVal
       detail: String((signal.reason as Error | undefined)?.message ?? signal.reason),
     });
   }
+}
+
+/**
+ * How long each create, update or delete takes to answer (`BUTTER_MOCK_LATENCY_MS`, at most a
+ * minute; 0, the default, answers at once). A real cloud takes seconds: this is how to see what a
+ * deploy does while one is under way (an interrupt, a second user), without racing a fast mock.
+ */
+const LATENCY_MS = Math.min(60_000, Math.max(0, Math.floor(Number(process.env.BUTTER_MOCK_LATENCY_MS ?? 0)) || 0));
+
+function apiLatency(signal: AbortSignal): Promise<void> {
+  if (LATENCY_MS === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, LATENCY_MS);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
 }
 
 /** The create, update or delete of {@link applyResource}, inside its transaction. */
