@@ -1,11 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mockStateDir, mockWorkdir } from '../../../src/deploy/deploy';
+import { mockWorkdir } from '../../../src/deploy/deploy';
 import { mockCloudStatus } from '../../../src/deploy/mock-setup';
 import { stackName, workspaceLedger } from '../../../src/client/stack-names';
 import { WORKSPACE_FILE } from '../../../src/client/workspace';
 import { butterIn, REPO, removeTempDirs, tempDir } from './helpers';
+import { census, leftovers, processesIn, total, waitFor } from '../../helpers/interrupted-run';
 
 /**
  * The workspace commands run Terraform through the Client; a signal stops them as it stops
@@ -13,42 +14,9 @@ import { butterIn, REPO, removeTempDirs, tempDir } from './helpers';
  * mock cloud holds some of the network's objects, and the same command run again finishes the job.
  */
 
-/** Objects in the mock AWS cloud, per kind (empty while the file does not exist or is being replaced). */
-function census(dir: string): Record<string, number> {
-  try {
-    const doc = JSON.parse(fs.readFileSync(path.join(mockStateDir(dir), 'aws.json'), 'utf8'));
-    return Object.fromEntries(Object.entries(doc.objects as Record<string, object>).map(([k, ids]) => [k, Object.keys(ids).length]));
-  } catch {
-    return {};
-  }
-}
-const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 
-/** Processes whose working folder is `dir` (Linux /proc): a Terraform left running there would show. */
-function processesIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const p of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      if (fs.readlinkSync(`/proc/${p}/cwd`) === dir) pids.push(Number(p));
-    } catch {
-      // gone, or not ours
-    }
-  }
-  return pids;
-}
 
-/** What a run left in its temp folder (tsx's compile cache is kept across runs on purpose). */
-function leftovers(tmp: string): string[] {
-  return fs.readdirSync(tmp).filter((n) => !/^tsx-\d+$/.test(n));
-}
 
-async function waitFor(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 interface Run {
   readonly child: ChildProcess;

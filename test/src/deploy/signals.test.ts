@@ -4,8 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { Network, Service } from '../../../constructs';
-import { mockStateDir, mockStateFile, runStacks } from '../../../src/deploy/deploy';
+import { mockStateFile, runStacks } from '../../../src/deploy/deploy';
 import { REPO } from '../cli/helpers';
+import { census, leftovers, processesIn, total, waitFor } from '../../helpers/interrupted-run';
 
 /**
  * `butter deploy` stopped by signals, as a user's Ctrl-C or a CI runner's SIGTERM or SIGKILL
@@ -34,37 +35,8 @@ function project(): string {
   return dir;
 }
 
-/** Objects in the mock AWS cloud, per kind (0 while the file does not exist or is being replaced). */
-function census(dir: string): Record<string, number> {
-  try {
-    const doc = JSON.parse(fs.readFileSync(path.join(mockStateDir(dir), 'aws.json'), 'utf8'));
-    return Object.fromEntries(Object.entries(doc.objects as Record<string, object>).map(([k, ids]) => [k, Object.keys(ids).length]));
-  } catch {
-    return {};
-  }
-}
-const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 
-/** Processes whose working folder is `dir` (Linux /proc): a Terraform left running there would show. */
-function processesIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const p of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      if (fs.readlinkSync(`/proc/${p}/cwd`) === dir) pids.push(Number(p));
-    } catch {
-      // gone, or not ours
-    }
-  }
-  return pids;
-}
 
-/**
- * What a run left in its temp folder: socket folders, Terraform's files. tsx's compile cache
- * (`tsx-<uid>`, which bin/butter's TypeScript loader keeps across runs on purpose) is not a leftover.
- */
-function leftovers(tmp: string): string[] {
-  return fs.readdirSync(tmp).filter((n) => !/^tsx-\d+$/.test(n));
-}
 
 interface Run {
   readonly child: ChildProcess;
@@ -86,13 +58,6 @@ function startDeploy(dir: string, tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'b
   return run;
 }
 
-async function waitFor(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Deploy again in this process (no signals), then plan: the stack must have converged. */
 async function resume(dir: string): Promise<void> {
