@@ -30,14 +30,7 @@ export function haproxyExample(app: App, id: string, cloud: CloudName, opts: Exa
   readonly networkName?: string;
 } = {}): TerraformStack {
   const stack = new TerraformStack(app, id);
-  const dev = new Network(stack, opts.networkName ?? 'dev', {
-    cloud,
-    region: cloud === 'aws' ? 'us-east-1' : 'us-central1',
-    project: cloud === 'google' ? EXAMPLE_GOOGLE_PROJECT : undefined,
-    blueprint: here('network', 'blueprint.yml'),
-    addressLedger: opts.addressLedger ?? here('butter.lock.json'),
-  });
-  leaveFlowLogsOff(dev);
+  const dev = exampleNetwork(stack, opts.networkName ?? 'dev', cloud, opts);
   const web = new Service(dev, 'web', { blueprint: here('aws-nginx', 'blueprint.yml'), count: 6 });
   const lb = new Service(dev, 'lb', {
     blueprint: here('aws-haproxy', 'blueprint.yml'),
@@ -58,14 +51,7 @@ export function haproxyExample(app: App, id: string, cloud: CloudName, opts: Exa
  */
 export function gceApacheExample(app: App, id: string, opts: ExampleOptions = {}): TerraformStack {
   const stack = new TerraformStack(app, id);
-  const net = new Network(stack, 'apache', {
-    cloud: 'google',
-    region: 'us-central1',
-    project: EXAMPLE_GOOGLE_PROJECT,
-    blueprint: here('network', 'blueprint.yml'),
-    addressLedger: opts.addressLedger ?? here('butter.lock.json'),
-  });
-  leaveFlowLogsOff(net);
+  const net = exampleNetwork(stack, 'apache', 'google', opts);
   const apache = new Service(net, 'public', { blueprint: here('gce-apache', 'blueprint.yml') });
   new Path(Internet, apache, 80);
 
@@ -88,13 +74,7 @@ export const DEPLOY_BALANCER_EXAMPLES = true;
  */
 export function nginxAlbExample(app: App, id: string, opts: ExampleOptions = {}): TerraformStack {
   const stack = new TerraformStack(app, id);
-  const net = new Network(stack, 'alb', {
-    cloud: 'aws',
-    region: 'us-east-1',
-    blueprint: here('network', 'blueprint.yml'),
-    addressLedger: opts.addressLedger ?? here('butter.lock.json'),
-  });
-  leaveFlowLogsOff(net);
+  const net = exampleNetwork(stack, 'alb', 'aws', opts);
   const web = new Service(net, 'web', { blueprint: here('aws-nginx-alb', 'blueprint.yml') });
 
   new TerraformOutput(stack, 'url', { value: `https://${web.loadBalancer!.dnsName}/` });
@@ -109,14 +89,7 @@ export function nginxAlbExample(app: App, id: string, opts: ExampleOptions = {})
  */
 export function gceNginxLbExample(app: App, id: string, opts: ExampleOptions = {}): TerraformStack {
   const stack = new TerraformStack(app, id);
-  const net = new Network(stack, 'weblb', {
-    cloud: 'google',
-    region: 'us-central1',
-    project: EXAMPLE_GOOGLE_PROJECT,
-    blueprint: here('network', 'blueprint.yml'),
-    addressLedger: opts.addressLedger ?? here('butter.lock.json'),
-  });
-  leaveFlowLogsOff(net);
+  const net = exampleNetwork(stack, 'weblb', 'google', opts);
   // The blueprint's load_balancer makes the balancer and its Paths (web.loadBalancer).
   const web = new Service(net, 'web', { blueprint: here('gce-nginx-lb', 'blueprint.yml') });
   // butter check wants HTTPS on an internet-facing balancer; a demonstration has no domain to
@@ -125,6 +98,19 @@ export function gceNginxLbExample(app: App, id: string, opts: ExampleOptions = {
 
   new TerraformOutput(stack, 'web_lb_address', { value: web.loadBalancer!.dnsName });
   return stack;
+}
+
+/** An example's network: the shared network blueprint and ledger, flow logs left off (below). */
+function exampleNetwork(stack: TerraformStack, name: string, cloud: CloudName, opts: ExampleOptions): Network {
+  const net = new Network(stack, name, {
+    cloud,
+    region: cloud === 'aws' ? 'us-east-1' : 'us-central1',
+    project: cloud === 'google' ? EXAMPLE_GOOGLE_PROJECT : undefined,
+    blueprint: here('network', 'blueprint.yml'),
+    addressLedger: opts.addressLedger ?? here('butter.lock.json'),
+  });
+  leaveFlowLogsOff(net);
+  return net;
 }
 
 /**
