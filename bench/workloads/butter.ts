@@ -17,23 +17,28 @@ import { fixturesDir, PORT, REGION, serviceName } from './shape';
 export const SERVICES_PER_NETWORK = 1000;
 
 export function build(n: number, outdir: string): App {
+  return buildWith(n, outdir, 'service', SERVICES_PER_NETWORK);
+}
+
+/** The workload with the service blueprint of `fixtures/<serviceFixture>`, `perNetwork` services a network. */
+export function buildWith(n: number, outdir: string, serviceFixture: string, perNetwork: number): App {
   const fixtures = fixturesDir();
   const networkBlueprint = path.join(fixtures, 'network.yml');
-  const serviceBlueprint = path.join(fixtures, 'service', 'blueprint.yml');
+  const serviceBlueprint = path.join(fixtures, serviceFixture, 'blueprint.yml');
 
   const app = new App({ outdir });
   const stack = new TerraformStack(app, 'bench');
-  for (let first = 0; first < n; first += SERVICES_PER_NETWORK) {
+  for (let first = 0; first < n; first += perNetwork) {
     // The ledger is off: a benchmark must not write butter.lock.json, and writing it is I/O a
     // bare cdktf app would not do either.
-    const network = new Network(stack, first === 0 ? 'net' : `net${first / SERVICES_PER_NETWORK}`, {
+    const network = new Network(stack, first === 0 ? 'net' : `net${first / perNetwork}`, {
       cloud: 'aws',
       region: REGION,
       blueprint: networkBlueprint,
       addressLedger: false,
     });
     const services: Service[] = [];
-    for (let i = first; i < Math.min(n, first + SERVICES_PER_NETWORK); i++) {
+    for (let i = first; i < Math.min(n, first + perNetwork); i++) {
       services.push(new Service(network, serviceName(i), { blueprint: serviceBlueprint }));
     }
     for (let i = 0; i + 1 < services.length; i++) new Path(services[i], services[i + 1], PORT);
