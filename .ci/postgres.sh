@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A private PostgreSQL for the remote-state tests (Terraform's pg backend): installs Debian's
 # postgresql if it is missing, creates a throwaway cluster in a temporary folder, starts it on
-# 127.0.0.1 with a free port and creates a database. Prints one line on stdout:
+# 127.0.0.1 with a free port and creates a database. Prints two lines on stdout:
 #   export BUTTER_TEST_PG_URL=postgres://...
+#   export BUTTER_TEST_PG_STOP=...   (a command that stops the server and removes its folder;
+#                                     .ci/run runs it on exit)
 # Everything else goes to stderr. On any failure it prints nothing on stdout and exits non-zero:
-# the tests then say they are skipped. The server stops when the machine does, or with
-#   pg_ctl -D "$BUTTER_TEST_PG_DATA" stop   (the folder is printed on stderr).
+# the tests then say they are skipped.
 set -euo pipefail
 
 log() { echo "postgres.sh: $*" >&2; }
@@ -49,3 +50,5 @@ PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=
 
 log "PostgreSQL on 127.0.0.1:$PORT, data in $DATA/data (stop: pg_ctl -D $DATA/data stop)"
 echo "export BUTTER_TEST_PG_URL=postgres://postgres@127.0.0.1:$PORT/butter_test?sslmode=disable"
+# How to stop it (and remove its folder), for the caller's exit trap.
+printf 'export BUTTER_TEST_PG_STOP=%q\n' "${RUN[*]} $BIN/pg_ctl -D $DATA/data -m fast -w stop >/dev/null 2>&1; rm -rf $DATA"
