@@ -2,10 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Testing, TerraformStack } from 'cdktf';
 import { Network, Service } from '../../../constructs';
-import { BUILTIN_PROVIDERS, findProvider, MockCloud, startMockCloud } from '../../../src/mock';
 import { CheckedStack, runChecks } from '../../../src/checks';
 import { googleServiceBody, writeBlueprint } from '../../helpers/synth';
-import { scratch, terraformEnv, tf } from './helpers/terraform';
+import { inProcessCloud, tf } from './helpers/terraform';
 
 /**
  * `network.flow_logs: on` through the real Terraform CLI against the mock clouds: an AWS
@@ -13,21 +12,8 @@ import { scratch, terraformEnv, tf } from './helpers/terraform';
  * service (subnetwork flow logs) deploy, plan clean, pass the flow-log checks, and destroy.
  */
 describe('flow logs on the mock clouds with the real Terraform CLI', () => {
-  const { dir, cleanup } = scratch('flow-logs-e2e');
-  const stateDir = path.join(dir, 'state');
-  const work = path.join(dir, 'work');
-  let cloud: MockCloud;
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    fs.mkdirSync(work, { recursive: true });
-    cloud = await startMockCloud({ providers: [findProvider(BUILTIN_PROVIDERS, 'aws'), findProvider(BUILTIN_PROVIDERS, 'google')], stateDir, mode: 'in-process' });
-    env = terraformEnv(dir, cloud.env);
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-    cleanup();
-  });
+  const ws = inProcessCloud('flow-logs-e2e', ['aws', 'google']);
+  const { dir, stateDir, work } = ws;
 
   test('deploy, plan clean, destroy', async () => {
     const netBlueprint = writeBlueprint(dir, 'net', { network: { flow_logs: 'on' } });
@@ -40,8 +26,8 @@ describe('flow logs on the mock clouds with the real Terraform CLI', () => {
     expect(report.findings.filter((f) => f.ruleId === 'BUTTER-AWS-004' || f.ruleId === 'BUTTER-GCP-008')).toEqual([]);
 
     fs.writeFileSync(path.join(work, 'main.tf.json'), json);
-    await tf(work, env, 0, 'init', '-input=false');
-    await tf(work, env, 0, 'apply', '-input=false', '-auto-approve');
+    await tf(work, ws.env, 0, 'init', '-input=false');
+    await tf(work, ws.env, 0, 'apply', '-input=false', '-auto-approve');
     const aws = JSON.parse(fs.readFileSync(path.join(stateDir, 'aws.json'), 'utf8')).objects;
     const [flowLog] = Object.values(aws.flow_log) as any[];
     const [vpc] = Object.values(aws.vpc) as any[];
@@ -51,8 +37,8 @@ describe('flow logs on the mock clouds with the real Terraform CLI', () => {
     const google = JSON.parse(fs.readFileSync(path.join(stateDir, 'google.json'), 'utf8')).objects;
     const [subnet] = Object.values(google.subnetwork) as any[];
     expect(subnet.attributes.log_config).toEqual([expect.objectContaining({ aggregation_interval: 'INTERVAL_5_SEC', flow_sampling: 0.5 })]);
-    await tf(work, env, 0, 'plan', '-input=false', '-detailed-exitcode');
-    await tf(work, env, 0, 'destroy', '-input=false', '-auto-approve');
+    await tf(work, ws.env, 0, 'plan', '-input=false', '-detailed-exitcode');
+    await tf(work, ws.env, 0, 'destroy', '-input=false', '-auto-approve');
     const after = JSON.parse(fs.readFileSync(path.join(stateDir, 'aws.json'), 'utf8')).objects;
     for (const kind of ['flow_log', 'log_group', 'iam_role', 'iam_role_policy']) expect(Object.keys(after[kind] ?? {})).toEqual([]);
   }, 180_000);

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILTIN_PROVIDERS, findProvider, MockCloud, startMockCloud } from '../../../../src/mock';
-import { scratch, terraformEnv, tf } from '../helpers/terraform';
+import { inProcessCloud, tf } from '../helpers/terraform';
 
 /**
  * The real Terraform CLI against the simulated AWS cloud (reattached, served from this process):
@@ -112,21 +111,8 @@ function config(over: { vpcTags?: object; subnetB?: string; capacity?: number; u
 }
 
 describe('AWS mock cloud with the real Terraform CLI', () => {
-  const { dir, cleanup } = scratch('aws-e2e');
-  const stateDir = path.join(dir, 'state');
-  const work = path.join(dir, 'work');
-  let cloud: MockCloud;
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    fs.mkdirSync(work, { recursive: true });
-    cloud = await startMockCloud({ providers: [findProvider(BUILTIN_PROVIDERS, 'aws')], stateDir, mode: 'in-process' });
-    env = terraformEnv(dir, cloud.env);
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-    cleanup();
-  });
+  const ws = inProcessCloud('aws-e2e', ['aws']);
+  const { stateDir, work } = ws;
 
   const write = (c: object): void => fs.writeFileSync(path.join(work, 'main.tf.json'), JSON.stringify(c, null, 2));
   const cloudDoc = (): CloudDoc => JSON.parse(fs.readFileSync(path.join(stateDir, 'aws.json'), 'utf8')) as CloudDoc;
@@ -134,14 +120,14 @@ describe('AWS mock cloud with the real Terraform CLI', () => {
     .map((i) => i as unknown as Instance).sort((a, b) => a.launch_sequence - b.launch_sequence);
   const subnets = (): Record<string, { cidr_block: string; availability_zone: string }> =>
     cloudDoc().objects.subnet as unknown as Record<string, { cidr_block: string; availability_zone: string }>;
-  const outputs = async (): Promise<Record<string, { value: unknown }>> => JSON.parse((await tf(work, env, 0, 'output', '-json')).stdout);
-  const apply = (): Promise<unknown> => tf(work, env, 0, 'apply', '-input=false', '-auto-approve');
-  const clean = (): Promise<unknown> => tf(work, env, 0, 'plan', '-input=false', '-detailed-exitcode');
-  const plan = async (): Promise<string> => (await tf(work, env, 2, 'plan', '-input=false', '-detailed-exitcode')).stdout;
+  const outputs = async (): Promise<Record<string, { value: unknown }>> => JSON.parse((await tf(work, ws.env, 0, 'output', '-json')).stdout);
+  const apply = (): Promise<unknown> => tf(work, ws.env, 0, 'apply', '-input=false', '-auto-approve');
+  const clean = (): Promise<unknown> => tf(work, ws.env, 0, 'plan', '-input=false', '-detailed-exitcode');
+  const plan = async (): Promise<string> => (await tf(work, ws.env, 2, 'plan', '-input=false', '-detailed-exitcode')).stdout;
 
   test('create, refresh, update in place, scale, replace a subnet, refresh instances, destroy', async () => {
     write(config());
-    await tf(work, env, 0, 'init', '-input=false');
+    await tf(work, ws.env, 0, 'init', '-input=false');
     await apply();
 
     // Three instances, round-robin over the two zones, addresses inside their subnets.
@@ -197,7 +183,7 @@ describe('AWS mock cloud with the real Terraform CLI', () => {
     expect(refreshed.every((i) => i.user_data === '#cloud-config\npackages:\n  - apache2\n' && i.launch_template.version === '2')).toBe(true);
     await clean();
 
-    const destroyed = await tf(work, env, 0, 'destroy', '-input=false', '-auto-approve');
+    const destroyed = await tf(work, ws.env, 0, 'destroy', '-input=false', '-auto-approve');
     expect(destroyed.stdout).toMatch(/Destroy complete! Resources: \d+ destroyed\./);
     // Nothing is left but the counters that keep ids and addresses from being reused.
     const left = Object.entries(cloudDoc().objects).filter(([kind, objects]) => kind !== 'meta' && Object.keys(objects).length > 0);

@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Network, Service } from '../../../../constructs';
-import { assertSimulated, BUILTIN_PROVIDERS, findProvider, MockCloud, startMockCloud } from '../../../../src/mock';
+import { assertSimulated } from '../../../../src/mock';
 import { CloudStore } from '../../../../src/mock/cloud/store';
 import { targetHealthReport } from '../../../../src/mock/aws/elb-model';
 import { fromShowJson } from '../../../../src/state/resources';
 import { awsInventory } from '../../../../src/inventory/aws';
-import { scratch, terraformEnv, tf } from '../helpers/terraform';
+import { inProcessCloud, tf } from '../helpers/terraform';
 
 /**
  * What Butter's AWS rendering makes of the aws-nginx-alb example (private nginx behind an
@@ -22,11 +22,8 @@ import { scratch, terraformEnv, tf } from '../helpers/terraform';
 const EXAMPLE = path.join(__dirname, '../../../../example-blueprints/aws-nginx-alb');
 
 describe('Butter service behind an ALB on the AWS mock cloud (deploy, scale in place, destroy)', () => {
-  const { dir, cleanup } = scratch('aws-lb-deploy');
-  const stateDir = path.join(dir, 'state');
-  const work = path.join(dir, 'work');
-  let cloud: MockCloud;
-  let env: NodeJS.ProcessEnv;
+  const ws = inProcessCloud('aws-lb-deploy', ['aws']);
+  const { dir, stateDir, work } = ws;
 
   /** The example's blueprint with other scaling bounds, synthesized to work/cdk.tf.json. */
   function synth(scaling: { min: number; max: number }): void {
@@ -53,25 +50,15 @@ describe('Butter service behind an ALB on the AWS mock cloud (deploy, scale in p
 
   const health = (): string[] => CloudStore.forProvider('aws', stateDir).read((c) => targetHealthReport(c).map((t) => `${t.targetGroup}:${t.port} ${t.health.state}`));
   const objects = (): Record<string, Record<string, any>> => JSON.parse(fs.readFileSync(path.join(stateDir, 'aws.json'), 'utf8')).objects;
-  const clean = (): Promise<unknown> => tf(work, env, 0, 'plan', '-input=false', '-detailed-exitcode');
-
-  beforeAll(async () => {
-    fs.mkdirSync(work, { recursive: true });
-    cloud = await startMockCloud({ providers: [findProvider(BUILTIN_PROVIDERS, 'aws')], stateDir, mode: 'in-process' });
-    env = terraformEnv(dir, cloud.env);
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-    cleanup();
-  });
+  const clean = (): Promise<unknown> => tf(work, ws.env, 0, 'plan', '-input=false', '-detailed-exitcode');
 
   test('applies with healthy targets, plans clean, scales min/max in place, destroys to nothing', async () => {
     synth({ min: 2, max: 6 });
-    await tf(work, env, 0, 'init', '-input=false');
-    await tf(work, env, 0, 'apply', '-input=false', '-auto-approve');
+    await tf(work, ws.env, 0, 'init', '-input=false');
+    await tf(work, ws.env, 0, 'apply', '-input=false', '-auto-approve');
     await clean();
 
-    const out = JSON.parse((await tf(work, env, 0, 'output', '-json')).stdout);
+    const out = JSON.parse((await tf(work, ws.env, 0, 'output', '-json')).stdout);
     expect(out.dns.value).toMatch(/^alb-web-\d+\.us-east-1\.elb\.amazonaws\.com$/);
     // Two instances (scaling.min), private, each a healthy target of the one target group on 80.
     const instances = Object.values(objects().instance ?? {}).filter((i) => i.tags?.['aws:autoscaling:groupName'] === 'alb-web');
@@ -80,22 +67,22 @@ describe('Butter service behind an ALB on the AWS mock cloud (deploy, scale in p
     expect(health()).toEqual(['alb-web-80:80 healthy', 'alb-web-80:80 healthy']);
     // The inventory (butter mock status) keeps the balancer apart: the service has its own three
     // subnets, and the paths read internet -> web-lb -> web.
-    const shown = JSON.parse((await tf(work, env, 0, 'show', '-json')).stdout);
+    const shown = JSON.parse((await tf(work, ws.env, 0, 'show', '-json')).stdout);
     const [network] = awsInventory(fromShowJson(shown)).networks;
     expect(network.services.map((s) => [s.name, s.subnets.length, s.instances.length])).toEqual([['web', 3, 2]]);
     expect(network.paths.map((p) => `${p.source}>${p.destination}:${p.from}`).sort()).toEqual(['0.0.0.0/0>web-lb:443', '0.0.0.0/0>web-lb:80', 'web-lb>web:80']);
 
     // New bounds: the group is updated in place (no subnet, template or balancer replaced).
     synth({ min: 3, max: 5 });
-    const planned = (await tf(work, env, 2, 'plan', '-input=false', '-detailed-exitcode')).stdout;
+    const planned = (await tf(work, ws.env, 2, 'plan', '-input=false', '-detailed-exitcode')).stdout;
     expect(planned).toMatch(/aws_autoscaling_group\.[\w-]+ will be updated in-place/);
     expect(planned).toMatch(/Plan: 0 to add, \d+ to change, 0 to destroy\./);
     expect(planned).not.toMatch(/must be replaced/);
-    await tf(work, env, 0, 'apply', '-input=false', '-auto-approve');
+    await tf(work, ws.env, 0, 'apply', '-input=false', '-auto-approve');
     expect(health()).toEqual(['alb-web-80:80 healthy', 'alb-web-80:80 healthy', 'alb-web-80:80 healthy']);
     await clean();
 
-    await tf(work, env, 0, 'destroy', '-input=false', '-auto-approve');
+    await tf(work, ws.env, 0, 'destroy', '-input=false', '-auto-approve');
     expect(Object.entries(objects()).filter(([kind, o]) => kind !== 'meta' && Object.keys(o).length > 0)).toEqual([]);
   });
 });

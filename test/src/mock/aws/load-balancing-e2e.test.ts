@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUILTIN_PROVIDERS, findProvider, MockCloud, startMockCloud } from '../../../../src/mock';
 import { CloudStore } from '../../../../src/mock/cloud/store';
 import { targetHealthReport } from '../../../../src/mock/aws/elb-model';
-import { scratch, terraformEnv, tf } from '../helpers/terraform';
+import { inProcessCloud, tf } from '../helpers/terraform';
 import { inventoryOf } from '../../../../src/cli/show';
 import { formatInventory } from '../../../../src/inventory/format';
 import { readStateFile } from '../../../../src/state/resources';
@@ -111,26 +110,13 @@ function config(scaling: { min: number; max: number }, ingressPort = 80): object
 }
 
 describe('AWS mock cloud: a service behind an Application Load Balancer, with the real Terraform CLI', () => {
-  const { dir, cleanup } = scratch('aws-lb-e2e');
-  const stateDir = path.join(dir, 'state');
-  const work = path.join(dir, 'work');
-  let cloud: MockCloud;
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    fs.mkdirSync(work, { recursive: true });
-    cloud = await startMockCloud({ providers: [findProvider(BUILTIN_PROVIDERS, 'aws')], stateDir, mode: 'in-process' });
-    env = terraformEnv(dir, cloud.env);
-  });
-  afterAll(async () => {
-    await cloud?.stop();
-    cleanup();
-  });
+  const ws = inProcessCloud('aws-lb-e2e', ['aws']);
+  const { stateDir, work } = ws;
 
   const write = (c: object): void => fs.writeFileSync(path.join(work, 'main.tf.json'), JSON.stringify(c, null, 2));
-  const apply = (): Promise<unknown> => tf(work, env, 0, 'apply', '-input=false', '-auto-approve');
-  const clean = (): Promise<unknown> => tf(work, env, 0, 'plan', '-input=false', '-detailed-exitcode');
-  const outputs = async (): Promise<Record<string, { value: unknown }>> => JSON.parse((await tf(work, env, 0, 'output', '-json')).stdout);
+  const apply = (): Promise<unknown> => tf(work, ws.env, 0, 'apply', '-input=false', '-auto-approve');
+  const clean = (): Promise<unknown> => tf(work, ws.env, 0, 'plan', '-input=false', '-detailed-exitcode');
+  const outputs = async (): Promise<Record<string, { value: unknown }>> => JSON.parse((await tf(work, ws.env, 0, 'output', '-json')).stdout);
   /** The inventory `butter show` prints for this state and mock cloud. */
   const inventory = (): string => formatInventory(inventoryOf([{
     stack: 'e2e', kind: 'cdktf-local', location: 'terraform.tfstate', cloud: 'mock', resources: readStateFile(path.join(work, 'terraform.tfstate')), mockCloudDir: stateDir,
@@ -140,7 +126,7 @@ describe('AWS mock cloud: a service behind an Application Load Balancer, with th
   test('deploy, plan clean, scale min/max in place, fix a security group, destroy; the inventory shows target health', async () => {
     // The instances' group admits the balancer on 8080 only: the health check on 80 times out.
     write(config({ min: 2, max: 4 }, 8080));
-    await tf(work, env, 0, 'init', '-input=false');
+    await tf(work, ws.env, 0, 'init', '-input=false');
     await apply();
     const out = await outputs();
     expect(out.dns.value).toMatch(/^e2e-web-lb-\d{10}\.us-east-1\.elb\.amazonaws\.com$/);
@@ -156,7 +142,7 @@ describe('AWS mock cloud: a service behind an Application Load Balancer, with th
     // The next plan changes only what the configuration changes (so the first apply left no drift):
     // min/max in place (no replacement), the targets follow; the right port makes them healthy.
     write(config({ min: 3, max: 6 }));
-    const planned = (await tf(work, env, 2, 'plan', '-input=false', '-detailed-exitcode')).stdout;
+    const planned = (await tf(work, ws.env, 2, 'plan', '-input=false', '-detailed-exitcode')).stdout;
     expect(planned).toMatch(/aws_autoscaling_group\.web will be updated in-place/);
     expect(planned).toMatch(/Plan: 0 to add, 2 to change, 0 to destroy\./);
     await apply();
@@ -165,7 +151,7 @@ describe('AWS mock cloud: a service behind an Application Load Balancer, with th
     expect(inventory().match(/running\s+healthy\n/g)).toHaveLength(3);
     await clean();
 
-    const destroyed = await tf(work, env, 0, 'destroy', '-input=false', '-auto-approve');
+    const destroyed = await tf(work, ws.env, 0, 'destroy', '-input=false', '-auto-approve');
     expect(destroyed.stdout).toMatch(/Destroy complete! Resources: \d+ destroyed\./);
     const doc = JSON.parse(fs.readFileSync(path.join(stateDir, 'aws.json'), 'utf8')) as { objects: Record<string, object> };
     expect(Object.entries(doc.objects).filter(([kind, o]) => kind !== 'meta' && Object.keys(o).length > 0)).toEqual([]);

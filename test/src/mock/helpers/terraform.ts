@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureBundle, PluginCommand } from '../../../../src/mock';
+import { BUILTIN_PROVIDERS, ensureBundle, findProvider, MockCloud, PluginCommand, startMockCloud } from '../../../../src/mock';
 
 /** Helpers for driving the real Terraform CLI against the demo provider. */
 
@@ -23,6 +23,45 @@ export function demoCommand(outDir = DEMO_BUNDLE_DIR): Promise<PluginCommand> {
   return ensureBundle({ outDir, entry: path.resolve(__dirname, '..', 'fixtures', 'demo-main.ts') });
 }
 const DEMO_BUNDLE_DIR = path.resolve(__dirname, '..', '..', '..', '..', '.butter', 'test', 'demo-provider');
+
+/** A scratch folder and the built-in mock clouds served from this process for one describe block. */
+export interface InProcessCloud {
+  readonly dir: string;
+  /** Where the mock cloud keeps its record. */
+  readonly stateDir: string;
+  /** Terraform's working folder (created before the tests run). */
+  readonly work: string;
+  /** Terraform's environment, reattached to the cloud (set once `beforeAll` has run). */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` that start the named built-in providers in-process (reattach)
+ * and stop them and remove the scratch folder: the set-up every real-Terraform mock test shares.
+ */
+export function inProcessCloud(prefix: string, providers: readonly string[]): InProcessCloud {
+  const { dir, cleanup } = scratch(prefix);
+  const stateDir = path.join(dir, 'state');
+  const work = path.join(dir, 'work');
+  let cloud: MockCloud | undefined;
+  let env: NodeJS.ProcessEnv | undefined;
+  beforeAll(async () => {
+    fs.mkdirSync(work, { recursive: true });
+    cloud = await startMockCloud({ providers: providers.map((p) => findProvider(BUILTIN_PROVIDERS, p)), stateDir, mode: 'in-process' });
+    env = terraformEnv(dir, cloud.env);
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+    cleanup();
+  });
+  return {
+    dir, stateDir, work,
+    get env(): NodeJS.ProcessEnv {
+      if (!env) throw new Error('inProcessCloud: env is set in beforeAll');
+      return env;
+    },
+  };
+}
 
 /**
  * Environment for Terraform: no checkpoint calls, automation output, and always a CLI config file
