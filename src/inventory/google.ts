@@ -43,6 +43,8 @@ export function googleInventory(resources: readonly StateResource[], details: In
       }];
     }).sort((a, b) => a.name.localeCompare(b.name));
 
+    // Each service's balancer, looked up once (see balancerOf below).
+    const balancers = new Map<string, { name: string; backend: Record<string, any> } | undefined>();
     const paths: PathInfo[] = managed('google_compute_firewall')
       .filter((f) => sameRef(f.network, net) && f.direction === 'INGRESS' && (f.allow ?? []).length > 0)
       .flatMap((f) => {
@@ -67,6 +69,11 @@ export function googleInventory(resources: readonly StateResource[], details: In
      * the internet (EXTERNAL_MANAGED) or the network (INTERNAL_MANAGED).
      */
     function balancerOf(service: string): { name: string; backend: Record<string, any> } | undefined {
+      // Asked once per path and per service: look each service up once.
+      if (!balancers.has(service)) balancers.set(service, findBalancer(service));
+      return balancers.get(service);
+    }
+    function findBalancer(service: string): { name: string; backend: Record<string, any> } | undefined {
       const mig = managed('google_compute_region_instance_group_manager').find((m) => named(m, 'service') === service && services.some((x) => x.name === service));
       if (!mig) return undefined;
       const backend = managed('google_compute_region_backend_service').find((b) => (b.backend ?? []).some((x: any) => norm(x.group) === norm(mig.instance_group)));
