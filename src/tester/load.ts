@@ -81,9 +81,14 @@ const TYPESCRIPT_LOADERS: ReadonlyArray<{ name: string; module: string; register
   { name: 'ts-node', module: 'ts-node', register: (tsNode) => tsNode.register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } }) },
 ];
 
-/** True when something already compiles TypeScript on require: tsx, ts-node, or jest's transform. */
+/**
+ * True when something already compiles TypeScript on require: tsx, ts-node, or jest's transform.
+ * Jest's is known by its worker's environment and its globals together: a process a test starts
+ * (`butter test` run by a user's jest test) inherits JEST_WORKER_ID but has no `expect`.
+ */
 export function typeScriptLoaderActive(): boolean {
-  return '.ts' in (Module as unknown as { _extensions: Record<string, unknown> })._extensions || process.env.JEST_WORKER_ID !== undefined;
+  if ('.ts' in (Module as unknown as { _extensions: Record<string, unknown> })._extensions) return true;
+  return process.env.JEST_WORKER_ID !== undefined && typeof (globalThis as { expect?: unknown }).expect === 'function';
 }
 
 /** The first TypeScript loader installed where `searchFrom` folders can require it. */

@@ -10,6 +10,8 @@ const APACHE = path.join(REPO, 'example-blueprints', 'gce-apache');
 /** `butter test` as a user runs it: separate invocations, exit codes, failures, usage errors. */
 describe('butter test', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'butter-cli-test-'));
+  // The project's own TypeScript loader (tsx) loads its .ts fixtures, as in a user's project.
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(root, 'node_modules'), 'dir');
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('run: the HAProxy example passes on the mock (exit 0) and leaves nothing deployed', () => {
