@@ -9,7 +9,8 @@ import { deployOrder, outputFolder, readManifest, selectStacks, synthesizeApp, S
 import { terraform } from './terraform';
 import { reservedSubnetsEnv } from './reserved-subnets';
 import { Progress, silentProgress } from './progress';
-import { adoptErroredState, startStateServer, StateServer } from './state-server';
+import { adoptErroredState, startStateServer } from './state-server';
+import { initIsCurrent, initKey, recordInit } from './init-stamp';
 import { Interrupt, InterruptedError } from './interrupt';
 
 /** What to do to the stacks. */
@@ -102,7 +103,7 @@ async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | und
     const outcomes: StackOutcome[] = [];
     for (const stack of order) {
       interrupt?.throwIfInterrupted(options.action);
-      const workdir = states ? prepareMockWorkdir(cwd, stack, states) : path.dirname(stack.file);
+      const workdir = states ? prepareMockWorkdir(cwd, stack) : path.dirname(stack.file);
       // A run killed before it could save left its state in errored.tfstate: take it back first.
       if (states) await adoptErroredState(workdir, path.join(workdir, MOCK_STATE_FILE));
       let env: Record<string, string> = {};
@@ -112,7 +113,8 @@ async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | und
       } else if (mock) {
         env = mockEnv(cwd, cloud!);
       }
-      outcomes.push(await runOne(stack.name, workdir, options.action, { ...env, ...states?.env }, progress, mock, interrupt));
+      const stateEnv = states ? { ...states.env, ...states.stackEnv(stack.name, path.join(workdir, MOCK_STATE_FILE)) } : {};
+      outcomes.push(await runOne(stack.name, workdir, options.action, { ...env, ...stateEnv }, progress, mock, interrupt));
     }
     return outcomes;
   } finally {
@@ -129,11 +131,16 @@ async function runOne(name: string, workdir: string, action: DeployAction, env: 
   mock: boolean, interrupt: Interrupt | undefined): Promise<StackOutcome> {
   const stateLockFile = mock ? `${path.join(workdir, MOCK_STATE_FILE)}.lock` : undefined;
   const run = (args: string[], okCodes?: number[]) => terraform(args, { cwd: workdir, env, okCodes, interrupt, stateLockFile, onLine: (l) => progress.line(name, l) });
-  // init is cheap when nothing changed, and required after any provider or backend change. A
-  // mock stack's state server listens on a new port every run: -reconfigure takes the new
-  // address without offering to migrate state (the state is the same file either way).
-  const init = ['init', '-input=false', '-no-color', ...(mock ? ['-reconfigure'] : [])];
-  await progress.step(`${name}: terraform init`, () => run(init));
+  // init is required after any provider or backend change. A mock stack's folder skips it when
+  // nothing init depends on changed since the last one (init-stamp.ts); -reconfigure lets a
+  // folder initialized with an older backend block take the new one without offering to migrate
+  // state (the state is the same file either way).
+  const key = mock ? initKey(workdir, env) : undefined;
+  if (!initIsCurrent(workdir, key)) {
+    const init = ['init', '-input=false', '-no-color', ...(mock ? ['-reconfigure'] : [])];
+    await progress.step(`${name}: terraform init`, () => run(init));
+    if (mock) recordInit(workdir, key);
+  }
   if (action === 'plan') {
     const r = await progress.step(`${name}: terraform plan`, () => run(['plan', '-input=false', '-no-color', '-detailed-exitcode'], [2]));
     return { stack: name, workdir, summary: summaryLine(r.stdout, /^(Plan:|No changes\.)/), changes: r.code === 2 };
@@ -179,17 +186,19 @@ export function stackStateFile(cwd: string, stack: string, mock: boolean): strin
 
 /**
  * Copy the stack's Terraform JSON into its mock working folder, with the state kept there
- * (`terraform.tfstate`, served by `states`: see state-server.ts for why not the local backend).
+ * (`butter.tfstate`, served by the state server: see state-server.ts for why not the local
+ * backend).
  * cdktf's default local backend points at the project root, where a real deployment's state
  * would live: a mock deploy must never write to it.
  */
-function prepareMockWorkdir(cwd: string, stack: SynthesizedStack, states: StateServer): string {
+function prepareMockWorkdir(cwd: string, stack: SynthesizedStack): string {
   const dir = mockWorkdir(cwd, stack.name);
   fs.mkdirSync(dir, { recursive: true });
   const config = JSON.parse(fs.readFileSync(stack.file, 'utf8'));
   // Terraform's own "unsupported resource type" says nothing about the mock; this does.
   withErrorLocation({ constructPath: stack.name }, () => assertSimulated(config));
-  config.terraform = { ...config.terraform, backend: states.backend(stack.name, path.join(dir, MOCK_STATE_FILE)) };
+  // The addresses come from the environment (StateServer.stackEnv).
+  config.terraform = { ...config.terraform, backend: { http: {} } };
   const text = JSON.stringify(config, null, 2);
   const target = path.join(dir, 'cdk.tf.json');
   if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) {

@@ -38,6 +38,16 @@ function project(): string {
 
 
 
+/** TCP ports listening on 127.0.0.1 (Linux's /proc/net/tcp: state 0A is LISTEN). */
+function loopbackListeners(): Set<number> {
+  const ports = new Set<number>();
+  for (const line of fs.readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const [, local, , state] = line.trim().split(/\s+/);
+    if (state === '0A' && local?.startsWith('0100007F:')) ports.add(parseInt(local.slice(9), 16));
+  }
+  return ports;
+}
+
 interface Run {
   readonly child: ChildProcess;
   readonly tmp: string;
@@ -79,11 +89,15 @@ describe('butter deploy stopped by a signal', () => {
     const clean = project();
     dirs.push(clean);
     // While it deploys, another local user hammers its state server without the credentials.
+    // The address is only in Terraform's environment; a stranger finds the port by looking for a
+    // new listener on the loopback address, as a port scan would.
     let done = false;
+    const before = loopbackListeners();
     const deploying = runStacks({ cwd: clean, action: 'deploy', skipSynth: true }).finally(() => (done = true));
-    const config = path.join(path.dirname(mockStateFile(clean, 'example')), 'cdk.tf.json');
-    await waitFor('the backend address', () => done || (fs.existsSync(config) && fs.readFileSync(config, 'utf8').includes('"http"')));
-    const address: string = JSON.parse(fs.readFileSync(config, 'utf8')).terraform.backend.http.address;
+    let port: number | undefined;
+    await waitFor('the state server to listen', () => done || (port = [...loopbackListeners()].find((p) => !before.has(p))) !== undefined);
+    expect(port).toBeDefined();
+    const address = `http://127.0.0.1:${port}/state/example`;
     const wrong = `Basic ${Buffer.from('butter:guess').toString('base64')}`;
     while (!done) {
       for (const [method, body, url] of [['GET', undefined, address], ['LOCK', '{"ID":"x"}', address], ['UNLOCK', '{"ID":"x"}', address],
