@@ -1,7 +1,7 @@
 import { Annotations, Aspects, IAspect, TerraformResource, TerraformStack, TerraformDataSource } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ButterError, displayPath } from '../src/errors';
-import { CheckedStack, CheckReport, runChecks, Rule, Severity, Suppression } from '../src/checks';
+import type { CheckReport, Rule, Severity, Suppression } from '../src/checks';
 
 /** Options of {@link Checks.of}. */
 export interface ChecksOptions {
@@ -113,6 +113,8 @@ export class Checks {
    */
   public static report(stack: TerraformStack, options: ChecksOptions = {}): CheckReport {
     const doc = JSON.parse(JSON.stringify(stack.toTerraform()));
+    // The engine and its rules load when a stack is first checked, not with the constructs.
+    const { CheckedStack, runChecks } = require('../src/checks') as typeof import('../src/checks');
     return runChecks([new CheckedStack(stack.node.id, doc)], options);
   }
 }

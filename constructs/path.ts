@@ -1,7 +1,6 @@
 import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
-import { ADMIN_PORTS } from '../src/checks/rules/exposure';
-import { isPublicCidr } from '../src/checks/rules/common';
+import { ADMIN_PORTS, isPublicCidr } from '../src/checks/rules/common';
 import { Checks } from './checks';
 import { ButterError } from '../src/errors';
 import { hasPublicAddress, rangeOf } from '../src/reachability/addresses';

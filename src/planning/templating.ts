@@ -17,11 +17,11 @@
  * returns {@link TerraformTemplate} text that is already safe for that; `renderTemplate` returns
  * plain text, to be passed through {@link escapeTerraformTemplate} before it goes into Terraform.
  */
-import { CompiledTemplate, compileToTerraform } from './templating/compile-terraform';
+import type { CompiledTemplate } from './templating/compile-terraform';
 import { containsDeployTimeValue, DeployTimeValue } from './templating/deploy-time';
-import { renderTemplate } from './templating/render';
-import { TemplateOrigin } from './templating/template-errors';
+import type { TemplateOrigin } from './templating/template-errors';
 import { escapeTerraformTemplate } from './templating/terraform-text';
+import { MAX_TEXT_LENGTH } from './templating/sandbox-names';
 
 export type { CompiledTemplate } from './templating/compile-terraform';
 export { cloudInitContentType, cloudInitMultipart, CLOUD_INIT_BOUNDARY } from './templating/cloud-init';
@@ -29,7 +29,6 @@ export type { CloudInitPart } from './templating/cloud-init';
 export { DeployTimeValue, containsDeployTimeValue, isPlainObject } from './templating/deploy-time';
 export type { DeployTimeType } from './templating/deploy-time';
 export { DEPLOY_TIME_FILTERS } from './templating/supported';
-export { renderTemplate } from './templating/render';
 export type { TemplateOrigin } from './templating/template-errors';
 export { escapeTerraformTemplate } from './templating/terraform-text';
 export type { TerraformTemplate } from './templating/terraform-text';
@@ -53,16 +52,43 @@ export function compileTemplate(
   vars: Readonly<Record<string, unknown>>,
   origin: TemplateOrigin,
 ): CompiledTemplate {
+  // A script without template syntax renders to itself: no need to load nunjucks for it.
+  if (isPlainText(source)) return { text: escapeTerraformTemplate(source), deployTime: false };
   // Many services share one script and the same variables: compile each combination once.
   const key = cacheKey(source, vars, origin);
   const hit = key === undefined ? undefined : compiled.get(key);
   if (hit) return hit;
   const result: CompiledTemplate = Object.values(vars).some(containsDeployTimeValue)
-    ? compileToTerraform(source, vars, origin)
-    : { text: escapeTerraformTemplate(renderTemplate(source, vars, origin)), deployTime: false };
+    ? engine.compile().compileToTerraform(source, vars, origin)
+    : { text: escapeTerraformTemplate(engine.render().renderTemplate(source, vars, origin)), deployTime: false };
   if (key !== undefined) compiled.set(key, result);
   return result;
 }
+
+/** See render.ts; loads the template engine on first use. */
+export function renderTemplate(source: string, vars: Readonly<Record<string, unknown>>, origin: TemplateOrigin): string {
+  return engine.render().renderTemplate(source, vars, origin);
+}
+
+/**
+ * True when `source` has none of the delimiters that start template syntax (`{{`, `{%`, `{#`),
+ * nor a comment's end (`#}`, which nunjucks refuses on its own): it then outputs the text
+ * unchanged (test/src/planning/templating/plain-text.test.ts, where a property test found the
+ * second). Longer texts than a template may print take the engine's way, which refuses them.
+ */
+export function isPlainText(source: string): boolean {
+  return source.length <= MAX_TEXT_LENGTH && !/\{[{%#]|#\}/.test(source);
+}
+
+/**
+ * The template engine (nunjucks, the sandbox and the deploy-time compiler) is loaded when a
+ * template first needs it: loading it costs about 15 ms of every synth's start-up, and many
+ * services' scripts have no template syntax at all.
+ */
+const engine = {
+  render: () => require('./templating/render') as typeof import('./templating/render'),
+  compile: () => require('./templating/compile-terraform') as typeof import('./templating/compile-terraform'),
+};
 
 /** Results of {@link compileTemplate}; errors are never cached. */
 const compiled = new Map<string, CompiledTemplate>();

@@ -2,6 +2,9 @@ import { hasPublicAddress, rangeOf } from '../../reachability/addresses';
 import type { CheckedResource } from '../stack';
 import type { Violation } from '../types';
 
+/** Ports whose exposure to the internet is an attack surface of its own: SSH and RDP. */
+export const ADMIN_PORTS: readonly number[] = [22, 3389];
+
 /** A violation of `resource`. */
 export function violation(resource: CheckedResource, message: string, extra: Omit<Violation, 'resource' | 'message'> = {}): Violation {
   return { resource, message, ...extra };

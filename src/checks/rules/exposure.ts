@@ -1,9 +1,8 @@
 import { CheckedResource, CheckedStack, blocks, isExpression } from '../stack';
 import type { Rule, Violation } from '../types';
-import { isPublicCidr, strings, violation } from './common';
+import { ADMIN_PORTS, isPublicCidr, strings, violation } from './common';
 
-/** Ports whose exposure to the internet is an attack surface of its own: SSH and RDP. */
-export const ADMIN_PORTS: readonly number[] = [22, 3389];
+export { ADMIN_PORTS };
 
 /** One ingress permission: a resource admitting public sources on a protocol and port range. */
 interface PublicIngress {

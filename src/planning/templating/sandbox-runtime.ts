@@ -35,6 +35,7 @@ import {
 } from './sandbox';
 import { isNode, makeNode, nj, NjNode } from './nunjucks-ast';
 import { SANDBOX_VIOLATION } from './template-errors';
+import { MAX_TEXT_LENGTH } from './sandbox-names';
 
 /** Most items one `range()` call may produce. */
 export const MAX_RANGE_LENGTH = 10_000;
@@ -45,12 +46,7 @@ export const MAX_LOOP_ITEMS = 100_000;
 /** Widest `indent`/`center`, and most rows of `batch`/`slice`, a template may ask for. */
 export const MAX_FILTER_WIDTH = 1_000;
 
-/**
- * Most characters a template may print in all, and the longest text it may build with `~` or
- * `+`. Far above any cloud's user data limit (AWS 16 KB, Google metadata 256 KB), far below what
- * would strain memory: `{% set s = s ~ s %}` in a loop would otherwise double to gigabytes.
- */
-export const MAX_TEXT_LENGTH = 1_000_000;
+export { MAX_TEXT_LENGTH };
 
 /**
  * The name of the key guard that {@link sandboxedAst} inserts into every lookup. Templates cannot

@@ -23,20 +23,9 @@
 import { ButterError } from '../../errors';
 import { isNode, NjNode, setBody, setValue, symbolName } from './nunjucks-ast';
 import { nodeLine, SANDBOX_ERROR, SANDBOX_HINT, templateError, TemplateOrigin } from './template-errors';
+import { forbiddenNameReason } from './sandbox-names';
 
-/**
- * Property names that lead out of the data into JavaScript itself: the constructor (and through
- * it `Function`), the prototype chain, and the legacy accessors that define properties on it.
- */
-export const FORBIDDEN_NAMES: ReadonlySet<string> = new Set([
-  'constructor',
-  '__proto__',
-  'prototype',
-  '__defineGetter__',
-  '__defineSetter__',
-  '__lookupGetter__',
-  '__lookupSetter__',
-]);
+export { FORBIDDEN_NAMES, forbiddenNameReason } from './sandbox-names';
 
 /**
  * Methods a template may call on strings (and safe strings), arrays and numbers. None of them
@@ -69,14 +58,6 @@ export const ATTRIBUTE_FILTERS: Readonly<Record<string, { readonly index: number
   sum: { index: 1, keyword: 'attr' },
 };
 
-/** Why a name is refused, or undefined if it may be used. */
-export function forbiddenNameReason(name: string): string | undefined {
-  if (FORBIDDEN_NAMES.has(name)) return `"${name}" leads from template data into JavaScript itself`;
-  // Names starting with two underscores are reserved: the sandbox uses one, and JavaScript's
-  // own hidden properties look like that.
-  if (name.startsWith('__')) return `names starting with "__" are reserved`;
-  return undefined;
-}
 
 /** Why an attribute path (`a.b`, as filters take it) is refused, or undefined. */
 export function forbiddenAttributeReason(path: string): string | undefined {

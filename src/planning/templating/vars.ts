@@ -6,7 +6,7 @@
 import { ButterError } from '../../errors';
 import type { InitializationSpec, TemplateVarSpec } from '../../blueprint/types';
 import { didYouMean } from './suggest';
-import { forbiddenNameReason } from './sandbox';
+import { forbiddenNameReason } from './sandbox-names';
 
 /** Where the variables of one startup script are declared, for error messages. */
 export interface TemplateVarsLocation {
