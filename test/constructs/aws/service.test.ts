@@ -3,6 +3,9 @@ import { Service, Path, Internet } from '../../../constructs';
 import { cidrContains, cidrOverlaps, parseCidr } from '../../../src/planning/ipv4';
 import { awsStack, synthJson, resourcesOf, resourceNamed, tempDir, writeBlueprint, serviceBody } from '../../helpers/synth';
 
+// cdktf's jest matchers (toHaveResourceWithProperties), as a cdktf project's own tests would.
+Testing.setupJest();
+
 describe('Service on AWS', () => {
   const dir = tempDir();
   const privateBp = writeBlueprint(dir, 'private', serviceBody());
