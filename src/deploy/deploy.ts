@@ -4,7 +4,7 @@ import { startMockCloud, MockCloud } from '../mock/launch/daemon';
 import { assertSimulated } from '../mock/coverage';
 import { assertCloudStateReadable } from '../mock/cloud/store';
 import { Mirror, prepareMirror, stopMirrorDaemon } from '../mock/launch/mirror';
-import { withErrorLocation } from '../errors';
+import { isButterError, withErrorLocation } from '../errors';
 import { deployOrder, outputFolder, readManifest, selectStacks, synthesizeApp, SynthesizedStack } from './synth';
 import { terraform } from './terraform';
 import { reservedSubnetsEnv } from './reserved-subnets';
@@ -136,17 +136,29 @@ async function runOne(name: string, workdir: string, action: DeployAction, env: 
   // folder initialized with an older backend block take the new one without offering to migrate
   // state (the state is the same file either way).
   const key = mock ? initKey(workdir, env) : undefined;
-  if (!initIsCurrent(workdir, key)) {
-    const init = ['init', '-input=false', '-no-color', ...(mock ? ['-reconfigure'] : [])];
-    await progress.step(`${name}: terraform init`, () => run(init));
+  const init = async () => {
+    await progress.step(`${name}: terraform init`, () => run(['init', '-input=false', '-no-color', ...(mock ? ['-reconfigure'] : [])]));
     if (mock) recordInit(workdir, key);
-  }
+  };
+  const skippedInit = initIsCurrent(workdir, key);
+  if (!skippedInit) await init();
+  // What the key cannot see (another Terraform version, a plugin cache emptied by hand) makes
+  // Terraform ask for init before it does anything: then init, and run the command again.
+  const afterInit = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!skippedInit || !isButterError(e) || !/run\s+"?terraform init/i.test(e.message)) throw e;
+      await init();
+      return fn();
+    }
+  };
   if (action === 'plan') {
-    const r = await progress.step(`${name}: terraform plan`, () => run(['plan', '-input=false', '-no-color', '-detailed-exitcode'], [2]));
+    const r = await afterInit(() => progress.step(`${name}: terraform plan`, () => run(['plan', '-input=false', '-no-color', '-detailed-exitcode'], [2])));
     return { stack: name, workdir, summary: summaryLine(r.stdout, /^(Plan:|No changes\.)/), changes: r.code === 2 };
   }
   const verb = action === 'deploy' ? 'apply' : 'destroy';
-  const r = await progress.step(`${name}: terraform ${verb}`, () => run([verb, '-input=false', '-no-color', '-auto-approve']));
+  const r = await afterInit(() => progress.step(`${name}: terraform ${verb}`, () => run([verb, '-input=false', '-no-color', '-auto-approve'])));
   return { stack: name, workdir, summary: summaryLine(r.stdout, /^(Apply|Destroy) complete!/) };
 }
 

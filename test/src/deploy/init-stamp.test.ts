@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformHclModule, TerraformStack } from 'cdktf';
 import { Network } from '../../../constructs';
 import { runStacks, mockWorkdir } from '../../../src/deploy/deploy';
 import { initIsCurrent, initKey, recordInit } from '../../../src/deploy/init-stamp';
@@ -66,8 +66,10 @@ describe('when a mock stack folder needs terraform init', () => {
     expect(initIsCurrent(dir, key)).toBe(false);
   });
 
-  test('a second deploy skips init though the state server moved to another port; without .terraform it runs again', async () => {
+  test('a second deploy skips init though the state server moved to another port; without .terraform, or when Terraform asks for it, init runs again', async () => {
     const project = await MockProject.create();
+    const moduleDir = tempDir('butter-init-module-');
+    fs.writeFileSync(path.join(moduleDir, 'main.tf'), 'output "answer" {\n  value = 42\n}\n');
     try {
       const steps: string[] = [];
       const progress: Progress = { step: (label, fn) => (steps.push(label), fn()), line: () => undefined };
@@ -76,6 +78,7 @@ describe('when a mock stack folder needs terraform init', () => {
         project.synth((app: App) => {
           const stack = new TerraformStack(app, 'net');
           new Network(stack, 'dev', { cloud: 'aws', region: 'us-east-1', addressLedger: false });
+          new TerraformHclModule(stack, 'local', { source: moduleDir }); // installed by init
         });
         const [outcome] = await runStacks({ cwd: project.dir, action: 'deploy', skipSynth: true, progress });
         return outcome.summary;
@@ -85,9 +88,16 @@ describe('when a mock stack folder needs terraform init', () => {
       expect(await deploy()).toMatch(/Resources: 0 added, 0 changed, 0 destroyed/);
       expect(steps).toEqual(['start mock cloud', 'net: terraform apply']);
       // Without its .terraform folder, the stack is initialized again, and nothing changes.
-      fs.rmSync(path.join(mockWorkdir(project.dir, 'net'), '.terraform'), { recursive: true });
+      const workdir = mockWorkdir(project.dir, 'net');
+      fs.rmSync(path.join(workdir, '.terraform'), { recursive: true });
       expect(await deploy()).toMatch(/Resources: 0 added, 0 changed, 0 destroyed/);
       expect(steps).toContain('net: terraform init');
+
+      // What the key cannot see (here: the modules init installed, removed by hand): Terraform
+      // asks for init before doing anything; init runs, and so does the apply, once more.
+      fs.rmSync(path.join(workdir, '.terraform', 'modules'), { recursive: true });
+      expect(await deploy()).toMatch(/Resources: 0 added, 0 changed, 0 destroyed/);
+      expect(steps).toEqual(['start mock cloud', 'net: terraform apply', 'net: terraform init', 'net: terraform apply']);
     } finally {
       await project.close();
     }
