@@ -52,20 +52,10 @@ const ownDirname = {
 
 async function build(entry, out, stampFile) {
   const esbuild = require('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // Packages stay where they are: one copy of cdktf and constructs, as users have.
-    packages: 'external',
-    write: false,
-    metafile: true,
-    outfile: out,
-    logLevel: 'silent',
-    plugins: [ownDirname],
-  });
+  // Node 20's CommonJS, as tsx ran it. Packages stay where they are: one copy of cdktf and
+  // constructs, as users have.
+  const options = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external' };
+  const result = await esbuild.build({ ...options, entryPoints: [entry], outfile: out, write: false, metafile: true, logLevel: 'silent', plugins: [ownDirname] });
   const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(ROOT, f));
   // A new file in a source folder (one an import may now resolve to) changes the folder's stamp.
   const watched = [...inputs, ...new Set(inputs.map((f) => path.dirname(f)))];
