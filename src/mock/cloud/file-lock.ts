@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { ButterError } from '../../errors';
+import { isAlive } from '../../util/process';
 
 /**
  * An exclusive lock between processes, as a lock file created with O_EXCL. Several Terraform runs
@@ -120,15 +121,7 @@ function ageMs(file: string): number | undefined {
   }
 }
 
-/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isAlive };
 
 /**
  * Remove a stale lock without removing a fresh one by mistake: two waiters may both judge the

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { isAlive } from '../../util/process';
 
 /**
  * What talks to a launch daemon from outside (launch-daemon.ts): its socket folder's check, and
@@ -60,18 +61,9 @@ export async function stopLaunchDaemon(socket: string, timeoutMs = 10_000): Prom
   const { pid } = JSON.parse(status) as { pid: number };
   if ((await askLaunchDaemon(socket, 'stop')) !== 'ok') return false;
   const deadline = Date.now() + timeoutMs;
-  while (processExists(pid)) {
+  while (isAlive(pid)) {
     if (Date.now() > deadline) throw new Error(`the launch daemon (pid ${pid}) did not exit within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
   return true;
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

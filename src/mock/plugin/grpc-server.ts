@@ -8,6 +8,7 @@ import { log } from '../log';
 import { pluginServices } from '../proto/load';
 import { generateServerCertificate } from './certificate';
 import { addGoPluginServices } from './goplugin-services';
+import { isAlive } from '../../util/process';
 
 /**
  * One provider served over gRPC on a unix socket: `tfplugin6.Provider` answered by a
@@ -114,7 +115,7 @@ export function removeAbandonedSocketFolders(dir: string): void {
   }
   for (const name of names) {
     const pid = Number(/^butter-mock-(\d+)-[A-Za-z0-9]{6}$/.exec(name)?.[1]);
-    if (!pid || pid === process.pid || processExists(pid)) continue;
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
     const folder = path.join(dir, name);
     try {
       const st = fs.lstatSync(folder);
@@ -126,14 +127,6 @@ export function removeAbandonedSocketFolders(dir: string): void {
   }
 }
 
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function unary(service: ProviderService, rpc: (typeof RPCS)[number]): Handler {
   return (call, callback) => {

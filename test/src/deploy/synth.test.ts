@@ -4,6 +4,7 @@ import { butterErrorIn, outputFolder, readManifest, synthesizeApp } from '../../
 import { ButterError } from '../../../src/errors';
 import { tempDir } from '../../helpers/synth';
 import { butterErrorOf, butterErrorOfAsync } from '../../helpers/errors';
+import { isAlive } from '../../../src/util/process';
 
 /** Where synthesized stacks are found: one rule for synth, deploy --no-synth and paths. */
 describe('outputFolder', () => {
@@ -70,18 +71,10 @@ describe('outputFolder', () => {
     abort.abort(new Error('no one waits'));
     await expect(synth).rejects.toThrow('no one waits');
     expect(Date.now() - started).toBeLessThan(30_000);
-    const alive = (pid: number) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    // Killed with its group (a zombie for a moment at most: its parent, the shell, is gone).
+    // Killed with its group (a zombie until init reaps it: its parent, the shell, is gone).
     const end = Date.now() + 5_000;
-    while (alive(child) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    expect(alive(child)).toBe(false);
+    while (isAlive(child) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect(isAlive(child)).toBe(false);
     // Aborted before it starts: nothing runs.
     await expect(synthesizeApp({ cwd: dir, signal: AbortSignal.abort(new Error('already')) })).rejects.toThrow('already');
   });

@@ -9,6 +9,7 @@ import { PluginCommand } from '../../../src/mock/launch/command';
 import { pluginServices } from '../../../src/mock/proto/load';
 import { DEMO_ENTRY } from './fixtures/demo-provider';
 import { cloudState, demoCommand, scratch, terraformEnv, tf, writeConfig } from './helpers/terraform';
+import { isAlive } from '../../../src/util/process';
 
 /**
  * The mirror's plugin launcher (launcher.c) and its launch daemon: Terraform gets a provider the
@@ -240,10 +241,10 @@ describe('plugin launcher and launch daemon', () => {
     });
     expect(Object.keys(schema.resource_schemas)).toEqual(['mock_thing']);
     provider.close();
-    expect(alive(pid)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
     child.kill('SIGTERM');
     await exitCode(child);
-    await waitFor(() => !alive(pid));
+    await waitFor(() => !isAlive(pid));
   });
 
   test('a daemon whose entry point is removed exits, writing nothing into its folder', async () => {
@@ -260,7 +261,7 @@ describe('plugin launcher and launch daemon', () => {
     await exitCode(child);
     const before = fs.readdirSync(bundle).sort();
     fs.rmSync(own.args[0]); // launch.js, the daemon's entry point: its folder is being deleted
-    await waitFor(() => !alive(pid));
+    await waitFor(() => !isAlive(pid));
     // The code cache the loader writes at exit (it started without one) would land in a folder
     // being deleted, and make that deletion fail.
     expect(fs.readdirSync(bundle).sort()).toEqual(before.filter((f) => f !== 'launch.js'));
@@ -274,7 +275,7 @@ describe('plugin launcher and launch daemon', () => {
     const { pid } = (await status(m))!;
     child.kill('SIGTERM');
     await exitCode(child);
-    await waitFor(() => !alive(pid));
+    await waitFor(() => !isAlive(pid));
     expect(fs.existsSync(m.launcher!.socket)).toBe(false);
     expect(fs.existsSync(`${m.launcher!.socket}.log`)).toBe(false); // empty: nothing to keep
   });
@@ -285,14 +286,6 @@ function exitCode(child: ChildProcessWithoutNullStreams): Promise<number | null>
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,24 @@
+import { spawn } from 'node:child_process';
+import { isAlive } from '../../../src/util/process';
+
+describe('isAlive', () => {
+  test('a running process is alive; one that never was, or exited, is not', () => {
+    expect(isAlive(process.pid)).toBe(true);
+    expect(isAlive(2 ** 22 + 12345)).toBe(false); // above Linux's pid_max
+  });
+
+  // A daemon reaped late by init was taken for running for 2 s after it had stopped.
+  (process.platform === 'linux' ? test : test.skip)('a zombie (exited, not yet reaped) is not alive, though signal 0 still reaches it', async () => {
+    // `true` runs in the background of a shell that then becomes `sleep`, which never reaps it.
+    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(() => process.kill(pid, 0)).not.toThrow();
+      expect(isAlive(pid)).toBe(false);
+      expect(isAlive(parent.pid!)).toBe(true);
+    } finally {
+      parent.kill();
+    }
+  });
+});
