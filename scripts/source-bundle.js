@@ -25,9 +25,13 @@ async function sourceModule(entry) {
     require('tsx/cjs');
     return entry;
   }
-  const name = path.relative(ROOT, entry).replace(/\.ts$/, '').split(path.sep).join('-');
-  const out = path.join(CACHE, `${name}.js`);
-  const stampFile = path.join(CACHE, `${name}.inputs.json`);
+  // An app outside this checkout (a test's temporary cdktf project) keeps its bundle beside it,
+  // so that it goes with its folder.
+  const inside = !path.relative(ROOT, entry).startsWith('..');
+  const cache = inside ? CACHE : path.join(path.dirname(entry), '.source-bundle');
+  const name = (inside ? path.relative(ROOT, entry) : path.basename(entry)).replace(/\.ts$/, '').split(path.sep).join('-');
+  const out = path.join(cache, `${name}.js`);
+  const stampFile = path.join(cache, `${name}.inputs.json`);
   if (!isFresh(entry, out, stampFile)) await build(entry, out, stampFile);
   return out;
 }
@@ -53,14 +57,16 @@ const ownDirname = {
 async function build(entry, out, stampFile) {
   const esbuild = require('esbuild');
   // Node 20's CommonJS, as tsx ran it. Packages stay where they are: one copy of cdktf and
-  // constructs, as users have.
-  const options = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external' };
+  // constructs, as users have. Names stay as written (a bundle renames a class that another file
+  // also declares: ButterError's name is what an app's crash report is recognized by).
+  const options = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', keepNames: true };
   const result = await esbuild.build({ ...options, entryPoints: [entry], outfile: out, write: false, metafile: true, logLevel: 'silent', plugins: [ownDirname] });
+  // Made before the stamps: a bundle kept beside its entry changes that folder's stamp once.
+  fs.mkdirSync(path.dirname(out), { recursive: true });
   const inputs = Object.keys(result.metafile.inputs).map((f) => path.resolve(ROOT, f));
   // A new file in a source folder (one an import may now resolve to) changes the folder's stamp.
   const watched = [...inputs, ...new Set(inputs.map((f) => path.dirname(f)))];
   const stamps = Object.fromEntries(watched.map((f) => [f, stampOf(f)]));
-  fs.mkdirSync(CACHE, { recursive: true });
   // Several processes may build at once (jest workers): each writes its own file and renames it.
   writeAtomic(out, result.outputFiles[0].text);
   writeAtomic(stampFile, JSON.stringify({ entry, stamps }));

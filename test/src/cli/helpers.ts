@@ -10,14 +10,15 @@ export const REPO = path.resolve(__dirname, '..', '..', '..');
  * A temporary cdktf project whose app is `mainTs` (it may import the repository's sources by
  * absolute path), sharing the repository's node_modules. Returns its folder.
  *
- * The app runs tsx from node_modules/.bin rather than through `npx tsx` (what `cdktf init`
- * writes): npx's start-up is a second of CPU per synthesis, and these tests are about Butter.
- * The README recipe (cdktf-deploy.test.ts) and the uncaught-error tests keep `npx tsx`.
+ * The app runs bundled by scripts/source-bundle.js (as the examples' app does) rather than
+ * through `npx tsx` (what `cdktf init` writes): npx's start-up is a second of CPU per synthesis
+ * and tsx's another second, and these tests are about Butter. The README recipe
+ * (cdktf-deploy.test.ts) and the uncaught-error tests keep `npx tsx`.
  */
 export function makeCdktfProject(prefix: string, mainTs: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
-  fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: 'node_modules/.bin/tsx main.ts', output: 'cdktf.out' }));
+  fs.writeFileSync(path.join(dir, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(path.join(REPO, 'scripts', 'source-bundle.js'))} main.ts`, output: 'cdktf.out' }));
   fs.writeFileSync(path.join(dir, 'main.ts'), mainTs);
   return dir;
 }
