@@ -4,7 +4,7 @@
 //
 // Why: through tsx, `bin/butter` took 0.9 s to start and the examples' app 2.3 s to synthesize
 // (tsx's per-file resolver, and V8 mapping every stack trace cdktf captures through tsx's source
-// maps); bundled, 0.55 s and 1.3 s. `npm start` and every test that runs the command pay this.
+// maps); bundled, 0.55 s and 1.0 s. `npm start` and every test that runs the command pay this.
 //
 // Only this checkout uses it (esbuild is a devDependency). The installed package runs dist/.
 // BUTTER_SOURCE_BUNDLE=0 runs the sources through tsx instead, with TypeScript line numbers.

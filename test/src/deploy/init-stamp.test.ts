@@ -61,6 +61,12 @@ describe('when a mock stack folder needs terraform init', () => {
     expect(initIsCurrent(dir, key)).toBe(true);
     recordInit(dir, undefined);
     expect(initIsCurrent(dir, key)).toBe(false);
+    // The stamp is a file in the project: whatever someone put there only means "init again".
+    const stamp = path.join(dir, '.terraform', 'butter-init.json');
+    for (const junk of ['', '{', 'null', '[1]', JSON.stringify({ key: { toString: 1 } }), JSON.stringify({ key, backend: 1 }), 'x'.repeat(1 << 20)]) {
+      fs.writeFileSync(stamp, junk);
+      expect(initIsCurrent(dir, key)).toBe(false);
+    }
     recordInit(dir, key);
     fs.rmSync(path.join(dir, '.terraform'), { recursive: true });
     expect(initIsCurrent(dir, key)).toBe(false);
