@@ -25,15 +25,16 @@ const BACKEND_SETTINGS = path.join('.terraform', 'terraform.tfstate');
 /** The key of what init depends on in `workdir`, or undefined when it must always run. */
 export function initKey(workdir: string, env: Readonly<Record<string, string>>): string | undefined {
   if (!env.TF_REATTACH_PROVIDERS) return undefined;
-  let config: { terraform?: unknown; module?: Record<string, { source?: unknown; version?: unknown }> };
   try {
-    config = JSON.parse(fs.readFileSync(path.join(workdir, 'cdk.tf.json'), 'utf8'));
+    const config = JSON.parse(fs.readFileSync(path.join(workdir, 'cdk.tf.json'), 'utf8')) as {
+      terraform?: unknown; module?: Record<string, { source?: unknown; version?: unknown } | null>;
+    };
+    const modules = Object.entries(config.module ?? {}).map(([name, m]) => [name, m?.source, m?.version]);
+    const reattached = Object.keys(JSON.parse(env.TF_REATTACH_PROVIDERS) as Record<string, unknown>).sort();
+    return createHash('sha256').update(JSON.stringify([config.terraform, modules, reattached, env.TF_CLI_CONFIG_FILE ?? ''])).digest('hex');
   } catch {
-    return undefined; // Terraform will say what is wrong with it
+    return undefined; // not JSON, or not an object: init runs, and Terraform says what is wrong
   }
-  const modules = Object.entries(config.module ?? {}).map(([name, m]) => [name, m?.source, m?.version]);
-  const reattached = Object.keys(JSON.parse(env.TF_REATTACH_PROVIDERS) as Record<string, unknown>).sort();
-  return createHash('sha256').update(JSON.stringify([config.terraform, modules, reattached, env.TF_CLI_CONFIG_FILE ?? ''])).digest('hex');
 }
 
 /** True when `workdir` was initialized for `key`, by Butter, and not again since. */

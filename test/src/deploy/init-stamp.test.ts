@@ -39,7 +39,11 @@ describe('when a mock stack folder needs terraform init', () => {
 
   test('plugins from a mirror (no reattached providers) and an unreadable cdk.tf.json always get init', () => {
     expect(initKey(folder(base), {})).toBeUndefined();
+    for (const broken of ['{"terraform": ', 'null', '"text"', '{"module": 7}', '{"module": {"m": null}}']) {
+      expect(() => initKey(folder(broken), REATTACH)).not.toThrow();
+    }
     expect(initKey(folder('{"terraform": '), REATTACH)).toBeUndefined();
+    expect(initKey(folder('null'), REATTACH)).toBeUndefined();
     expect(initIsCurrent(folder(base), undefined)).toBe(false);
   });
 
