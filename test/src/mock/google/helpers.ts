@@ -30,6 +30,14 @@ export class GoogleHarness {
     return { state: applied.state, errors: applied.diagnostics };
   }
 
+  /** Create and insist on a refusal with exactly one error; that error. */
+  public async refusal(type: string, config: ObjectValue): Promise<string> {
+    const r = await this.create(type, config);
+    expect(r.state).toBeNull();
+    expect(r.errors).toHaveLength(1);
+    return r.errors[0];
+  }
+
   /** Create and insist on success. */
   public async must(type: string, config: ObjectValue): Promise<ObjectValue> {
     const r = await this.create(type, config);

@@ -19,13 +19,6 @@ describe('simulated Google Cloud load balancing', () => {
   });
   afterEach(() => g.cleanup());
 
-  const errorOf = async (type: string, config: ObjectValue): Promise<string> => {
-    const r = await g.create(type, config);
-    expect(r.state).toBeNull();
-    expect(r.errors).toHaveLength(1);
-    return r.errors[0];
-  };
-
   /** A network with a subnetwork and a group of `size` instances tagged `web`, serving http on 80. */
   const serviceGroup = async (size = 2, over: ObjectValue = {}) => {
     const { network, subnet } = await baseNetwork(g);
@@ -59,11 +52,11 @@ describe('simulated Google Cloud load balancing', () => {
     });
 
     test('timeout <= interval, thresholds 1..10, exactly one protocol block', async () => {
-      expect(await errorOf('google_compute_region_health_check', { name: 'hc', check_interval_sec: 5, timeout_sec: 10, tcp_health_check: [{ port: 80 }] }))
+      expect(await g.refusal('google_compute_region_health_check', { name: 'hc', check_interval_sec: 5, timeout_sec: 10, tcp_health_check: [{ port: 80 }] }))
         .toBe("Error creating RegionHealthCheck: googleapi: Error 400: Invalid value for field 'resource.timeoutSec': '10'. TimeoutSec should be less than checkIntervalSec., invalid");
-      expect(await errorOf('google_compute_region_health_check', { name: 'hc', healthy_threshold: 11, tcp_health_check: [{ port: 80 }] }))
+      expect(await g.refusal('google_compute_region_health_check', { name: 'hc', healthy_threshold: 11, tcp_health_check: [{ port: 80 }] }))
         .toContain("Invalid value for field 'resource.healthyThreshold': '11'. Must be greater than or equal to 1 and less than or equal to 10.");
-      expect(await errorOf('google_compute_region_health_check', { name: 'hc', unhealthy_threshold: 0, tcp_health_check: [{ port: 80 }] }))
+      expect(await g.refusal('google_compute_region_health_check', { name: 'hc', unhealthy_threshold: 0, tcp_health_check: [{ port: 80 }] }))
         .toContain("'resource.unhealthyThreshold': '0'");
       expect(await g.validate('google_compute_region_health_check', { name: 'hc' })).toEqual(['Invalid combination of arguments']);
       expect(await g.validate('google_compute_region_health_check', { name: 'hc', tcp_health_check: [{}], http_health_check: [{}] }))
@@ -78,19 +71,19 @@ describe('simulated Google Cloud load balancing', () => {
         name: 'web', load_balancing_scheme: 'EXTERNAL_MANAGED', protocol: 'HTTP', port_name: 'http', health_checks: [hc.id],
         backend: [{ group: group.instance_group, balancing_mode: 'UTILIZATION', capacity_scaler: 1 }], ...over,
       });
-      expect(await errorOf('google_compute_region_backend_service', service({ region: 'europe-west1', health_checks: [] })))
+      expect(await g.refusal('google_compute_region_backend_service', service({ region: 'europe-west1', health_checks: [] })))
         .toContain("Invalid value for field 'resource.backends[0].group'");
-      expect(await errorOf('google_compute_region_backend_service', service({ region: 'europe-west1', health_checks: [] })))
+      expect(await g.refusal('google_compute_region_backend_service', service({ region: 'europe-west1', health_checks: [] })))
         .toContain("Backend group must be in the same region as the backend service: the group is in 'us-central1', the backend service in 'europe-west1'.");
-      expect(await errorOf('google_compute_region_backend_service', service({ protocol: 'UDP' })))
+      expect(await g.refusal('google_compute_region_backend_service', service({ protocol: 'UDP' })))
         .toBe("Error creating RegionBackendService: googleapi: Error 400: Invalid value for field 'resource.protocol': 'UDP'. Protocol UDP is not supported for load balancing scheme EXTERNAL_MANAGED; it supports HTTP, HTTPS, HTTP2, H2C, GRPC, TCP, SSL., invalid");
-      expect(await errorOf('google_compute_region_backend_service', service({ load_balancing_scheme: 'EXTERNAL' })))
+      expect(await g.refusal('google_compute_region_backend_service', service({ load_balancing_scheme: 'EXTERNAL' })))
         .toContain("Protocol HTTP is not supported for load balancing scheme EXTERNAL");
-      expect(await errorOf('google_compute_region_backend_service', service({ load_balancing_scheme: 'EXTERNAL', protocol: 'TCP', port_name: null })))
+      expect(await g.refusal('google_compute_region_backend_service', service({ load_balancing_scheme: 'EXTERNAL', protocol: 'TCP', port_name: null })))
         .toContain("Invalid value for field 'resource.backends[0].balancingMode': 'UTILIZATION'. Balancing mode must be CONNECTION for an EXTERNAL backend service.");
-      expect(await errorOf('google_compute_region_backend_service', service({ backend: [{ group: group.instance_group, balancing_mode: 'CONNECTION' }] })))
+      expect(await g.refusal('google_compute_region_backend_service', service({ backend: [{ group: group.instance_group, balancing_mode: 'CONNECTION' }] })))
         .toContain('Balancing mode must be UTILIZATION or RATE for a backend service with protocol HTTP.');
-      expect(await errorOf('google_compute_region_backend_service', service({ health_checks: ['projects/test-project/regions/us-central1/healthChecks/ghost'] })))
+      expect(await g.refusal('google_compute_region_backend_service', service({ health_checks: ['projects/test-project/regions/us-central1/healthChecks/ghost'] })))
         .toContain("The resource 'projects/test-project/regions/us-central1/healthChecks/ghost' was not found");
       const made = await g.must('google_compute_region_backend_service', service({}));
       expect(made).toMatchObject({
@@ -109,22 +102,22 @@ describe('simulated Google Cloud load balancing', () => {
       const proxy = (name: string, range: string, over: ObjectValue = {}): ObjectValue => ({
         name, network: network.id, ip_cidr_range: range, purpose: 'REGIONAL_MANAGED_PROXY', role: 'ACTIVE', ...over,
       });
-      expect(await errorOf('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: '10.1.0.0/24', role: 'ACTIVE' }))
+      expect(await g.refusal('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: '10.1.0.0/24', role: 'ACTIVE' }))
         .toContain("Invalid value for field 'resource.role': 'ACTIVE'. Role can only be set for subnetworks with purpose REGIONAL_MANAGED_PROXY");
-      expect(await errorOf('google_compute_subnetwork', proxy('p', '10.1.0.0/27'))).toContain('must be /26 or larger');
-      expect(await errorOf('google_compute_subnetwork', proxy('p', '10.1.0.0/23', { private_ip_google_access: true })))
+      expect(await g.refusal('google_compute_subnetwork', proxy('p', '10.1.0.0/27'))).toContain('must be /26 or larger');
+      expect(await g.refusal('google_compute_subnetwork', proxy('p', '10.1.0.0/23', { private_ip_google_access: true })))
         .toContain('Private Google Access is not supported for subnetworks with purpose REGIONAL_MANAGED_PROXY');
-      expect(await errorOf('google_compute_subnetwork', proxy('p', '10.1.0.0/23', { log_config: [{}] })))
+      expect(await g.refusal('google_compute_subnetwork', proxy('p', '10.1.0.0/23', { log_config: [{}] })))
         .toContain('Flow logs are not supported');
       const active = await g.must('google_compute_subnetwork', proxy('p', '10.1.0.0/23'));
       expect(active).toMatchObject({ purpose: 'REGIONAL_MANAGED_PROXY', role: 'ACTIVE' });
-      expect(await errorOf('google_compute_subnetwork', proxy('p2', '10.2.0.0/23')))
+      expect(await g.refusal('google_compute_subnetwork', proxy('p2', '10.2.0.0/23')))
         .toContain(`An ACTIVE subnetwork with purpose REGIONAL_MANAGED_PROXY already exists in region 'us-central1' of this network: '${active.id}'`);
       await g.must('google_compute_subnetwork', proxy('p2', '10.2.0.0/23', { role: 'BACKUP' }));
       await g.must('google_compute_subnetwork', proxy('p3', '10.4.0.0/23', { region: 'europe-west1' }));
       // VMs cannot live there.
       const template = await g.must('google_compute_instance_template', templateConfig(active));
-      expect(await errorOf('google_compute_region_instance_group_manager', groupConfig(template, { target_size: 1 })))
+      expect(await g.refusal('google_compute_region_instance_group_manager', groupConfig(template, { target_size: 1 })))
         .toContain('Subnetwork with purpose REGIONAL_MANAGED_PROXY cannot be used for VM instances');
     });
   });
@@ -142,16 +135,16 @@ describe('simulated Google Cloud load balancing', () => {
       const rule: ObjectValue = {
         name: 'web', target: proxy.id, port_range: '80', load_balancing_scheme: 'EXTERNAL_MANAGED', network: network.id, network_tier: 'STANDARD',
       };
-      expect(await errorOf('google_compute_forwarding_rule', rule)).toBe(
+      expect(await g.refusal('google_compute_forwarding_rule', rule)).toBe(
         "Error creating ForwardingRule: googleapi: Error 400: Invalid value for field 'resource.target': 'projects/test-project/regions/us-central1/targetHttpProxies/web'. "
         + "An active proxy-only subnetwork is required in the same region and VPC as the forwarding rule (region 'us-central1', network 'projects/test-project/global/networks/net'): "
         + 'create a subnetwork with purpose REGIONAL_MANAGED_PROXY and role ACTIVE., invalid');
       await g.must('google_compute_subnetwork', { name: 'proxy', network: network.id, ip_cidr_range: '10.9.0.0/23', purpose: 'REGIONAL_MANAGED_PROXY', role: 'BACKUP' });
-      expect(await errorOf('google_compute_forwarding_rule', rule)).toContain('An active proxy-only subnetwork is required');
+      expect(await g.refusal('google_compute_forwarding_rule', rule)).toContain('An active proxy-only subnetwork is required');
       const proxySubnet = await g.must('google_compute_subnetwork', { name: 'proxy-a', network: network.id, ip_cidr_range: '10.10.0.0/23', purpose: 'REGIONAL_MANAGED_PROXY', role: 'ACTIVE' });
-      expect(await errorOf('google_compute_forwarding_rule', { ...rule, port_range: '80-81' })).toContain('takes a single port');
-      expect(await errorOf('google_compute_forwarding_rule', { ...rule, load_balancing_scheme: 'EXTERNAL' })).toContain('needs load balancing scheme EXTERNAL_MANAGED or INTERNAL_MANAGED');
-      expect(await errorOf('google_compute_forwarding_rule', { ...rule, network: null })).toContain('A network must be specified for a regional EXTERNAL_MANAGED forwarding rule');
+      expect(await g.refusal('google_compute_forwarding_rule', { ...rule, port_range: '80-81' })).toContain('takes a single port');
+      expect(await g.refusal('google_compute_forwarding_rule', { ...rule, load_balancing_scheme: 'EXTERNAL' })).toContain('needs load balancing scheme EXTERNAL_MANAGED or INTERNAL_MANAGED');
+      expect(await g.refusal('google_compute_forwarding_rule', { ...rule, network: null })).toContain('A network must be specified for a regional EXTERNAL_MANAGED forwarding rule');
       const fr = await g.must('google_compute_forwarding_rule', rule);
       expect(fr).toMatchObject({
         id: 'projects/test-project/regions/us-central1/forwardingRules/web', ip_protocol: 'TCP', network_tier: 'STANDARD',
@@ -218,19 +211,19 @@ describe('simulated Google Cloud load balancing', () => {
       const passthrough = await g.must('google_compute_region_backend_service', {
         name: 'tcp', load_balancing_scheme: 'EXTERNAL', protocol: 'TCP', health_checks: [hc.id], backend: [{ group: group.instance_group }],
       });
-      expect(await errorOf('google_compute_region_url_map', { name: 'm', default_service: passthrough.id }))
+      expect(await g.refusal('google_compute_region_url_map', { name: 'm', default_service: passthrough.id }))
         .toContain('Backend service with load balancing scheme EXTERNAL cannot be used by a URL map');
       const managed = await g.must('google_compute_region_backend_service', {
         name: 'web', load_balancing_scheme: 'EXTERNAL_MANAGED', protocol: 'HTTP', health_checks: [hc.id],
         backend: [{ group: group.instance_group, balancing_mode: 'UTILIZATION' }],
       });
       const map = await g.must('google_compute_region_url_map', { name: 'm', default_service: managed.id });
-      expect(await errorOf('google_compute_region_target_https_proxy', { name: 'p', url_map: map.id }))
+      expect(await g.refusal('google_compute_region_target_https_proxy', { name: 'p', url_map: map.id }))
         .toContain('At least one SSL certificate must be specified for a target HTTPS proxy.');
-      expect(await errorOf('google_compute_region_target_https_proxy', { name: 'p', url_map: map.id, ssl_certificates: ['projects/test-project/global/sslCertificates/c'] }))
+      expect(await g.refusal('google_compute_region_target_https_proxy', { name: 'p', url_map: map.id, ssl_certificates: ['projects/test-project/global/sslCertificates/c'] }))
         .toContain('needs regional SSL certificates');
       await g.must('google_compute_region_target_https_proxy', { name: 'p', url_map: map.id, ssl_certificates: ['projects/test-project/regions/us-central1/sslCertificates/c'] });
-      expect(await errorOf('google_compute_region_target_http_proxy', { name: 'q', url_map: 'ghost' }))
+      expect(await g.refusal('google_compute_region_target_http_proxy', { name: 'q', url_map: 'ghost' }))
         .toContain("The resource 'projects/test-project/regions/us-central1/urlMaps/ghost' was not found");
     });
   });
@@ -242,10 +235,10 @@ describe('simulated Google Cloud load balancing', () => {
         name: 'ext', load_balancing_scheme: 'EXTERNAL', protocol: 'TCP', health_checks: [hc.id], backend: [{ group: group.instance_group }],
       });
       const rule = (over: ObjectValue): ObjectValue => ({ name: 'ext', backend_service: external.id, ip_protocol: 'TCP', ports: ['80'], ...over });
-      expect(await errorOf('google_compute_forwarding_rule', rule({ port_range: '80' }))).toContain('Only one of portRange and ports can be specified.');
-      expect(await errorOf('google_compute_forwarding_rule', rule({ ports: ['1', '2', '3', '4', '5', '6'] }))).toContain('At most 5 ports');
-      expect(await errorOf('google_compute_forwarding_rule', rule({ ip_protocol: 'UDP' }))).toContain("must match its backend service's protocol (TCP)");
-      expect(await errorOf('google_compute_forwarding_rule', rule({ load_balancing_scheme: 'INTERNAL' })))
+      expect(await g.refusal('google_compute_forwarding_rule', rule({ port_range: '80' }))).toContain('Only one of portRange and ports can be specified.');
+      expect(await g.refusal('google_compute_forwarding_rule', rule({ ports: ['1', '2', '3', '4', '5', '6'] }))).toContain('At most 5 ports');
+      expect(await g.refusal('google_compute_forwarding_rule', rule({ ip_protocol: 'UDP' }))).toContain("must match its backend service's protocol (TCP)");
+      expect(await g.refusal('google_compute_forwarding_rule', rule({ load_balancing_scheme: 'INTERNAL' })))
         .toContain('The load balancing scheme of the forwarding rule (INTERNAL) must match that of its backend service');
       const fr = await g.must('google_compute_forwarding_rule', rule({}));
       expect(fr).toMatchObject({ load_balancing_scheme: 'EXTERNAL', ports: ['80'], network_tier: 'PREMIUM' });
@@ -257,7 +250,7 @@ describe('simulated Google Cloud load balancing', () => {
         name: 'int', load_balancing_scheme: 'INTERNAL', protocol: 'TCP', network: network.id, health_checks: [hc.id], backend: [{ group: group.instance_group }],
       });
       const irule = { name: 'int', backend_service: internal.id, load_balancing_scheme: 'INTERNAL', ports: ['80'], network: network.id };
-      expect(await errorOf('google_compute_forwarding_rule', irule))
+      expect(await g.refusal('google_compute_forwarding_rule', irule))
         .toContain("Invalid value for field 'resource.subnetwork': ''. A subnetwork must be specified for a forwarding rule with load balancing scheme INTERNAL.");
       const ifr = await g.must('google_compute_forwarding_rule', { ...irule, subnetwork: subnet.id });
       // 10.0.0.2 is the group's instance; the rule gets the next free address.
@@ -272,13 +265,13 @@ describe('simulated Google Cloud load balancing', () => {
       const scaler = (over: ObjectValue, policy: ObjectValue = {}): ObjectValue => ({
         name: 'web', target: group.id, autoscaling_policy: [{ min_replicas: 2, max_replicas: 5, cpu_utilization: [{ target: 0.6 }], ...policy }], ...over,
       });
-      expect(await errorOf('google_compute_region_autoscaler', scaler({}, { min_replicas: 6 })))
+      expect(await g.refusal('google_compute_region_autoscaler', scaler({}, { min_replicas: 6 })))
         .toBe("Error creating RegionAutoscaler: googleapi: Error 400: Invalid value for field 'resource.autoscalingPolicy.minNumReplicas': '6'. minNumReplicas (6) must be less than or equal to maxNumReplicas (5)., invalid");
-      expect(await errorOf('google_compute_region_autoscaler', scaler({}, { max_replicas: 1001 }))).toContain("'resource.autoscalingPolicy.maxNumReplicas': '1001'");
-      expect(await errorOf('google_compute_region_autoscaler', scaler({}, { cpu_utilization: [{ target: 1.5 }] }))).toContain('utilizationTarget');
-      expect(await errorOf('google_compute_region_autoscaler', scaler({ region: 'europe-west1' })))
+      expect(await g.refusal('google_compute_region_autoscaler', scaler({}, { max_replicas: 1001 }))).toContain("'resource.autoscalingPolicy.maxNumReplicas': '1001'");
+      expect(await g.refusal('google_compute_region_autoscaler', scaler({}, { cpu_utilization: [{ target: 1.5 }] }))).toContain('utilizationTarget');
+      expect(await g.refusal('google_compute_region_autoscaler', scaler({ region: 'europe-west1' })))
         .toContain("The target managed instance group must be in the autoscaler's region 'europe-west1', not 'us-central1'.");
-      expect(await errorOf('google_compute_region_autoscaler', scaler({ target: 'projects/test-project/regions/us-central1/instanceGroupManagers/ghost' })))
+      expect(await g.refusal('google_compute_region_autoscaler', scaler({ target: 'projects/test-project/regions/us-central1/instanceGroupManagers/ghost' })))
         .toContain("The resource 'projects/test-project/regions/us-central1/instanceGroupManagers/ghost' was not found");
       const made = await g.must('google_compute_region_autoscaler', scaler({}));
       expect(made).toMatchObject({
@@ -286,7 +279,7 @@ describe('simulated Google Cloud load balancing', () => {
       });
       expect(g.list('instance')).toHaveLength(2);
       expect((await g.read('google_compute_region_instance_group_manager', group))?.target_size).toBe(2);
-      expect(await errorOf('google_compute_region_autoscaler', scaler({ name: 'second' }))).toContain('already has an autoscaler');
+      expect(await g.refusal('google_compute_region_autoscaler', scaler({ name: 'second' }))).toContain('already has an autoscaler');
       const raised = await g.update('google_compute_region_autoscaler', made, scaler({}, { min_replicas: 4, max_replicas: 8 }));
       expect(raised.errors).toEqual([]);
       expect(g.list('instance')).toHaveLength(4);
@@ -301,14 +294,14 @@ describe('simulated Google Cloud load balancing', () => {
     test('autohealing needs an existing health check, initial delay 0..3600; named ports are checked', async () => {
       const { subnet } = await baseNetwork(g);
       const template = await g.must('google_compute_instance_template', templateConfig(subnet));
-      expect(await errorOf('google_compute_region_instance_group_manager', groupConfig(template, {
+      expect(await g.refusal('google_compute_region_instance_group_manager', groupConfig(template, {
         auto_healing_policies: [{ health_check: 'projects/test-project/regions/us-central1/healthChecks/ghost', initial_delay_sec: 60 }],
       }))).toContain('ghost\' was not found');
       const hc = await g.must('google_compute_region_health_check', { name: 'hc', tcp_health_check: [{ port: 22 }] });
-      expect(await errorOf('google_compute_region_instance_group_manager', groupConfig(template, {
+      expect(await g.refusal('google_compute_region_instance_group_manager', groupConfig(template, {
         auto_healing_policies: [{ health_check: hc.self_link, initial_delay_sec: 4000 }],
       }))).toContain("'resource.autoHealingPolicies[0].initialDelaySec': '4000'");
-      expect(await errorOf('google_compute_region_instance_group_manager', groupConfig(template, { named_port: [{ name: 'Http', port: 80 }] })))
+      expect(await g.refusal('google_compute_region_instance_group_manager', groupConfig(template, { named_port: [{ name: 'Http', port: 80 }] })))
         .toContain("'resource.namedPorts[0].name': 'Http'");
       const group = await g.must('google_compute_region_instance_group_manager', groupConfig(template, {
         auto_healing_policies: [{ health_check: hc.self_link, initial_delay_sec: 300 }],
@@ -327,13 +320,13 @@ describe('simulated Google Cloud load balancing', () => {
     test('health checks, backend services and forwarding rules per project', async () => {
       process.env[QUOTAS_ENV] = JSON.stringify({ google: { health_checks_per_project: 1, backend_services_per_project: 1, forwarding_rules_per_project: 1 } });
       const hc = await g.must('google_compute_region_health_check', { name: 'a', tcp_health_check: [{ port: 80 }] });
-      expect(await errorOf('google_compute_region_health_check', { name: 'b', tcp_health_check: [{ port: 80 }] }))
+      expect(await g.refusal('google_compute_region_health_check', { name: 'b', tcp_health_check: [{ port: 80 }] }))
         .toBe("Error creating RegionHealthCheck: googleapi: Error 403: Quota 'HEALTH_CHECKS' exceeded.  Limit: 1.0 globally., quotaExceeded");
       const service = await g.must('google_compute_region_backend_service', { name: 'a', load_balancing_scheme: 'EXTERNAL', health_checks: [hc.id] });
-      expect(await errorOf('google_compute_region_backend_service', { name: 'b', load_balancing_scheme: 'EXTERNAL', health_checks: [hc.id] }))
+      expect(await g.refusal('google_compute_region_backend_service', { name: 'b', load_balancing_scheme: 'EXTERNAL', health_checks: [hc.id] }))
         .toContain("Quota 'BACKEND_SERVICES' exceeded.  Limit: 1.0 globally.");
       await g.must('google_compute_forwarding_rule', { name: 'a', backend_service: service.id, ports: ['80'] });
-      expect(await errorOf('google_compute_forwarding_rule', { name: 'b', backend_service: service.id, ports: ['81'] }))
+      expect(await g.refusal('google_compute_forwarding_rule', { name: 'b', backend_service: service.id, ports: ['81'] }))
         .toContain("Quota 'FORWARDING_RULES' exceeded.  Limit: 1.0 globally.");
     });
   });

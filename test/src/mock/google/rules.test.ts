@@ -13,13 +13,6 @@ describe('simulated Google Cloud rules', () => {
   });
   afterEach(() => g.cleanup());
 
-  const errorOf = async (type: string, config: ObjectValue): Promise<string> => {
-    const r = await g.create(type, config);
-    expect(r.state).toBeNull();
-    expect(r.errors).toHaveLength(1);
-    return r.errors[0];
-  };
-
   describe('names', () => {
     test.each([
       ['google_compute_network', { name: 'Bad_Name' }],
@@ -27,27 +20,27 @@ describe('simulated Google Cloud rules', () => {
       ['google_compute_network', { name: 'ends-with-dash-' }],
       ['google_compute_network', { name: `n${'x'.repeat(63)}` }],
     ])('%s %j: Invalid value for field resource.name', async (type, config) => {
-      expect(await errorOf(type, config)).toMatch(
+      expect(await g.refusal(type, config)).toMatch(
         /^Error creating Network: googleapi: Error 400: Invalid value for field 'resource\.name': '.*'\. Must be a match of regex '\(\?:\[a-z\]\(\?:\[-a-z0-9\]\{0,61\}\[a-z0-9\]\)\?\)', invalid$/);
     });
 
     test('a firewall, a subnetwork and an address check their names too', async () => {
       const { network } = await baseNetwork(g);
-      expect(await errorOf('google_compute_firewall', { name: 'UPPER', network: network.id, allow: [{ protocol: 'tcp' }] }))
+      expect(await g.refusal('google_compute_firewall', { name: 'UPPER', network: network.id, allow: [{ protocol: 'tcp' }] }))
         .toContain("Invalid value for field 'resource.name': 'UPPER'");
-      expect(await errorOf('google_compute_subnetwork', { name: 'under_score', network: network.id, ip_cidr_range: '10.9.0.0/24' }))
+      expect(await g.refusal('google_compute_subnetwork', { name: 'under_score', network: network.id, ip_cidr_range: '10.9.0.0/24' }))
         .toContain("Invalid value for field 'resource.name': 'under_score'");
-      expect(await errorOf('google_compute_address', { name: 'a.b' })).toContain("Invalid value for field 'resource.name': 'a.b'");
+      expect(await g.refusal('google_compute_address', { name: 'a.b' })).toContain("Invalid value for field 'resource.name': 'a.b'");
     });
   });
 
   describe('duplicate names: 409 alreadyExists', () => {
     test('networks and firewalls per project', async () => {
       const { network } = await baseNetwork(g);
-      expect(await errorOf('google_compute_network', { name: 'net' }))
+      expect(await g.refusal('google_compute_network', { name: 'net' }))
         .toBe("Error creating Network: googleapi: Error 409: The resource 'projects/test-project/global/networks/net' already exists, alreadyExists");
       await g.must('google_compute_firewall', { name: 'fw', network: network.id, allow: [{ protocol: 'tcp', ports: ['22'] }] });
-      expect(await errorOf('google_compute_firewall', { name: 'fw', network: network.id, allow: [{ protocol: 'tcp' }] }))
+      expect(await g.refusal('google_compute_firewall', { name: 'fw', network: network.id, allow: [{ protocol: 'tcp' }] }))
         .toContain("The resource 'projects/test-project/global/firewalls/fw' already exists, alreadyExists");
       // Another project is another name space.
       await g.must('google_compute_network', { name: 'net', project: 'other-project' });
@@ -55,11 +48,11 @@ describe('simulated Google Cloud rules', () => {
 
     test('subnetworks and addresses per region', async () => {
       const { network } = await baseNetwork(g);
-      expect(await errorOf('google_compute_subnetwork', { name: 'net-sub', network: network.id, ip_cidr_range: '10.1.0.0/24' }))
+      expect(await g.refusal('google_compute_subnetwork', { name: 'net-sub', network: network.id, ip_cidr_range: '10.1.0.0/24' }))
         .toContain("The resource 'projects/test-project/regions/us-central1/subnetworks/net-sub' already exists, alreadyExists");
       await g.must('google_compute_subnetwork', { name: 'net-sub', network: network.id, ip_cidr_range: '10.1.0.0/24', region: 'europe-west1' });
       await g.must('google_compute_address', { name: 'ip' });
-      expect(await errorOf('google_compute_address', { name: 'ip' }))
+      expect(await g.refusal('google_compute_address', { name: 'ip' }))
         .toContain("The resource 'projects/test-project/regions/us-central1/addresses/ip' already exists, alreadyExists");
       await g.must('google_compute_address', { name: 'ip', region: 'europe-west1' });
     });
@@ -67,10 +60,10 @@ describe('simulated Google Cloud rules', () => {
     test('instance templates and groups', async () => {
       const { subnet } = await baseNetwork(g);
       const template = await g.must('google_compute_instance_template', templateConfig(subnet, { name: 'tpl', name_prefix: null }));
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { name: 'tpl', name_prefix: null })))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, { name: 'tpl', name_prefix: null })))
         .toContain("The resource 'projects/test-project/global/instanceTemplates/tpl' already exists, alreadyExists");
       await g.must('google_compute_region_instance_group_manager', groupConfig(template));
-      expect(await errorOf('google_compute_region_instance_group_manager', groupConfig(template)))
+      expect(await g.refusal('google_compute_region_instance_group_manager', groupConfig(template)))
         .toContain("The resource 'projects/test-project/regions/us-central1/instanceGroupManagers/web' already exists, alreadyExists");
     });
   });
@@ -78,10 +71,10 @@ describe('simulated Google Cloud rules', () => {
   describe('subnetworks', () => {
     test('a range overlapping another subnetwork of the network conflicts, in any region', async () => {
       const { network } = await baseNetwork(g, { range: '10.0.0.0/22' });
-      expect(await errorOf('google_compute_subnetwork', { name: 'b', network: network.id, ip_cidr_range: '10.0.2.0/24', region: 'europe-west1' }))
+      expect(await g.refusal('google_compute_subnetwork', { name: 'b', network: network.id, ip_cidr_range: '10.0.2.0/24', region: 'europe-west1' }))
         .toBe("Error creating Subnetwork: googleapi: Error 400: Invalid IPCidrRange: 10.0.2.0/24 conflicts with existing subnetwork 'net-sub' in region 'us-central1'., invalid");
       // Secondary ranges count too.
-      expect(await errorOf('google_compute_subnetwork', {
+      expect(await g.refusal('google_compute_subnetwork', {
         name: 'c', network: network.id, ip_cidr_range: '10.1.0.0/24', secondary_ip_range: [{ range_name: 'pods', ip_cidr_range: '10.0.3.0/24' }],
       })).toContain("Invalid IPCidrRange: 10.0.3.0/24 conflicts with existing subnetwork 'net-sub'");
       // Another network may reuse the range.
@@ -91,19 +84,19 @@ describe('simulated Google Cloud rules', () => {
 
     test.each(['10.0.0.0/30', '10.0.0.0/32', '10.0.0.0/7'])('prefix of %s is out of /8../29', async (range) => {
       const network = await g.must('google_compute_network', { name: 'n', auto_create_subnetworks: false });
-      expect(await errorOf('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: range }))
+      expect(await g.refusal('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: range }))
         .toMatch(/Invalid value for field 'resource\.ipCidrRange': '.*'\. Invalid IPCidrRange: .*from \/8 to \/29/);
     });
 
     test('host bits set and reserved ranges', async () => {
       const network = await g.must('google_compute_network', { name: 'n', auto_create_subnetworks: false });
-      expect(await errorOf('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: '10.0.0.1/24' })).toContain('has host bits set');
-      expect(await errorOf('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: '169.254.0.0/24' })).toContain('reserves');
+      expect(await g.refusal('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: '10.0.0.1/24' })).toContain('has host bits set');
+      expect(await g.refusal('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: '169.254.0.0/24' })).toContain('reserves');
     });
 
     test('an auto-mode network has a /20 in every region, so 10.128.0.0/9 overlaps', async () => {
       const auto = await g.must('google_compute_network', { name: 'auto' });
-      expect(await errorOf('google_compute_subnetwork', { name: 's', network: auto.id, ip_cidr_range: '10.128.0.0/24' }))
+      expect(await g.refusal('google_compute_subnetwork', { name: 's', network: auto.id, ip_cidr_range: '10.128.0.0/24' }))
         .toContain("conflicts with existing subnetwork 'auto' in region 'us-central1'");
       expect(await g.destroy('google_compute_network', auto)).toEqual([]);
       expect(g.list('subnetwork')).toEqual([]);
@@ -111,9 +104,9 @@ describe('simulated Google Cloud rules', () => {
 
     test('the region must exist; the network must exist', async () => {
       const network = await g.must('google_compute_network', { name: 'n', auto_create_subnetworks: false });
-      expect(await errorOf('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: '10.0.0.0/24', region: 'moon-north1' }))
+      expect(await g.refusal('google_compute_subnetwork', { name: 's', network: network.id, ip_cidr_range: '10.0.0.0/24', region: 'moon-north1' }))
         .toContain("Error 404: The resource 'projects/test-project/regions/moon-north1' was not found, notFound");
-      expect(await errorOf('google_compute_subnetwork', { name: 's', network: 'nope', ip_cidr_range: '10.0.0.0/24' }))
+      expect(await g.refusal('google_compute_subnetwork', { name: 's', network: 'nope', ip_cidr_range: '10.0.0.0/24' }))
         .toContain("The resource 'projects/test-project/global/networks/nope' was not found");
     });
 
@@ -132,10 +125,10 @@ describe('simulated Google Cloud rules', () => {
     test('an internal address must lie inside its subnetwork, off the reserved addresses', async () => {
       const { subnet } = await baseNetwork(g, { range: '10.0.0.0/24' });
       const internal = (address: string) => ({ name: `ip-${address.replace(/\./g, '-')}`, address_type: 'INTERNAL', subnetwork: subnet.id, address });
-      expect(await errorOf('google_compute_address', internal('10.1.0.5')))
+      expect(await g.refusal('google_compute_address', internal('10.1.0.5')))
         .toBe("Error creating Address: googleapi: Error 400: Invalid value for field 'resource.address': '10.1.0.5'. Requested internal IP is outside the subnetwork CIDR range (10.0.0.0/24)., invalid");
       for (const reserved of ['10.0.0.0', '10.0.0.1', '10.0.0.254', '10.0.0.255']) {
-        expect(await errorOf('google_compute_address', internal(reserved))).toContain('Requested internal IP is reserved');
+        expect(await g.refusal('google_compute_address', internal(reserved))).toContain('Requested internal IP is reserved');
       }
       const ok = await g.must('google_compute_address', internal('10.0.0.2'));
       expect(ok).toMatchObject({ address: '10.0.0.2', purpose: 'GCE_ENDPOINT', users: [], self_link: `https://www.googleapis.com/compute/v1/${ok.id}` });
@@ -144,7 +137,7 @@ describe('simulated Google Cloud rules', () => {
     test('an internal address in use is refused; without one Google picks the lowest free', async () => {
       const { subnet } = await baseNetwork(g, { range: '10.0.0.0/29' });
       await g.must('google_compute_address', { name: 'a', address_type: 'INTERNAL', subnetwork: subnet.id, address: '10.0.0.3' });
-      expect(await errorOf('google_compute_address', { name: 'b', address_type: 'INTERNAL', subnetwork: subnet.id, address: '10.0.0.3' }))
+      expect(await g.refusal('google_compute_address', { name: 'b', address_type: 'INTERNAL', subnetwork: subnet.id, address: '10.0.0.3' }))
         .toContain("IP_IN_USE_BY_ANOTHER_RESOURCE - IP '10.0.0.3' is already being used by another resource.");
       const picked = await g.must('google_compute_address', { name: 'c', address_type: 'INTERNAL', subnetwork: subnet.id });
       expect(picked.address).toBe('10.0.0.2');
@@ -152,12 +145,12 @@ describe('simulated Google Cloud rules', () => {
       expect(next.address).toBe('10.0.0.4');
       await g.must('google_compute_address', { name: 'e', address_type: 'INTERNAL', subnetwork: subnet.id });
       // /29: .0 network, .1 gateway, .6 and .7 reserved: .2-.5 are all taken now.
-      expect(await errorOf('google_compute_address', { name: 'f', address_type: 'INTERNAL', subnetwork: subnet.id })).toContain('exhausted');
+      expect(await g.refusal('google_compute_address', { name: 'f', address_type: 'INTERNAL', subnetwork: subnet.id })).toContain('exhausted');
     });
 
     test('an internal address in another region\'s subnetwork is refused', async () => {
       const { subnet } = await baseNetwork(g);
-      expect(await errorOf('google_compute_address', { name: 'x', address_type: 'INTERNAL', subnetwork: subnet.id, region: 'europe-west1' }))
+      expect(await g.refusal('google_compute_address', { name: 'x', address_type: 'INTERNAL', subnetwork: subnet.id, region: 'europe-west1' }))
         .toContain("The subnetwork must be in the address's region, 'europe-west1'");
     });
 
@@ -178,20 +171,20 @@ describe('simulated Google Cloud rules', () => {
     const rule = (over: ObjectValue): ObjectValue => ({ name: 'fw', network: network.id, allow: [{ protocol: 'tcp', ports: ['80'] }], ...over });
 
     test('ports: numbers or ranges within 0-65535, only for tcp, udp and sctp', async () => {
-      expect(await errorOf('google_compute_firewall', rule({ allow: [{ protocol: 'tcp', ports: ['70000'] }] })))
+      expect(await g.refusal('google_compute_firewall', rule({ allow: [{ protocol: 'tcp', ports: ['70000'] }] })))
         .toBe("Error creating Firewall: googleapi: Error 400: Invalid value for field 'resource.allowed[0].ports[0]': '70000'. Invalid port range, port must be between 0 and 65535., invalid");
-      expect(await errorOf('google_compute_firewall', rule({ allow: [{ protocol: 'tcp', ports: ['http'] }] }))).toContain('Invalid port specification');
-      expect(await errorOf('google_compute_firewall', rule({ allow: [{ protocol: 'tcp', ports: ['90-80'] }] }))).toContain('greater than its end');
-      expect(await errorOf('google_compute_firewall', rule({ allow: [{ protocol: 'icmp', ports: ['8'] }] })))
+      expect(await g.refusal('google_compute_firewall', rule({ allow: [{ protocol: 'tcp', ports: ['http'] }] }))).toContain('Invalid port specification');
+      expect(await g.refusal('google_compute_firewall', rule({ allow: [{ protocol: 'tcp', ports: ['90-80'] }] }))).toContain('greater than its end');
+      expect(await g.refusal('google_compute_firewall', rule({ allow: [{ protocol: 'icmp', ports: ['8'] }] })))
         .toContain('Ports may only be specified on rules whose protocol is one of [TCP, UDP, SCTP]');
-      expect(await errorOf('google_compute_firewall', rule({ allow: [{ protocol: 'bogus' }] }))).toContain("'resource.allowed[0].IPProtocol': 'bogus'");
+      expect(await g.refusal('google_compute_firewall', rule({ allow: [{ protocol: 'bogus' }] }))).toContain("'resource.allowed[0].IPProtocol': 'bogus'");
       await g.must('google_compute_firewall', rule({ allow: [{ protocol: 'udp', ports: ['53', '8000-8080'] }, { protocol: '50' }] }));
     });
 
     test('source and target tags must be valid network tags', async () => {
-      expect(await errorOf('google_compute_firewall', rule({ source_tags: ['Web_Tier'] })))
+      expect(await g.refusal('google_compute_firewall', rule({ source_tags: ['Web_Tier'] })))
         .toContain("Invalid value for field 'resource.sourceTags[0]': 'Web_Tier'");
-      expect(await errorOf('google_compute_firewall', rule({ name: 'fw2', target_tags: ['ok', '-bad'] })))
+      expect(await g.refusal('google_compute_firewall', rule({ name: 'fw2', target_tags: ['ok', '-bad'] })))
         .toMatch(/Invalid value for field 'resource\.targetTags\[\d\]': '-bad'/);
     });
 
@@ -201,11 +194,11 @@ describe('simulated Google Cloud rules', () => {
         .toEqual(['Invalid combination of arguments']);
       expect(await g.validate('google_compute_firewall', rule({ source_tags: ['a'], source_service_accounts: ['x@y'] })))
         .toEqual(['Conflicting configuration arguments']);
-      expect(await errorOf('google_compute_firewall', rule({ source_ranges: ['10.0.0.0/33'] }))).toContain("'resource.sourceRanges[0]': '10.0.0.0/33'");
+      expect(await g.refusal('google_compute_firewall', rule({ source_ranges: ['10.0.0.0/33'] }))).toContain("'resource.sourceRanges[0]': '10.0.0.0/33'");
     });
 
     test('the network must exist', async () => {
-      expect(await errorOf('google_compute_firewall', rule({ network: 'projects/test-project/global/networks/ghost' })))
+      expect(await g.refusal('google_compute_firewall', rule({ network: 'projects/test-project/global/networks/ghost' })))
         .toContain("Error 404: The resource 'projects/test-project/global/networks/ghost' was not found, notFound");
     });
 
@@ -260,19 +253,19 @@ describe('simulated Google Cloud rules', () => {
   describe('Cloud Router and NAT', () => {
     test('a NAT belongs to an existing router of its region; a router with BGP needs a private ASN', async () => {
       const { network, subnet } = await baseNetwork(g);
-      expect(await errorOf('google_compute_router', { name: 'r', network: network.id, bgp: [{ asn: 15169 }] }))
+      expect(await g.refusal('google_compute_router', { name: 'r', network: network.id, bgp: [{ asn: 15169 }] }))
         .toContain("Invalid value for field 'resource.bgp.asn': '15169'. Must be a private ASN");
       const router = await g.must('google_compute_router', { name: 'r', network: network.id, bgp: [{ asn: 64514 }] });
       const nat = { name: 'nat', router: 'r', nat_ip_allocate_option: 'AUTO_ONLY', source_subnetwork_ip_ranges_to_nat: 'ALL_SUBNETWORKS_ALL_IP_RANGES' };
-      expect(await errorOf('google_compute_router_nat', { ...nat, router: 'ghost' }))
+      expect(await g.refusal('google_compute_router_nat', { ...nat, router: 'ghost' }))
         .toContain("The resource 'projects/test-project/regions/us-central1/routers/ghost' was not found");
-      expect(await errorOf('google_compute_router_nat', { ...nat, region: 'europe-west1' }))
+      expect(await g.refusal('google_compute_router_nat', { ...nat, region: 'europe-west1' }))
         .toContain("The resource 'projects/test-project/regions/europe-west1/routers/r' was not found");
       const created = await g.must('google_compute_router_nat', { ...nat, log_config: [{ enable: true, filter: 'ERRORS_ONLY' }] });
       expect(created).toMatchObject({ id: 'test-project/us-central1/r/nat', min_ports_per_vm: 64, icmp_idle_timeout_sec: 30, endpoint_types: ['ENDPOINT_TYPE_VM'] });
-      expect(await errorOf('google_compute_router_nat', nat)).toContain("already has a NAT named 'nat'");
+      expect(await g.refusal('google_compute_router_nat', nat)).toContain("already has a NAT named 'nat'");
       // MANUAL_ONLY takes reserved external addresses; LIST_OF_SUBNETWORKS takes subnetworks of the router's network.
-      expect(await errorOf('google_compute_router_nat', { ...nat, name: 'm', nat_ip_allocate_option: 'MANUAL_ONLY' })).toContain('At least one NAT IP');
+      expect(await g.refusal('google_compute_router_nat', { ...nat, name: 'm', nat_ip_allocate_option: 'MANUAL_ONLY' })).toContain('At least one NAT IP');
       const ip = await g.must('google_compute_address', { name: 'nat-ip' });
       const manual = await g.must('google_compute_router_nat', {
         ...nat, name: 'm', nat_ip_allocate_option: 'MANUAL_ONLY', nat_ips: [ip.self_link],
@@ -313,16 +306,16 @@ describe('simulated Google Cloud rules', () => {
 
     test('network tags, metadata keys, and a template without a usable network', async () => {
       const { subnet } = await baseNetwork(g);
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { tags: ['Web'] })))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, { tags: ['Web'] })))
         .toContain("Invalid value for field 'resource.properties.tags.items[0]': 'Web'");
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { metadata: { 'bad key': 'x' } })))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, { metadata: { 'bad key': 'x' } })))
         .toContain("Invalid value for field 'resource.properties.metadata.items[0].key': 'bad key'.  Must be a match of regex '[a-zA-Z0-9-_]{1,128}'");
       // Items are numbered in key order; a value over 262,144 bytes gets the API's "too large" text.
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { metadata: { a: 'x', b: 'y'.repeat(262145) } })))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, { metadata: { a: 'x', b: 'y'.repeat(262145) } })))
         .toContain("Value for field 'resource.properties.metadata.items[1].value' is too large: maximum size 262144 character(s); actual size 262145.");
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { metadata: { ['k'.repeat(129)]: 'x' } })))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, { metadata: { ['k'.repeat(129)]: 'x' } })))
         .toContain('Must be a match of regex');
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { network_interface: [{}] })))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, { network_interface: [{}] })))
         .toContain("The resource 'projects/test-project/global/networks/default' was not found");
     });
   });
@@ -340,20 +333,20 @@ describe('simulated Google Cloud rules', () => {
     test('a template\'s unknown source image is not found; the boot disk cannot be smaller than the image', async () => {
       const { subnet } = await baseNetwork(g);
       const disk = (over: ObjectValue) => ({ disk: [{ boot: true, source_image: 'projects/debian-cloud/global/images/family/debian-12', ...over }] });
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, disk({ source_image: 'projects/debian-cloud/global/images/family/debian-99' }))))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, disk({ source_image: 'projects/debian-cloud/global/images/family/debian-99' }))))
         .toContain("The resource 'projects/debian-cloud/global/images/family/debian-99' was not found");
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, disk({ disk_size_gb: 8 }))))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, disk({ disk_size_gb: 8 }))))
         .toContain("Invalid value for field 'resource.properties.disks[0].initializeParams.diskSizeGb': '8'. Requested disk size cannot be smaller than the image size (10 GB).");
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, disk({ disk_type: 'pd-turbo' })))).toContain("Disk type 'pd-turbo' does not exist");
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, disk({ disk_type: 'pd-turbo' })))).toContain("Disk type 'pd-turbo' does not exist");
     });
   });
 
   describe('machine types', () => {
     test('unknown types and invalid custom types are refused; catalog and valid custom types work', async () => {
       const { subnet } = await baseNetwork(g);
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { machine_type: 'e2-gigantic' })))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, { machine_type: 'e2-gigantic' })))
         .toBe("Error creating instance template: googleapi: Error 400: Invalid value for field 'resource.properties.machineType': 'e2-gigantic'. Machine type with name 'e2-gigantic' does not exist in zone 'us-central1-a'., invalid");
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { machine_type: 'e2-custom-3-4096' })))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, { machine_type: 'e2-custom-3-4096' })))
         .toContain("Invalid value for field 'resource.properties.machineType': 'e2-custom-3-4096'. Invalid custom machine type");
       await g.must('google_compute_instance_template', templateConfig(subnet, { machine_type: 'n2-standard-4' }));
       await g.must('google_compute_instance_template', templateConfig(subnet, { machine_type: 'e2-custom-4-8192' }));
@@ -362,11 +355,11 @@ describe('simulated Google Cloud rules', () => {
     test('an arm64 image needs an arm64 machine type; GPUs need an n1 type and TERMINATE', async () => {
       const { subnet } = await baseNetwork(g);
       const arm = { disk: [{ boot: true, source_image: 'projects/debian-cloud/global/images/family/debian-12-arm64' }] };
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, arm))).toContain('not compatible with the machine type');
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, arm))).toContain('not compatible with the machine type');
       await g.must('google_compute_instance_template', templateConfig(subnet, { ...arm, machine_type: 't2a-standard-2' }));
       const gpu = { guest_accelerator: [{ type: 'nvidia-tesla-t4', count: 1 }] };
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, gpu))).toContain('does not support attached accelerators');
-      expect(await errorOf('google_compute_instance_template', templateConfig(subnet, { ...gpu, machine_type: 'n1-standard-4' })))
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, gpu))).toContain('does not support attached accelerators');
+      expect(await g.refusal('google_compute_instance_template', templateConfig(subnet, { ...gpu, machine_type: 'n1-standard-4' })))
         .toContain('Instances with guest accelerators do not support live migration');
       await g.must('google_compute_instance_template', templateConfig(subnet, {
         ...gpu, machine_type: 'n1-standard-4', scheduling: [{ on_host_maintenance: 'TERMINATE' }],
@@ -378,10 +371,10 @@ describe('simulated Google Cloud rules', () => {
     test('distribution_policy_zones must be zones of the group\'s region', async () => {
       const { subnet } = await baseNetwork(g);
       const template = await g.must('google_compute_instance_template', templateConfig(subnet));
-      expect(await errorOf('google_compute_region_instance_group_manager', groupConfig(template, {
+      expect(await g.refusal('google_compute_region_instance_group_manager', groupConfig(template, {
         distribution_policy_zones: ['us-central1-a', 'europe-west1-b', 'us-central1-c'],
       }))).toContain("Invalid value for field 'resource.distributionPolicy.zones[1].zone': 'europe-west1-b'. Zone 'europe-west1-b' is not in region 'us-central1'");
-      expect(await errorOf('google_compute_region_instance_group_manager', groupConfig(template, { distribution_policy_zones: ['us-central1-e'] })))
+      expect(await g.refusal('google_compute_region_instance_group_manager', groupConfig(template, { distribution_policy_zones: ['us-central1-e'] })))
         .toContain("Zone 'us-central1-e' is not in region 'us-central1'");
     });
 
@@ -389,7 +382,7 @@ describe('simulated Google Cloud rules', () => {
       const network = await g.must('google_compute_network', { name: 'n', auto_create_subnetworks: false });
       const eu = await g.must('google_compute_subnetwork', { name: 'eu', network: network.id, ip_cidr_range: '10.0.0.0/24', region: 'europe-west1' });
       const template = await g.must('google_compute_instance_template', templateConfig(eu));
-      expect(await errorOf('google_compute_region_instance_group_manager', groupConfig(template)))
+      expect(await g.refusal('google_compute_region_instance_group_manager', groupConfig(template)))
         .toContain("The instance template's subnetwork is in region 'europe-west1', not in the group's region 'us-central1'");
     });
 
@@ -399,9 +392,9 @@ describe('simulated Google Cloud rules', () => {
       const policy = (over: ObjectValue) => groupConfig(template, {
         update_policy: [{ type: 'PROACTIVE', minimal_action: 'REPLACE', instance_redistribution_type: 'NONE', ...over }],
       });
-      expect(await errorOf('google_compute_region_instance_group_manager', policy({ max_unavailable_fixed: 1 })))
+      expect(await g.refusal('google_compute_region_instance_group_manager', policy({ max_unavailable_fixed: 1 })))
         .toContain('has to be either 0 or at least equal to the number of zones (3)');
-      expect(await errorOf('google_compute_region_instance_group_manager', policy({ replacement_method: 'RECREATE', max_surge_fixed: 3 })))
+      expect(await g.refusal('google_compute_region_instance_group_manager', policy({ replacement_method: 'RECREATE', max_surge_fixed: 3 })))
         .toContain('maxSurge must be 0 when the replacement method is RECREATE');
     });
 
@@ -411,12 +404,12 @@ describe('simulated Google Cloud rules', () => {
       const group = await g.must('google_compute_region_instance_group_manager', groupConfig(template, {
         update_policy: [{ type: 'OPPORTUNISTIC', minimal_action: 'NONE', instance_redistribution_type: 'PROACTIVE' }],
       }));
-      expect(await errorOf('google_compute_region_per_instance_config', { name: 'web-0', region_instance_group_manager: group.name }))
+      expect(await g.refusal('google_compute_region_per_instance_config', { name: 'web-0', region_instance_group_manager: group.name }))
         .toContain('Proactive instance redistribution is not supported for stateful regional managed instance groups');
     });
 
     test('a per-instance config needs its group; a pinned address cannot serve two instances', async () => {
-      expect(await errorOf('google_compute_region_per_instance_config', { name: 'web-0', region_instance_group_manager: 'ghost' }))
+      expect(await g.refusal('google_compute_region_per_instance_config', { name: 'web-0', region_instance_group_manager: 'ghost' }))
         .toContain("The resource 'projects/test-project/regions/us-central1/instanceGroupManagers/ghost' was not found");
       const { subnet } = await baseNetwork(g);
       const template = await g.must('google_compute_instance_template', templateConfig(subnet));
@@ -427,7 +420,7 @@ describe('simulated Google Cloud rules', () => {
         preserved_state: [{ internal_ip: [{ interface_name: 'nic0', ip_address: [{ address: ip.self_link }] }] }],
       });
       await g.must('google_compute_region_per_instance_config', pinned('web-0'));
-      expect(await errorOf('google_compute_region_per_instance_config', pinned('web-1')))
+      expect(await g.refusal('google_compute_region_per_instance_config', pinned('web-1')))
         .toContain("IP_IN_USE_BY_ANOTHER_RESOURCE - IP '10.0.0.10' is already being used by 'projects/test-project/zones/us-central1-a/instances/web-0'");
     });
   });
