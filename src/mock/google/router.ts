@@ -1,15 +1,15 @@
 import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
-import { claimId, priorRecord } from '../framework/records';
+import { priorRecord } from '../framework/records';
 import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { list, set } from '../values/cty-type';
 import { ObjectValue } from '../values/value';
 import {
-  apiError, checkName, finish, first, invalidField, notFound, num, objects, orElse, regionalId, regionalRef, selfLink, str,
+  apiError, checkName, finish, first, invalidField, notFound, num, objects, orElse, regionalRef, selfLink, str,
   strings, timeoutsBlock, timestamp, toJson, readStoredState,
 } from './common';
-import { AddressRecord, Kind, RouterNatRecord, RouterRecord, saveState, storedRecords, SubnetworkRecord } from './model';
+import { AddressRecord, Kind, newRegional, RouterNatRecord, RouterRecord, saveState, storedRecords, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
 import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
 import { regionalForms, importable } from './resource-import';
@@ -89,11 +89,7 @@ export const router: ResourceType = {
 
   create(ctx) {
     const p = ctx.planned;
-    const { project, region } = regionalTarget(ctx, p, ROUTER.create);
-    const name = str(p.name) as string;
-    checkName(ROUTER.create, name);
-    const id = regionalId(project, region, 'routers', name);
-    claimId(ctx, ROUTERS, id);
+    const { project, region, name, id } = newRegional(ctx, ROUTERS, 'routers', ROUTER.create);
     const networkId = requireNetwork(ctx.cloud, str(p.network) as string, project, ROUTER.create);
     checkBgp(p, ROUTER.create);
     const state = finish(p, {

@@ -1,19 +1,19 @@
 import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
-import { claimId, priorRecord } from '../framework/records';
+import { priorRecord } from '../framework/records';
 import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { set } from '../values/cty-type';
 import { isUnknown, UNKNOWN } from '../values/unknown';
 import { ObjectValue } from '../values/value';
 import {
-  apiError, checkName, fingerprint, finish, inUse, invalidField, notFound, numericIdNumber, objects, orElse, paramsBlock,
-  planChanges, regionalId, regionalRef, selfLink, str, timeoutsBlock, timestamp, toJson, validName,
+  apiError, fingerprint, finish, inUse, invalidField, notFound, numericIdNumber, objects, orElse, paramsBlock,
+  planChanges, regionalRef, selfLink, str, timeoutsBlock, timestamp, toJson, validName,
 } from './common';
 import { cidrProblem, containsBlock, gatewayOf, overlaps, parseBlock } from './ipv4';
-import { AddressRecord, ForwardingRuleRecord, InstanceRecord, Kind, saveState, storedRecords, SubnetworkRecord } from './model';
+import { AddressRecord, ForwardingRuleRecord, InstanceRecord, Kind, newRegional, saveState, storedRecords, SubnetworkRecord } from './model';
 import { requireNetwork } from './network';
-import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget } from './provider-config';
+import { planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE } from './provider-config';
 import { regionalForms, importable } from './resource-import';
 import { googleQuota } from './quotas';
 
@@ -141,11 +141,7 @@ export const subnetwork: ResourceType = {
 
   create(ctx) {
     const p = ctx.planned;
-    const { project, region } = regionalTarget(ctx, p, ACTION.create);
-    const name = str(p.name) as string;
-    checkName(ACTION.create, name);
-    const id = regionalId(project, region, 'subnetworks', name);
-    claimId(ctx, STORE, id);
+    const { project, region, name, id } = newRegional(ctx, STORE, 'subnetworks', ACTION.create);
     const networkId = requireNetwork(ctx.cloud, str(p.network) as string, project, ACTION.create);
     checkSubnetworkQuota(ctx.cloud, project);
     const range = str(p.ip_cidr_range);
