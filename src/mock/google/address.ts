@@ -1,19 +1,18 @@
 import { Cloud } from '../cloud/cloud';
 import { ResourceType } from '../framework/types';
-import { claimId, priorRecord } from '../framework/records';
+import { priorRecord } from '../framework/records';
 import { computed, optional, optionalComputed, required } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { list } from '../values/cty-type';
-import { UNKNOWN } from '../values/unknown';
 import { ObjectValue } from '../values/value';
 import {
-  checkLabels, checkName, fingerprint, finish, inUse, invalidField, notFound, orElse, planChanges, regionalId, regionalRef,
+  checkLabels, fingerprint, finish, inUse, invalidField, notFound, orElse, regionalRef,
   selfLink, str, stringMap, timeoutsBlock, timestamp, toJson,
 } from './common';
 import { containsIp, firstFree, ipToNumber, isIp, numberToIp, parseBlock, reservedAddresses } from './ipv4';
-import { AddressRecord, ForwardingRuleRecord, InstanceRecord, Kind, RouterNatRecord, saveState, storedRecords, SubnetworkRecord } from './model';
+import { AddressRecord, ForwardingRuleRecord, InstanceRecord, Kind, newRegional, RouterNatRecord, saveState, storedRecords, SubnetworkRecord } from './model';
 import {
-  labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE, regionalTarget,
+  labelAttributes, planLabels, planLocation, PROJECT_ATTRIBUTE, REGION_ATTRIBUTE,
 } from './provider-config';
 import { REGIONS } from './regions';
 import { regionalForms, importable } from './resource-import';
@@ -74,16 +73,11 @@ export const address: ResourceType = {
   plan(ctx) {
     planLocation(ctx, true);
     planLabels(ctx);
-    if (ctx.prior && planChanges(ctx, 'effective_labels')) ctx.planned.label_fingerprint = UNKNOWN;
   },
 
   create(ctx) {
     const p = ctx.planned;
-    const { project, region } = regionalTarget(ctx, p, ACTION.create);
-    const name = str(p.name) as string;
-    checkName(ACTION.create, name);
-    const id = regionalId(project, region, 'addresses', name);
-    claimId(ctx, STORE, id);
+    const { project, region, name, id } = newRegional(ctx, STORE, 'addresses', ACTION.create);
     checkLabels(ACTION.create, stringMap(p.labels));
     const type = (str(p.address_type) ?? 'EXTERNAL') as 'INTERNAL' | 'EXTERNAL';
     const wanted = str(p.address);

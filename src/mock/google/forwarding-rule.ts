@@ -4,10 +4,9 @@ import { priorRecord } from '../framework/records';
 import { block, computed, optional, optionalComputed, required } from '../schema/dsl';
 import { oneOf } from '../schema/validators';
 import { set } from '../values/cty-type';
-import { UNKNOWN } from '../values/unknown';
 import { ObjectValue } from '../values/value';
 import {
-  apiError, checkLabels, fingerprint, finish, invalidField, notFound, numericIdNumber, orElse, planChanges, regionalRef, selfLink, str,
+  apiError, checkLabels, fingerprint, finish, invalidField, notFound, numericIdNumber, orElse, regionalRef, selfLink, str,
   stringMap, strings, timeoutsBlock, timestamp,
 } from './common';
 import { allocateExternal, allocateInternal, checkInternal } from './address';
@@ -99,7 +98,6 @@ export const forwardingRule: ResourceType = {
   plan(ctx) {
     planLocation(ctx, true);
     planLabels(ctx);
-    if (ctx.prior && planChanges(ctx, 'effective_labels')) ctx.planned.label_fingerprint = UNKNOWN;
   },
 
   create(ctx) {

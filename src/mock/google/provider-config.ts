@@ -3,7 +3,7 @@ import { AttributeSpec, block, BlockSpec, computed, optional, optionalComputed }
 import { list, map } from '../values/cty-type';
 import { isUnknown, isWhollyKnown, UNKNOWN } from '../values/unknown';
 import { ObjectValue, Value } from '../values/value';
-import { apiError, str, stringMap } from './common';
+import { apiError, planChanges, str, stringMap } from './common';
 import { findRegion, regionOfZone } from './regions';
 
 /**
@@ -137,6 +137,7 @@ export function planLabels(ctx: PlanContext): void {
   if (!isWhollyKnown(labels)) {
     ctx.planned.terraform_labels = UNKNOWN;
     ctx.planned.effective_labels = UNKNOWN;
+    markLabelFingerprint(ctx);
     return;
   }
   const terraform = { ...stringMap(ctx.provider.config.default_labels), ...stringMap(labels) };
@@ -152,6 +153,12 @@ export function planLabels(ctx: PlanContext): void {
   else delete effective[ATTRIBUTION_LABEL];
   ctx.planned.terraform_labels = terraform;
   ctx.planned.effective_labels = effective;
+  markLabelFingerprint(ctx);
+}
+
+/** A type with a `label_fingerprint` (addresses, forwarding rules) gets a new one with new labels. */
+function markLabelFingerprint(ctx: PlanContext): void {
+  if (ctx.prior && 'label_fingerprint' in ctx.prior && planChanges(ctx, 'effective_labels')) ctx.planned.label_fingerprint = UNKNOWN;
 }
 
 /** ConfigureProvider: a region or zone that is set must exist (the mock knows Google's regions). */
