@@ -1,5 +1,4 @@
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
@@ -64,26 +63,8 @@ export class AwsBalancerResources implements RenderedBalancer {
     const blueprintName = literal(owner.blueprint.file ? displayPath(owner.blueprint.file) : 'the blueprint');
     const internal = plan.scheme === 'internal';
 
-    this.subnets = plan.subnets.map((cidr, i) => {
-      const subnet = new Subnet(balancer, `subnet-${i}`, {
-        provider,
-        vpcId: net.vpcId,
-        cidrBlock: cidr,
-        availabilityZone: net.zoneName(i),
-        tags: { ...tags, Name: `${baseName}-${i}` },
-        lifecycle: {
-          createBeforeDestroy: true,
-          precondition: [{
-            condition: net.zoneCountCondition(plan.subnets.length),
-            errorMessage: `${literal(owner.network.region)} has fewer than ${plan.subnets.length} availability zones: lower placement.availability_zones in ${blueprintName}.`,
-          }],
-        },
-      });
-      // An internet-facing balancer's nodes need the internet gateway; an internal one's do not.
-      const routes = internal ? net.privateRoutes(i) : net.publicRoutes();
-      new RouteTableAssociation(balancer, `subnet-${i}-routes`, { provider, subnetId: subnet.id, routeTableId: net.tableId(routes) });
-      return subnet;
-    });
+    // An internet-facing balancer's nodes need the internet gateway; an internal one's do not.
+    this.subnets = net.zoneSubnets(balancer, plan.subnets, { public: !internal, zones: plan.subnets.length, tags, name: baseName, blueprintName });
 
     // No inline rules: each opening is its own rule resource, as on the services' groups.
     this.securityGroup = new SecurityGroup(balancer, 'sg', {

@@ -10,9 +10,11 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import type { Construct } from 'constructs';
 import type { Network } from '../network';
 import { AWS_SUBNET_RULES } from '../../src/planning/cidr';
 import { awsTags } from './tags';
+import { literal } from '../literal';
 import { renderAwsFlowLogs } from './flow-logs';
 import { recordBlueprint } from '../checks';
 
@@ -83,6 +85,36 @@ export class AwsNetworkResources {
     let id = this.tableIds.get(table);
     if (id === undefined) this.tableIds.set(table, (id = table.id));
     return id;
+  }
+
+  /**
+   * One subnet per zone for `cidrs` (a service's, a balancer's), each associated with the public
+   * route table or its zone's private one. A resized owner moves to new subnets (the ledger gives
+   * it fresh space): they are created first, so its instances or nodes can move before the old
+   * subnets are deleted. Each checks that the region has the zones the blueprint asks for.
+   */
+  public zoneSubnets(scope: Construct, cidrs: readonly string[], options: {
+    readonly public: boolean; readonly zones: number; readonly tags: Record<string, string>; readonly name: string; readonly blueprintName: string;
+  }): Subnet[] {
+    return cidrs.map((cidr, i) => {
+      const subnet = new Subnet(scope, `subnet-${i}`, {
+        provider: this.provider,
+        vpcId: this.vpcId,
+        cidrBlock: cidr,
+        availabilityZone: this.zoneName(i),
+        tags: { ...options.tags, Name: `${options.name}-${i}` },
+        lifecycle: {
+          createBeforeDestroy: true,
+          precondition: [{
+            condition: this.zoneCountCondition(options.zones),
+            errorMessage: `${literal(this.network.region)} has fewer than ${options.zones} availability zones: lower placement.availability_zones in ${options.blueprintName}.`,
+          }],
+        },
+      });
+      const routes = options.public ? this.publicRoutes() : this.privateRoutes(i);
+      new RouteTableAssociation(scope, `subnet-${i}-routes`, { provider: this.provider, subnetId: subnet.id, routeTableId: this.tableId(routes) });
+      return subnet;
+    });
   }
 
   /** The route table of public subnets: default route to the internet gateway. */

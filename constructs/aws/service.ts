@@ -1,6 +1,5 @@
 import { Fn, TerraformLocal, Token } from 'cdktf';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
@@ -43,27 +42,7 @@ export class AwsServiceResources implements RenderedService {
     const name = literal(`${networkName}-${service.serviceName}`);
     const blueprintName = literal(service.blueprint.file ? displayPath(service.blueprint.file) : 'the blueprint');
 
-    this.subnets = plan.subnets.map((cidr, i) => {
-      const subnet = new Subnet(service, `subnet-${i}`, {
-        provider,
-        vpcId: net.vpcId,
-        cidrBlock: cidr,
-        availabilityZone: net.zoneName(i),
-        tags: { ...tags, Name: `${name}-${i}` },
-        lifecycle: {
-          // A resized service moves to new subnets (the ledger gives it fresh space): create them
-          // first, so the group can move its instances before the old subnets are deleted.
-          createBeforeDestroy: true,
-          precondition: [{
-            condition: net.zoneCountCondition(plan.zones),
-            errorMessage: `${literal(service.network.region)} has fewer than ${plan.zones} availability zones: lower placement.availability_zones in ${blueprintName}.`,
-          }],
-        },
-      });
-      const routes = plan.publicIp ? net.publicRoutes() : net.privateRoutes(i);
-      new RouteTableAssociation(service, `subnet-${i}-routes`, { provider, subnetId: subnet.id, routeTableId: net.tableId(routes) });
-      return subnet;
-    });
+    this.subnets = net.zoneSubnets(service, plan.subnets, { public: plan.publicIp, zones: plan.zones, tags, name, blueprintName });
 
     // No ingress here, ever: every opening is a Path's rule, so reachability can be read off them.
     this.securityGroup = new SecurityGroup(service, 'sg', {
