@@ -103,18 +103,20 @@ async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | und
     const outcomes: StackOutcome[] = [];
     for (const stack of order) {
       interrupt?.throwIfInterrupted(options.action);
-      const workdir = states ? prepareMockWorkdir(cwd, stack) : path.dirname(stack.file);
+      const prepared = states ? prepareMockWorkdir(cwd, stack) : undefined;
+      const workdir = prepared?.dir ?? path.dirname(stack.file);
       // A run killed before it could save left its state in errored.tfstate: take it back first.
       if (states) await adoptErroredState(workdir, path.join(workdir, MOCK_STATE_FILE));
       let env: Record<string, string> = {};
-      if (mock && hasSeveralProviderConfigurations(path.join(workdir, 'cdk.tf.json'))) {
+      if (prepared && hasSeveralProviderConfigurations(prepared.config)) {
         mirror = await progress.step(`${stack.name}: prepare provider mirror`, () => prepareMockMirror(cwd));
         env = { ...mirror.env };
       } else if (mock) {
         env = mockEnv(cwd, cloud!);
       }
       const stateEnv = states ? { ...states.env, ...states.stackEnv(stack.name, path.join(workdir, MOCK_STATE_FILE)) } : {};
-      outcomes.push(await runOne(stack.name, workdir, options.action, { ...env, ...stateEnv }, progress, mock, interrupt));
+      const key = prepared ? initKey(prepared.config, env) : undefined;
+      outcomes.push(await runOne(stack.name, workdir, options.action, { ...env, ...stateEnv }, progress, mock, key, interrupt));
     }
     return outcomes;
   } finally {
@@ -128,14 +130,13 @@ async function runStacksUntil(options: DeployOptions, interrupt: Interrupt | und
 }
 
 async function runOne(name: string, workdir: string, action: DeployAction, env: Record<string, string>, progress: Progress,
-  mock: boolean, interrupt: Interrupt | undefined): Promise<StackOutcome> {
+  mock: boolean, key: string | undefined, interrupt: Interrupt | undefined): Promise<StackOutcome> {
   const stateLockFile = mock ? `${path.join(workdir, MOCK_STATE_FILE)}.lock` : undefined;
   const run = (args: string[], okCodes?: number[]) => terraform(args, { cwd: workdir, env, okCodes, interrupt, stateLockFile, onLine: (l) => progress.line(name, l) });
   // init is required after any provider or backend change. A mock stack's folder skips it when
   // nothing init depends on changed since the last one (init-stamp.ts); -reconfigure lets a
   // folder initialized with an older backend block take the new one without offering to migrate
   // state (the state is the same file either way).
-  const key = mock ? initKey(workdir, env) : undefined;
   const init = async () => {
     await progress.step(`${name}: terraform init`, () => run(['init', '-input=false', '-no-color', ...(mock ? ['-reconfigure'] : [])]));
     if (mock) recordInit(workdir, key);
@@ -197,13 +198,14 @@ export function stackStateFile(cwd: string, stack: string, mock: boolean): strin
 }
 
 /**
- * Copy the stack's Terraform JSON into its mock working folder, with the state kept there
+ * Copy the stack's Terraform JSON into its mock working folder (returned with the configuration
+ * as written there), with the state kept there
  * (`butter.tfstate`, served by the state server: see state-server.ts for why not the local
  * backend).
  * cdktf's default local backend points at the project root, where a real deployment's state
  * would live: a mock deploy must never write to it.
  */
-function prepareMockWorkdir(cwd: string, stack: SynthesizedStack): string {
+function prepareMockWorkdir(cwd: string, stack: SynthesizedStack): { dir: string; config: Record<string, unknown> } {
   const dir = mockWorkdir(cwd, stack.name);
   fs.mkdirSync(dir, { recursive: true });
   const config = JSON.parse(fs.readFileSync(stack.file, 'utf8'));
@@ -218,7 +220,7 @@ function prepareMockWorkdir(cwd: string, stack: SynthesizedStack): string {
     fs.renameSync(`${target}.tmp`, target);
   }
   adoptLocalBackendState(dir);
-  return dir;
+  return { dir, config };
 }
 
 /**
@@ -268,8 +270,7 @@ function readsAsState(file: string): boolean {
  * served instance would answer for all of them with one region; such stacks get real plugin
  * processes (one per configuration) through the filesystem mirror instead.
  */
-function hasSeveralProviderConfigurations(file: string): boolean {
-  const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+function hasSeveralProviderConfigurations(config: Record<string, unknown>): boolean {
   return Object.values(config.provider ?? {}).some((p) => Array.isArray(p) && p.length > 1);
 }
 

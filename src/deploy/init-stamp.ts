@@ -22,18 +22,19 @@ import { writeFileAtomic } from '../util/atomic-file';
 const STAMP = path.join('.terraform', 'butter-init.json');
 const BACKEND_SETTINGS = path.join('.terraform', 'terraform.tfstate');
 
-/** The key of what init depends on in `workdir`, or undefined when it must always run. */
-export function initKey(workdir: string, env: Readonly<Record<string, string>>): string | undefined {
+/**
+ * The key of what init depends on in a stack's configuration (its cdk.tf.json, as written into
+ * the folder), or undefined when it must always run.
+ */
+export function initKey(config: unknown, env: Readonly<Record<string, string>>): string | undefined {
   if (!env.TF_REATTACH_PROVIDERS) return undefined;
   try {
-    const config = JSON.parse(fs.readFileSync(path.join(workdir, 'cdk.tf.json'), 'utf8')) as {
-      terraform?: unknown; module?: Record<string, { source?: unknown; version?: unknown } | null>;
-    };
-    const modules = Object.entries(config.module ?? {}).map(([name, m]) => [name, m?.source, m?.version]);
+    const c = config as { terraform?: unknown; module?: Record<string, { source?: unknown; version?: unknown } | null> };
+    const modules = Object.entries(c.module ?? {}).map(([name, m]) => [name, m?.source, m?.version]);
     const reattached = Object.keys(JSON.parse(env.TF_REATTACH_PROVIDERS) as Record<string, unknown>).sort();
-    return createHash('sha256').update(JSON.stringify([config.terraform, modules, reattached, env.TF_CLI_CONFIG_FILE ?? ''])).digest('hex');
+    return createHash('sha256').update(JSON.stringify([c.terraform, modules, reattached, env.TF_CLI_CONFIG_FILE ?? ''])).digest('hex');
   } catch {
-    return undefined; // not JSON, or not an object: init runs, and Terraform says what is wrong
+    return undefined; // not an object: init runs, and Terraform says what is wrong
   }
 }
 

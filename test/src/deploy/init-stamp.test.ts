@@ -24,32 +24,31 @@ const base = {
 
 describe('when a mock stack folder needs terraform init', () => {
   test('the key follows the terraform block, the modules and the reattached providers, not the resources', () => {
-    const key = initKey(folder(base), REATTACH);
+    const key = initKey(base, REATTACH);
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     // Resources are not init's business.
-    expect(initKey(folder({ ...base, resource: { aws_vpc: { b: { cidr_block: '10.1.0.0/16' } } } }), REATTACH)).toBe(key);
+    expect(initKey({ ...base, resource: { aws_vpc: { b: { cidr_block: '10.1.0.0/16' } } } }, REATTACH)).toBe(key);
     // A provider version, a backend, a module source, another reattached provider: init again.
     const otherVersion = { ...base, terraform: { ...base.terraform, required_providers: { aws: { source: 'aws', version: '6.1.0' } } } };
-    expect(initKey(folder(otherVersion), REATTACH)).not.toBe(key);
-    expect(initKey(folder({ ...base, terraform: { ...base.terraform, backend: { local: {} } } }), REATTACH)).not.toBe(key);
-    expect(initKey(folder({ ...base, module: { m: { source: './one' } } }), REATTACH)).not.toBe(initKey(folder({ ...base, module: { m: { source: './two' } } }), REATTACH));
+    expect(initKey(otherVersion, REATTACH)).not.toBe(key);
+    expect(initKey({ ...base, terraform: { ...base.terraform, backend: { local: {} } } }, REATTACH)).not.toBe(key);
+    expect(initKey({ ...base, module: { m: { source: './one' } } }, REATTACH)).not.toBe(initKey({ ...base, module: { m: { source: './two' } } }, REATTACH));
     const both = { TF_REATTACH_PROVIDERS: JSON.stringify({ 'registry.terraform.io/hashicorp/aws': {}, 'registry.terraform.io/hashicorp/google': {} }) };
-    expect(initKey(folder(base), both)).not.toBe(key);
+    expect(initKey(base, both)).not.toBe(key);
   });
 
-  test('plugins from a mirror (no reattached providers) and an unreadable cdk.tf.json always get init', () => {
-    expect(initKey(folder(base), {})).toBeUndefined();
-    for (const broken of ['{"terraform": ', 'null', '"text"', '{"module": 7}', '{"module": {"m": null}}']) {
-      expect(() => initKey(folder(broken), REATTACH)).not.toThrow();
+  test('plugins from a mirror (no reattached providers) and a cdk.tf.json that is not an object always get init', () => {
+    expect(initKey(base, {})).toBeUndefined();
+    for (const broken of [null, 'text', 7, { module: 7 }, { module: { m: null } }]) {
+      expect(() => initKey(broken, REATTACH)).not.toThrow();
     }
-    expect(initKey(folder('{"terraform": '), REATTACH)).toBeUndefined();
-    expect(initKey(folder('null'), REATTACH)).toBeUndefined();
+    expect(initKey(null, REATTACH)).toBeUndefined();
     expect(initIsCurrent(folder(base), undefined)).toBe(false);
   });
 
   test('the stamp lives in .terraform: recorded after init, forgotten with the folder or with no key', () => {
     const dir = folder(base);
-    const key = initKey(dir, REATTACH)!;
+    const key = initKey(base, REATTACH)!;
     recordInit(dir, key); // no .terraform yet: nothing to remember (init did not make one)
     expect(initIsCurrent(dir, key)).toBe(false);
     fs.mkdirSync(path.join(dir, '.terraform'));
@@ -57,7 +56,7 @@ describe('when a mock stack folder needs terraform init', () => {
     fs.writeFileSync(settings, '{"backend":{"type":"http"}}');
     recordInit(dir, key);
     expect(initIsCurrent(dir, key)).toBe(true);
-    expect(initIsCurrent(dir, initKey(folder({ ...base, module: { m: { source: './x' } } }), REATTACH))).toBe(false);
+    expect(initIsCurrent(dir, initKey({ ...base, module: { m: { source: './x' } } }, REATTACH))).toBe(false);
     // An init by hand (another backend block) rewrites the backend settings: init again.
     fs.writeFileSync(settings, '{"backend":{"type":"http","config":{"address":"x"}}}');
     expect(initIsCurrent(dir, key)).toBe(false);
