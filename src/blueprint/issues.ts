@@ -6,7 +6,7 @@
  * `KeyDoc` attached to the schema node (schema.ts). Unknown keys get the most specific advice
  * available: a key of the other blueprint kind, a near spelling, or the section it belongs in.
  */
-import { z } from 'zod';
+import type { $ZodIssue, $ZodIssueTooBig, $ZodIssueTooSmall, $ZodType } from '../util/zod';
 import { ButterError, cut } from '../errors';
 import { CustomProblem, KeyDoc, keyDocs } from './schema';
 import { describeValue, INVALID_SIZE } from './sizes';
@@ -36,8 +36,8 @@ export const BlueprintCodes = {
 
 export type BlueprintKind = 'service' | 'network';
 
-type Issue = z.core.$ZodIssue;
-type Schema = z.core.$ZodType;
+type Issue = $ZodIssue;
+type Schema = $ZodType;
 type Path = readonly PropertyKey[];
 
 /** What the mapping needs besides the issues. */
@@ -237,9 +237,9 @@ function issueToError(issue: Issue, ctx: IssueContext): ButterError {
   }
 }
 
-function rangeProblem(issue: z.core.$ZodIssueTooSmall | z.core.$ZodIssueTooBig, value: unknown): string {
+function rangeProblem(issue: $ZodIssueTooSmall | $ZodIssueTooBig, value: unknown): string {
   const small = issue.code === 'too_small';
-  const limit = small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum;
+  const limit = small ? (issue as $ZodIssueTooSmall).minimum : (issue as $ZodIssueTooBig).maximum;
   if (issue.origin === 'string') return small ? 'must not be empty' : `must be at most ${limit} characters`;
   if (issue.origin === 'array') return `needs ${small ? 'at least' : 'at most'} ${limit} entries`;
   const bound = small ? (issue.inclusive ? 'at least' : 'more than') : issue.inclusive ? 'at most' : 'less than';

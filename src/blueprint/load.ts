@@ -13,7 +13,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { z } from 'zod';
+import type { ZodMiniType } from '../util/zod';
 import { ButterError, cut, displayPath, isButterError } from '../errors';
 import { isYamlProblem, ParsedYaml, parseYaml } from './yaml';
 import { FileCache, ReadLog, readTracked } from './file-cache';
@@ -135,7 +135,7 @@ function checkTop(obj: unknown, kind: BlueprintKind, file: string | undefined): 
 /** The schema's verdict: the validated data, or undefined with every problem added to `problems`. */
 function validate(obj: unknown, kind: BlueprintKind, file: string | undefined, problems: Problems): unknown {
   const [schema, otherSchema] = kind === 'service' ? [serviceSchema, networkSchema] : [networkSchema, serviceSchema];
-  const result = (schema as z.ZodType).safeParse(obj);
+  const result = (schema as ZodMiniType).safeParse(obj);
   if (result.success) return result.data;
   problems.add(...issuesToErrors(result.error.issues, { file, input: obj, kind, schema, otherSchema }));
   return undefined;

@@ -7,7 +7,7 @@
  * it can be committed and reviewed like any other infrastructure code.
  */
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from '../util/zod';
 import { ButterError, cut } from '../errors';
 import { readJsonFile } from '../util/json-file';
 import { formatKey, suggest } from '../blueprint/issues';
@@ -108,40 +108,41 @@ export interface Workspace {
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 const NAME_RULE = 'a letter, then up to 62 letters, digits, `-` or `_`';
 
-const name = z.string().regex(NAME);
+const name = z.string().check(z.regex(NAME));
 /**
  * A backend setting: plain names and paths only. No `${`/`%{` (Terraform templates), quotes,
  * spaces, control characters, `..` segments or leading `/`: the values end up in Terraform JSON
  * and must only ever mean a name.
  */
-const setting = z.string().regex(/^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/);
+const setting = z.string().check(z.regex(/^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/));
 /** A PostgreSQL schema name prefix (the network is appended): an unquoted identifier. */
-const pgIdentifier = z.string().regex(/^[a-z_][a-z0-9_]{0,39}$/);
+const pgIdentifier = z.string().check(z.regex(/^[a-z_][a-z0-9_]{0,39}$/));
 const backend = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('local') }),
-  z.strictObject({ type: z.literal('pg'), schemaPrefix: pgIdentifier.optional() }),
-  z.strictObject({ type: z.literal('s3'), bucket: setting, keyPrefix: setting.optional(), region: setting.optional() }),
-  z.strictObject({ type: z.literal('gcs'), bucket: setting, prefix: setting.optional() }),
+  z.strictObject({ type: z.literal('pg'), schemaPrefix: z.optional(pgIdentifier) }),
+  z.strictObject({ type: z.literal('s3'), bucket: setting, keyPrefix: z.optional(setting), region: z.optional(setting) }),
+  z.strictObject({ type: z.literal('gcs'), bucket: setting, prefix: z.optional(setting) }),
 ]);
+const nonEmpty = z.string().check(z.minLength(1));
 const schema = z.strictObject({
   version: z.literal(1),
   target: z.enum(TARGETS as [Target, ...Target[]]),
-  region: z.string().min(1),
-  project: z.string().min(1).optional(),
-  backend: backend.optional(),
-  networks: z.array(z.strictObject({ name, blueprint: z.string().min(1).optional() })),
+  region: nonEmpty,
+  project: z.optional(nonEmpty),
+  backend: z.optional(backend),
+  networks: z.array(z.strictObject({ name, blueprint: z.optional(nonEmpty) })),
   services: z.array(z.strictObject({
     network: name,
     name,
-    blueprint: z.string().min(1),
-    count: z.number().int().min(0).optional(),
-    vars: z.record(z.string(), z.unknown()).optional(),
+    blueprint: nonEmpty,
+    count: z.optional(z.int().check(z.minimum(0))),
+    vars: z.optional(z.record(z.string(), z.unknown())),
   })),
   paths: z.array(z.strictObject({
     network: name,
-    source: z.string().min(1),
+    source: nonEmpty,
     destination: name,
-    port: z.union([z.string().min(1), z.number().int()]),
+    port: z.union([nonEmpty, z.int()]),
   })),
 });
 
@@ -267,7 +268,7 @@ function checkReferences(ws: Workspace, file?: string): void {
 }
 
 /** One zod issue as a ButterError naming the key, in words (zod's own wording is not shown). */
-function issueError(issue: z.core.$ZodIssue, input: unknown, file?: string): ButterError {
+function issueError(issue: z.$ZodIssue, input: unknown, file?: string): ButterError {
   const key = issue.path.length ? formatKey(issue.path) : undefined;
   const at = (problem: string, hint: string, k = key) => new ButterError('WORKSPACE_INVALID', problem, { file, key: k, hint });
   const value = issue.path.reduce<any>((v, seg) => (v == null ? undefined : v[seg as any]), input);
@@ -296,7 +297,7 @@ function issueError(issue: z.core.$ZodIssue, input: unknown, file?: string): But
 }
 
 /** Words for the backend's issues: which backends, which characters, and where credentials go. */
-function backendIssue(issue: z.core.$ZodIssue, value: unknown, at: (problem: string, hint: string, k?: string) => ButterError): ButterError | undefined {
+function backendIssue(issue: z.$ZodIssue, value: unknown, at: (problem: string, hint: string, k?: string) => ButterError): ButterError | undefined {
   const last = issue.path[issue.path.length - 1];
   // Untrusted values are quoted, not echoed whole (a megabyte of bucket name stays out of the message).
   const text = JSON.stringify(value) ?? String(value);

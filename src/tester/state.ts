@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { z } from 'zod';
+import * as z from '../util/zod';
 import { ButterError, displayPath } from '../errors';
 import { writeFileAtomic } from '../util/atomic-file';
 
@@ -30,10 +30,10 @@ const STATE_FILE = 'tester.json';
 const schema = z.strictObject({
   version: z.literal(1),
   target: z.enum(['mock-aws', 'mock-google', 'aws', 'google']),
-  network: z.string().min(1),
-  service: z.string().min(1),
+  network: z.string().check(z.minLength(1)),
+  service: z.string().check(z.minLength(1)),
   phase: z.enum(['setting-up', 'ready']),
-  vars: z.record(z.string(), z.unknown()).optional(),
+  vars: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** The tester state file of a state folder. */
@@ -54,7 +54,7 @@ export function readTesterState(stateDir: string): TesterState | undefined {
   const parsed = schema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw invalid(file, issue.path.join('.') || undefined, issue.message);
+    throw invalid(file, issue.path.join('.') || undefined, problemOf(issue));
   }
   return parsed.data as TesterState;
 }
@@ -67,6 +67,22 @@ export function writeTesterState(stateDir: string, state: TesterState): void {
 /** Forget the test (after a complete teardown). */
 export function removeTesterState(stateDir: string): void {
   fs.rmSync(testerStateFile(stateDir), { force: true });
+}
+
+/** An issue in words (the functional zod carries no English messages; Butter writes its own). */
+function problemOf(issue: z.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    case 'invalid_value':
+      return `not one of: ${issue.values.map(String).join(', ')}`;
+    case 'invalid_type':
+      return `expected ${issue.expected}`;
+    case 'too_small':
+      return 'empty';
+    default:
+      return 'not a valid value';
+  }
 }
 
 function invalid(file: string, key: string | undefined, problem: string): ButterError {

@@ -21,6 +21,11 @@ describe('tester state', () => {
   test('a damaged file is TEST_STATE_INVALID naming the file and key', () => {
     fs.writeFileSync(testerStateFile(dir), JSON.stringify({ version: 1, target: 'mock-azure', network: 'n', service: 's', phase: 'ready' }));
     expect(() => readTesterState(dir)).toThrow(expect.objectContaining({ code: 'TEST_STATE_INVALID', key: 'target', file: testerStateFile(dir) }));
+    expect(() => readTesterState(dir)).toThrow(/cannot be read: not one of: mock-aws, mock-google, aws, google/);
+    fs.writeFileSync(testerStateFile(dir), JSON.stringify({ version: 1, target: 'aws', network: 'n', service: 's', phase: 'ready', extra: 1 }));
+    expect(() => readTesterState(dir)).toThrow(/cannot be read: unknown key "extra"/);
+    fs.writeFileSync(testerStateFile(dir), JSON.stringify({ version: 1, target: 'aws', network: 7, service: 's', phase: 'ready' }));
+    expect(() => readTesterState(dir)).toThrow(expect.objectContaining({ key: 'network', message: expect.stringMatching(/expected string/) }));
     fs.writeFileSync(testerStateFile(dir), '{ not json');
     expect(() => readTesterState(dir)).toThrow(/tester\.json: the blueprint test's state cannot be read: not valid JSON/);
   });
