@@ -12,7 +12,7 @@
  * are its keys and values in document order and a sequence's children its items, so the line
  * of any key path can be found by walking that tree beside the value.
  */
-import * as yaml from 'js-yaml';
+import * as yaml from '../util/js-yaml';
 
 /** Limits of one parsed YAML document. */
 export const YAML_LIMITS = {

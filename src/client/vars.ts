@@ -3,7 +3,7 @@
  * so `--var count=3` is a number, `--var ips='[10.0.0.1, 10.0.0.2]'` a list and
  * `--var name=web` text, the way they would be written in a blueprint.
  */
-import * as yaml from 'js-yaml';
+import * as yaml from '../util/js-yaml';
 import { ButterError, cut } from '../errors';
 import { MAX_BLUEPRINT_BYTES, readInputFile } from '../util/input-file';
 import { isYamlProblem, parseYaml } from '../blueprint/yaml';

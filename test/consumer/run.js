@@ -168,6 +168,22 @@ const missing = Object.entries(found).filter(([, v]) => v === undefined).map(([k
 if (missing.length) { console.error("missing named exports: " + missing.join(", ")); process.exit(1); }
 console.log("named exports ok");
 `);
+  // zod and js-yaml reach the user bundled into Butter's build (scripts/build.js): synthesizing,
+  // and refusing a bad blueprint, load nothing from those packages' own folders.
+  write(dir, 'bundled.js', `const fs = require("node:fs");
+const { App, TerraformStack } = require("cdktf");
+const { Network, Service } = require("butter-cdktf/constructs");
+const app = new App({ outdir: fs.mkdtempSync(require("node:os").tmpdir() + "/consumer-bundled-") });
+const dev = new Network(new TerraformStack(app, "s"), "dev", { cloud: "aws", region: "us-east-1", addressLedger: false, blueprint: "blueprints/network/blueprint.yml" });
+new Service(dev, "web", { blueprint: "blueprints/aws-nginx/blueprint.yml" });
+app.synth();
+fs.rmSync(app.outdir, { recursive: true, force: true });
+let refused = "";
+try { new Service(dev, "bad", { blueprint: "bad.yml" }); } catch (e) { refused = e.code + ": " + e.message; }
+const foreign = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](zod|js-yaml)[\\\\/]/.test(f));
+console.log(JSON.stringify({ refused, foreign }));
+`);
+  write(dir, 'bad.yml', 'instance:\n  memory: lots\n  cpus: -1\nimage: {name: ubuntu}\nunknown_key: 1\n');
   // Types of the same imports under the other module resolutions users pick.
   const typesCheck = `import { Network, Service, Path, reachabilityOf } from "butter-cdktf";
 import { Network as N2 } from "butter-cdktf/constructs";
@@ -256,6 +272,11 @@ function consumer(label, tarball, withGoogle, cdktf) {
   });
   check(`${label}: named imports from an .mjs file with plain node`, () => {
     expectMatch(succeeds(dir, process.execPath, ['check.mjs']).out, /named exports ok/, 'check.mjs');
+  });
+  check(`${label}: zod and js-yaml are bundled: synthesizing and refusing a bad blueprint load neither package's files`, () => {
+    const { refused, foreign } = JSON.parse(succeeds(dir, process.execPath, ['bundled.js']).stdout);
+    if (foreign.length) throw new Error(`loaded from the packages themselves:\n${foreign.join('\n')}`);
+    for (const re of [/^BLUEPRINT_INVALID: /, /instance\.memory/, /instance\.cpus/, /unknown_key/]) expectMatch(refused, re, 'the bad blueprint');
   });
   if (!withGoogle) {
     check(`${label}: cloud 'google' without @cdktf/provider-google is a ButterError naming the package`, () => {
