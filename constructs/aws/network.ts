@@ -15,7 +15,7 @@ import type { Network } from '../network';
 import { AWS_SUBNET_RULES } from '../../src/planning/cidr';
 import { awsTags } from './tags';
 import { literal } from '../literal';
-import { renderAwsFlowLogs } from './flow-logs';
+import type * as FlowLogs from './flow-logs';
 import { recordBlueprint } from '../checks';
 
 /** Smallest AWS subnet: a NAT gateway needs one address, so /28 wastes the least. */
@@ -57,7 +57,10 @@ export class AwsNetworkResources {
     // other. Managing it with no rules empties it, so nothing is open that no Path asked for.
     new DefaultSecurityGroup(network, 'default-sg', { provider: this.provider, vpcId: this.vpcId, tags });
     recordBlueprint(this.vpc, network.blueprint.file);
-    if (network.blueprint.flowLogs === 'on') renderAwsFlowLogs(network, this.provider, this.vpcId, tags);
+    if (network.blueprint.flowLogs === 'on') {
+      // Loaded only when asked for: its four provider classes are off in most networks.
+      (require('./flow-logs') as typeof FlowLogs).renderAwsFlowLogs(network, this.provider, this.vpcId, tags);
+    }
     // Local and wavelength zones need opt-in and lack most instance types: only real AZs.
     this.zones = new DataAwsAvailabilityZones(network, 'zones', {
       provider: this.provider,

@@ -5,8 +5,16 @@ import type { CloudRenderer, RenderedBalancer, RenderedService } from '../render
 import type { LoadBalancer } from '../load-balancer';
 import { AwsNetworkResources } from './network';
 import { AwsServiceResources } from './service';
-import { AwsBalancerResources, renderAwsBalancerEgress } from './load-balancer';
+import type { AwsBalancerResources } from './load-balancer';
 import { renderAwsPath } from './path';
+
+/**
+ * Balancer rendering, loaded by the first balancer: its provider classes (lb, listener, target
+ * group) are a few percent of a cold start that most stacks, without a balancer, never use.
+ */
+function balancerRendering(): typeof import('./load-balancer') {
+  return require('./load-balancer') as typeof import('./load-balancer');
+}
 
 /** Renders a Network's services, balancers and paths as AWS resources. */
 export class AwsRenderer implements CloudRenderer {
@@ -32,7 +40,7 @@ export class AwsRenderer implements CloudRenderer {
     if (path.source.peerKind === 'balancer') {
       const balancer = this.balancers.get(path.source as LoadBalancer)!;
       renderAwsPath(path, this.network, balancer, destination);
-      renderAwsBalancerEgress(path, this.network, balancer, destination);
+      balancerRendering().renderAwsBalancerEgress(path, this.network, balancer, destination);
       return;
     }
     const source = this.services.get(path.source as Service);
@@ -40,7 +48,7 @@ export class AwsRenderer implements CloudRenderer {
   }
 
   public renderBalancer(balancer: LoadBalancer): RenderedBalancer {
-    const rendered = new AwsBalancerResources(balancer, this.network, this.services.get(balancer.service)!);
+    const rendered = new (balancerRendering().AwsBalancerResources)(balancer, this.network, this.services.get(balancer.service)!);
     this.balancers.set(balancer, rendered);
     return rendered;
   }

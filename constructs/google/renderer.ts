@@ -7,7 +7,7 @@ import type { IPeer } from '../peer';
 import { GoogleNetworkResources } from './network';
 import { GoogleServiceResources } from './service';
 import { renderGooglePath } from './path';
-import { GoogleBalancerResources } from './load-balancer';
+import type { GoogleBalancerResources } from './load-balancer';
 
 /** Renders a Network's services and paths as Google Cloud resources. */
 export class GoogleRenderer implements CloudRenderer {
@@ -53,6 +53,8 @@ export class GoogleRenderer implements CloudRenderer {
   }
 
   public renderBalancer(balancer: LoadBalancer): RenderedBalancer {
+    // Loaded by the first balancer (as on AWS): most stacks have none.
+    const { GoogleBalancerResources } = require('./load-balancer') as typeof import('./load-balancer');
     const rendered = new GoogleBalancerResources(balancer, this.network, this.services.get(balancer.service)!);
     this.balancers.set(balancer, rendered);
     return rendered;

@@ -5,7 +5,7 @@ import { ComputeInstanceTemplate, ComputeInstanceTemplateDisk } from '@cdktf/pro
 import { ComputeRegionInstanceGroupManager } from '@cdktf/provider-google/lib/compute-region-instance-group-manager';
 import { ComputeAddress } from '@cdktf/provider-google/lib/compute-address';
 import { ComputeRegionPerInstanceConfig } from '@cdktf/provider-google/lib/compute-region-per-instance-config';
-import { ComputeRegionAutoscaler } from '@cdktf/provider-google/lib/compute-region-autoscaler';
+import type { ComputeRegionAutoscaler } from '@cdktf/provider-google/lib/compute-region-autoscaler';
 import { ButterError, displayPath } from '../../src/errors';
 import type { HealthCheckPlan } from '../../src/planning/balancer-plan';
 import { GOOGLE_NAME_PATTERN } from '../../src/planning/google-names';
@@ -222,6 +222,8 @@ export class GoogleServiceResources implements RenderedService {
 
     if (plan.scaling) {
       const { min, max, targetCpuPercent } = plan.scaling;
+      // Loaded by the first service that scales (as on AWS).
+      const { ComputeRegionAutoscaler } = require('@cdktf/provider-google/lib/compute-region-autoscaler') as typeof import('@cdktf/provider-google/lib/compute-region-autoscaler');
       this.autoscaler = new ComputeRegionAutoscaler(service, 'autoscaler', {
         provider,
         project,

@@ -17,19 +17,30 @@ function loadedAfter(script: string): string[] {
 }
 
 const heavy = (files: string[]) => files.filter((f) => /node_modules\/nunjucks\/|^src\/checks\/(engine|index)|^src\/reachability\/(index|analysis)|templating\/render/.test(f));
+/** What only balancers, scaling and flow logs use: their rendering and provider classes. */
+const optional = (files: string[]) => files.filter((f) => /^constructs\/aws\/(load-balancer|flow-logs)\.ts$|provider-aws\/lib\/(autoscaling-policy|lb|lb-listener|lb-target-group|flow-log|iam-role)\//.test(f));
 
-test('loading the constructs and synthesizing a service with a plain script loads no template engine, check engine or reachability', () => {
-  const synth = `
+const synthesize = (blueprint: string) => `
     const { App, TerraformStack } = require('cdktf');
     const { Network, Service } = require('./constructs');
     const app = new App({ outdir: require('node:os').tmpdir() + '/butter-lazy-' + process.pid });
     const net = new Network(new TerraformStack(app, 's'), 'dev', { cloud: 'aws', region: 'us-east-1', addressLedger: false, blueprint: 'bench/fixtures/network.yml' });
-    new Service(net, 'web', { blueprint: 'bench/fixtures/service/blueprint.yml' });
+    new Service(net, 'web', { blueprint: '${blueprint}' });
     app.synth();
     require('node:fs').rmSync(app.outdir, { recursive: true, force: true });`;
-  const loaded = loadedAfter(synth);
+
+test('loading the constructs and synthesizing a service with a plain script loads no template engine, check engine or reachability', () => {
+  const loaded = loadedAfter(synthesize('bench/fixtures/service/blueprint.yml'));
   expect(loaded).toContain('constructs/service.ts');
   expect(heavy(loaded)).toEqual([]);
+  // Nor the rendering and provider classes of balancers, scaling and flow logs, which it has none of.
+  expect(optional(loaded)).toEqual([]);
   // A templated script still loads the engine (the check above can see it).
   expect(heavy(loadedAfter("require('./src/planning/templating').compileTemplate('{{ x }}', { x: 1 }, {});")).length).toBeGreaterThan(0);
+});
+
+test('a service with a balancer loads the balancer rendering and its provider classes', () => {
+  const loaded = optional(loadedAfter(synthesize('bench/fixtures/service-lb/blueprint.yml')));
+  expect(loaded).toEqual(expect.arrayContaining(['constructs/aws/load-balancer.ts']));
+  expect(loaded.some((f) => f.includes('provider-aws/lib/lb-listener/'))).toBe(true);
 });
