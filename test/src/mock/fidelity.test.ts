@@ -12,7 +12,8 @@ import { scratch, terraform, terraformEnv, tf, TfResult } from './helpers/terraf
  * and the four kinds run in parallel workspaces against one mock cloud: refusals at validate time
  * (terraform validate), at plan time (terraform plan), at apply time (one apply, in which every
  * refused case fails on its own resource while the others go on), and accepted cases (one apply,
- * then a plan that must be clean except where the real provider drifts too).
+ * then a plan that must be clean except where the real provider drifts too). Cases whose
+ * configuration is hundreds of KB get a workspace of their own (`large`), also in parallel.
  */
 
 const CASES: readonly FidelityCase[] = [...AWS_CASES, ...GOOGLE_CASES];
@@ -60,6 +61,7 @@ describe('fidelity corpus: the mock agrees with the documented rules of the real
     results.set('validate', run('validate', async (dir, env) => [await terraform(dir, env, 'validate')]));
     results.set('plan', run('plan', async (dir, env) => [await terraform(dir, env, 'plan', '-input=false')]));
     results.set('apply', run('apply', async (dir, env) => [await terraform(dir, env, 'apply', '-input=false', '-auto-approve', '-parallelism=30')]));
+    results.set('large', run('large', async (dir, env) => [await terraform(dir, env, 'apply', '-input=false', '-auto-approve')]));
     results.set('accepted', run('accepted', async (dir, env) => {
       const applied = await terraform(dir, env, 'apply', '-input=false', '-auto-approve', '-parallelism=30');
       return [applied, await terraform(dir, env, 'plan', '-input=false', '-detailed-exitcode')];
@@ -98,7 +100,7 @@ describe('fidelity corpus: the mock agrees with the documented rules of the real
   });
 
   test('the refusals fail only where a case expects them (no stray error, no crash)', async () => {
-    for (const name of ['validate', 'plan', 'apply', 'quota']) {
+    for (const name of ['validate', 'plan', 'apply', 'large', 'quota']) {
       const [result] = await results.get(name)!;
       const expected = refused.filter((c) => kind(c) === name).map((c) => (c.expect as { at: string }).at);
       const stray = errorBlocks(result).filter((b) => !expected.some((at) => b.address?.startsWith(at)));

@@ -71,7 +71,7 @@ export const GOOGLE_CASES: FidelityCase[] = [
       ...Array.from({ length: 5 }, (_, i) => firewall(`g_firewalls_quota_${i}`, 'g_firewalls_quota', { project: 'fidelity-quota', allow: [{ protocol: 'tcp', ports: [String(3000 + i)] }] }))) },
   },
   {
-    id: 'g_metadata_value',
+    id: 'g_metadata_value', workspace: 'large',
     rule: 'A metadata value is at most 256 KB.',
     source: `${GCE_DOCS}, About VM metadata: Limitations`,
     expect: { refused: 'apply', at: 'google_compute_instance_template.g_metadata_value', error: /Value for field 'resource\.properties\.metadata\.items\[0\]\.value' is too large: maximum size 262144 character\(s\); actual size 307200\./ },
@@ -79,7 +79,7 @@ export const GOOGLE_CASES: FidelityCase[] = [
       template('g_metadata_value', 'g_metadata_value', { metadata: { big: 'x'.repeat(300 * 1024) } })) },
   },
   {
-    id: 'g_metadata_total',
+    id: 'g_metadata_total', workspace: 'large',
     rule: 'All of an instance\'s metadata is at most 512 KB.',
     source: `${GCE_DOCS}, About VM metadata: Limitations`,
     expect: { refused: 'apply', at: 'google_compute_instance_template.g_metadata_total', error: /Metadata total size must not exceed 512 KB\./ },
