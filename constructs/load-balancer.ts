@@ -110,10 +110,11 @@ export class LoadBalancer extends Construct implements IPeer {
     service._registerBalancer(this);
     this.rendered = network.renderer.renderBalancer(this);
 
-    // One Path per target port and protocol, and one for the health checks when they probe a
+    // One Path per target port and protocol of the listeners that forward (an HTTP listener that
+    // only redirects to HTTPS opens nothing), and one for the health checks when they probe a
     // port no listener forwards to (UDP targets are probed over TCP on both clouds).
     const ports = new Map<string, Port>();
-    for (const l of this.spec.listeners) {
+    for (const l of this.plan.forwarding) {
       const p = l.protocol === 'udp' ? Port.udp(l.targetPort) : Port.tcp(l.targetPort);
       ports.set(p.key, p);
     }

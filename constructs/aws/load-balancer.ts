@@ -106,14 +106,14 @@ export class AwsBalancerResources implements RenderedBalancer {
     });
 
     // Beside an HTTPS listener, a plain HTTP one only sends clients there (301): nothing is
-    // served unencrypted to clients who typed http://, and they land on the same site.
-    const https = application ? plan.listeners.find((l) => l.protocol === 'https') : undefined;
-    const redirects = (l: ListenerSpec) => https !== undefined && l.protocol === 'http';
+    // served unencrypted to clients who typed http://, and they land on the same site. Which
+    // listeners redirect is the plan's (planning/balancer-plan.ts: httpsRedirect).
+    const forwards = (l: ListenerSpec) => plan.forwarding.some((f) => f.port === l.port);
 
     // One target group per protocol and instance port that listeners forward to.
     const health = plan.healthCheck;
     const groups = new Map<string, LbTargetGroup>();
-    for (const l of plan.listeners.filter((x) => !redirects(x))) {
+    for (const l of plan.forwarding) {
       const protocol = targetProtocol(l.protocol);
       const key = `${protocol}-${l.targetPort}`;
       if (groups.has(key)) continue;
@@ -149,9 +149,9 @@ export class AwsBalancerResources implements RenderedBalancer {
       port: l.port,
       protocol: l.protocol.toUpperCase(),
       ...(l.protocol === 'https' && { certificateArn: l.certificate, sslPolicy: AWS_HTTPS_SSL_POLICY }),
-      defaultAction: [redirects(l)
-        ? { type: 'redirect', redirect: { protocol: 'HTTPS', port: String(https!.port), statusCode: 'HTTP_301' } }
-        : { type: 'forward', targetGroupArn: groups.get(`${targetProtocol(l.protocol)}-${l.targetPort}`)!.arn }],
+      defaultAction: [forwards(l)
+        ? { type: 'forward', targetGroupArn: groups.get(`${targetProtocol(l.protocol)}-${l.targetPort}`)!.arn }
+        : { type: 'redirect', redirect: { protocol: 'HTTPS', port: String(plan.redirectTo), statusCode: 'HTTP_301' } }],
       tags,
     }));
 

@@ -40,6 +40,13 @@ export interface BalancerPlan {
   readonly type: BalancerType;
   readonly scheme: BalancerScheme;
   readonly listeners: readonly ListenerSpec[];
+  /**
+   * The listeners that send traffic to the instances: every listener but those that redirect
+   * (see {@link httpsRedirect}). Only their target ports get Paths to the service.
+   */
+  readonly forwarding: readonly ListenerSpec[];
+  /** The HTTPS port plain HTTP listeners answer with a redirect to. @default - none: every listener forwards */
+  readonly redirectTo?: number;
   /** The distinct instance ports traffic is forwarded to, ascending. */
   readonly targetPorts: readonly number[];
   /** Who may reach the listeners. */
@@ -105,8 +112,10 @@ export function planBalancer(input: BalancerPlanInput): BalancerPlan {
       hint: 'remove allowed_cidrs (the internet), use `type: network` (its firewall rules keep the clients\' addresses), or `scheme: internal`',
     });
   }
-  const targetPorts = [...new Set(spec.listeners.map((l) => l.targetPort))].sort((a, b) => a - b);
-  const healthCheck = resolveHealthCheck(bp.healthCheck, spec);
+  const redirect = httpsRedirect(cloud, spec);
+  const forwarding = forwardingListeners(cloud, spec);
+  const targetPorts = [...new Set(forwarding.map((l) => l.targetPort))].sort((a, b) => a - b);
+  const healthCheck = resolveHealthCheck(bp.healthCheck, spec, cloud);
   const subnets = cloud === 'aws'
     ? input.addresses.serviceSubnets(input.network, `${input.service}/lb`, bp.availabilityZones, AWS_BALANCER_SUBNET_PREFIX)
     : [];
@@ -118,6 +127,8 @@ export function planBalancer(input: BalancerPlanInput): BalancerPlan {
     type: spec.type,
     scheme: spec.scheme,
     listeners: spec.listeners,
+    forwarding,
+    ...(redirect && { redirectTo: redirect.port }),
     targetPorts,
     allowedCidrs,
     healthCheck,
@@ -128,16 +139,33 @@ export function planBalancer(input: BalancerPlanInput): BalancerPlan {
 }
 
 /**
- * The health check of a service: the blueprint's `health_check` with the balancer's defaults
- * (HTTP on the first target port when a path is given or behind an application balancer, TCP
- * otherwise).
+ * The HTTPS listener that plain HTTP listeners redirect to (301), on an AWS application balancer
+ * that has one: beside HTTPS, nothing is served unencrypted to a client who typed http://. Such
+ * an HTTP listener sends nothing to the instances, so its target port needs no Path. Google's
+ * HTTP listeners forward (a redirect there is a URL map of its own, which Butter does not make).
  */
-export function resolveHealthCheck(spec: HealthCheckSpec | undefined, lb: LoadBalancerSpec | undefined): HealthCheckPlan {
+export function httpsRedirect(cloud: CloudName, lb: LoadBalancerSpec): ListenerSpec | undefined {
+  if (cloud !== 'aws' || lb.type !== 'application') return undefined;
+  return lb.listeners.find((l) => l.protocol === 'https');
+}
+
+/** The listeners that send traffic to the instances: all but those that redirect. */
+export function forwardingListeners(cloud: CloudName, lb: LoadBalancerSpec): readonly ListenerSpec[] {
+  if (!httpsRedirect(cloud, lb)) return lb.listeners;
+  return lb.listeners.filter((l) => l.protocol !== 'http');
+}
+
+/**
+ * The health check of a service: the blueprint's `health_check` with the balancer's defaults
+ * (HTTP on the first port a listener forwards to when a path is given or behind an application
+ * balancer, TCP otherwise).
+ */
+export function resolveHealthCheck(spec: HealthCheckSpec | undefined, lb: LoadBalancerSpec | undefined, cloud: CloudName): HealthCheckPlan {
   const protocol = spec?.protocol ?? (spec?.path !== undefined || lb?.type === 'application' ? 'http' : 'tcp');
   return {
     protocol,
     ...(protocol === 'http' && { path: spec?.path ?? '/' }),
-    port: spec?.port ?? lb?.listeners[0]?.targetPort ?? 80,
+    port: spec?.port ?? (lb && forwardingListeners(cloud, lb)[0]?.targetPort) ?? 80,
     intervalSeconds: spec?.intervalSeconds ?? 30,
     timeoutSeconds: spec?.timeoutSeconds ?? 5,
     healthyThreshold: spec?.healthyThreshold ?? 3,

@@ -139,7 +139,7 @@ export function planService(input: ServicePlanInput): ServicePlan {
     image,
     disks: bp.instance.disks.map((d) => ({ sizeGiB: d.sizeGiB, type: nativeDiskType(cloud, d.type), deviceName: d.deviceName })),
     ...(bp.scaling && { scaling: bp.scaling }),
-    ...((bp.healthCheck || bp.loadBalancer) && { healthCheck: resolveHealthCheck(bp.healthCheck, bp.loadBalancer) }),
+    ...((bp.healthCheck || bp.loadBalancer) && { healthCheck: resolveHealthCheck(bp.healthCheck, bp.loadBalancer, cloud) }),
   };
 }
 

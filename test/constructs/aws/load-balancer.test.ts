@@ -108,6 +108,32 @@ describe('LoadBalancer on AWS', () => {
     expect(intoWeb[0].referenced_security_group_id).toMatch(ref('aws_security_group', '_web_lb_', 'id'));
   });
 
+  test('an http listener that only redirects to https opens nothing on its own target port: no Path, no rule, no target group', () => {
+    const bp = writeBlueprint(dir, 'redirect-port', serviceBody({
+      load_balancer: {
+        listeners: [
+          { protocol: 'http', port: 80, target_port: 8080 },
+          { protocol: 'https', port: 443, target_port: 8443, certificate: CERT },
+        ],
+      },
+    }));
+    const { stack, network } = awsStack();
+    const web = new Service(network, 'web', { blueprint: bp });
+    const tf = synthJson(stack);
+    const lb = web.loadBalancer!;
+    // The health check defaults to the port the https listener forwards to, so one Path in all.
+    expect(lb.paths.map((p) => p.port.toString())).toEqual([Port.tcp(8443).toString()]);
+    const intoWeb = ingress(tf).filter((r) => ref('aws_security_group', '_web_sg_', 'id').test(r.security_group_id));
+    expect(intoWeb.map((r) => [r.from_port, r.to_port])).toEqual([[8443, 8443]]);
+    const out = egress(tf).filter((r) => ref('aws_security_group', '_web_lb_', 'id').test(r.security_group_id));
+    expect(out.map((r) => [r.from_port, r.to_port])).toEqual([[8443, 8443]]);
+    expect(resourcesOf(tf, 'aws_lb_target_group').map(([, g]) => [g.port, g.health_check.port])).toEqual([[8443, '8443']]);
+    expect(resourceNamed(tf, 'aws_lb_listener', 'listener-80').default_action).toEqual([{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', status_code: 'HTTP_301' } }]);
+    // Clients still reach both listener ports; the instances only on 8443, through the balancer.
+    const clients = ingress(tf).filter((r) => ref('aws_security_group', '_web_lb_', 'id').test(r.security_group_id));
+    expect(clients.map((r) => r.from_port).sort()).toEqual([443, 80]);
+  });
+
   test('the ALB: name within 32 characters, internet-facing, its group and subnets, invalid headers dropped', () => {
     const { tf } = albStack();
     const alb = resourceNamed(tf, 'aws_lb', 'web');

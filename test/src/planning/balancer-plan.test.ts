@@ -56,6 +56,26 @@ describe('planBalancer', () => {
     expect(internal.healthCheck.path).toBeUndefined();
   });
 
+  test('AWS: beside an https listener, http listeners redirect (redirectTo), forward nothing, and set no target port or default health port; Google\'s forward', () => {
+    const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+    const listeners = [{ protocol: 'http', port: 80, target_port: 8080 }, { protocol: 'https', port: 443, target_port: 8443, certificate: CERT }];
+    const aws = balancer('aws', { load_balancer: { listeners } });
+    expect(aws.listeners.map((l) => l.port)).toEqual([80, 443]);
+    expect(aws.forwarding.map((l) => [l.protocol, l.port, l.targetPort])).toEqual([['https', 443, 8443]]);
+    expect(aws.redirectTo).toBe(443);
+    expect(aws.targetPorts).toEqual([8443]);
+    expect(aws.healthCheck.port).toBe(8443);
+    const google = balancer('google', { load_balancer: { listeners: [listeners[0], { ...listeners[1], certificate: 'web-cert' }] } });
+    expect(google.forwarding.map((l) => l.port)).toEqual([80, 443]);
+    expect(google.redirectTo).toBeUndefined();
+    expect(google.targetPorts).toEqual([8080, 8443]);
+    expect(google.healthCheck.port).toBe(8080);
+    // Without https, or on a network balancer, every listener forwards.
+    const plain = balancer('aws', { load_balancer: { listeners: [listeners[0], { protocol: 'http', port: 81 }] } });
+    expect(plain.forwarding.map((l) => l.port)).toEqual([80, 81]);
+    expect(plain.redirectTo).toBeUndefined();
+  });
+
   test('Google: no balancer subnets; an application balancer takes the network\'s one /23 proxy-only subnet, the same for every service', () => {
     const addresses = book();
     const a = balancer('google', {}, addresses);
