@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from '../util/zod';
-import { ButterError, displayPath } from '../errors';
+import { ButterError, cut, displayPath } from '../errors';
 import { writeFileAtomic } from '../util/atomic-file';
 
 /**
@@ -73,7 +73,8 @@ export function removeTesterState(stateDir: string): void {
 function problemOf(issue: z.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `unknown key ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+      // The keys are the file's, and may be of any length: cut to a readable one.
+      return `unknown key ${cut(issue.keys.map((k) => JSON.stringify(k)).join(', '))}`;
     case 'invalid_value':
       return `not one of: ${issue.values.map(String).join(', ')}`;
     case 'invalid_type':

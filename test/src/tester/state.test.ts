@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { butterErrorOf } from '../../helpers/errors';
 import { readTesterState, removeTesterState, testerStateFile, writeTesterState, TesterState } from '../../../src/tester/state';
 
 /** The state `setup` leaves for later `verify` and `teardown` invocations. */
@@ -24,6 +25,11 @@ describe('tester state', () => {
     expect(() => readTesterState(dir)).toThrow(/cannot be read: not one of: mock-aws, mock-google, aws, google/);
     fs.writeFileSync(testerStateFile(dir), JSON.stringify({ version: 1, target: 'aws', network: 'n', service: 's', phase: 'ready', extra: 1 }));
     expect(() => readTesterState(dir)).toThrow(/cannot be read: unknown key "extra"/);
+    // An untrusted key of any length is cut to a readable length in the problem.
+    fs.writeFileSync(testerStateFile(dir), JSON.stringify({ version: 1, target: 'aws', network: 'n', service: 's', phase: 'ready', ['k'.repeat(100_000)]: 1 }));
+    const long = butterErrorOf(() => readTesterState(dir));
+    expect(long.message).toMatch(/unknown key "kkk/);
+    expect(long.problem.length).toBeLessThan(200);
     fs.writeFileSync(testerStateFile(dir), JSON.stringify({ version: 1, target: 'aws', network: 7, service: 's', phase: 'ready' }));
     expect(() => readTesterState(dir)).toThrow(expect.objectContaining({ key: 'network', message: expect.stringMatching(/expected string/) }));
     fs.writeFileSync(testerStateFile(dir), '{ not json');
