@@ -13,7 +13,6 @@
 export {
   array,
   boolean,
-  check,
   discriminatedUnion,
   gt,
   int,
