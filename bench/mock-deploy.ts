@@ -155,7 +155,7 @@ async function cycle(template: string, resources: number, env: Record<string, st
   try {
     for (const f of fs.readdirSync(template)) fs.copyFileSync(path.join(template, f), path.join(dir, f));
     // As `butter deploy --mock` runs Terraform: state kept by the state server, not the local backend.
-    if (states) useStateServer(dir, states);
+    if (states) env = { ...env, ...useStateServer(dir, states) };
     const steps = [
       await terraformTimed(['init', '-input=false', '-no-color'], dir, env),
       await terraformTimed(['apply', '-auto-approve', '-input=false', '-no-color'], dir, env),
@@ -171,12 +171,16 @@ async function cycle(template: string, resources: number, env: Record<string, st
   }
 }
 
-/** Point the configuration in `dir` (its one .tf.json file) at `states`. */
-function useStateServer(dir: string, states: StateServer): void {
+/**
+ * Give the configuration in `dir` (its one .tf.json file) an http backend, as butter deploy does;
+ * the environment that points it at `states`, with its credentials.
+ */
+function useStateServer(dir: string, states: StateServer): Record<string, string> {
   const file = path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.tf.json'))!);
   const config = JSON.parse(fs.readFileSync(file, 'utf8'));
-  config.terraform = { ...config.terraform, backend: states.backend(dir, path.join(dir, 'butter.tfstate')) };
+  config.terraform = { ...config.terraform, backend: { http: {} } };
   fs.writeFileSync(file, JSON.stringify(config));
+  return { ...states.env, ...states.stackEnv(dir, path.join(dir, 'butter.tfstate')) };
 }
 
 function timing(samples: readonly Sample[]): Timing {

@@ -33,13 +33,11 @@ import { acquireLock, LockTimeoutError, readLock } from '../mock/cloud/file-lock
  * lock's `ID` to the address), and UNLOCK must send that lock's info: 409 otherwise.
  */
 export interface StateServer {
-  /** The backend block for a stack whose state lives in `file`. */
-  backend(stack: string, file: string): { http: Record<string, string> };
   /**
-   * The same addresses as Terraform's environment (`TF_HTTP_ADDRESS` and the lock and unlock
-   * addresses), for a backend block that names none (`{ http: {} }`): the port changes every
-   * run, and in the environment it does not change the configuration, so a folder initialized
-   * once needs no `terraform init` again (init-stamp.ts).
+   * Terraform's environment for a stack whose state lives in `file`: `TF_HTTP_ADDRESS` and the
+   * lock and unlock addresses, for a backend block that names none (`{ http: {} }`). The port
+   * changes every run, and in the environment it does not change the configuration, so a folder
+   * initialized once needs no `terraform init` again (init-stamp.ts).
    */
   stackEnv(stack: string, file: string): Record<string, string>;
   /**
@@ -156,18 +154,11 @@ export async function startStateServer(): Promise<StateServer> {
     locks.clear();
   };
 
-  const addressOf = (stack: string, file: string): string => {
-    files.set(stack, file);
-    return `http://127.0.0.1:${port}/state/${encodeURIComponent(stack)}`;
-  };
   return {
     env,
-    backend(stack, file) {
-      const address = addressOf(stack, file);
-      return { http: { address, lock_address: address, unlock_address: address } };
-    },
     stackEnv(stack, file) {
-      const address = addressOf(stack, file);
+      files.set(stack, file);
+      const address = `http://127.0.0.1:${port}/state/${encodeURIComponent(stack)}`;
       return { TF_HTTP_ADDRESS: address, TF_HTTP_LOCK_ADDRESS: address, TF_HTTP_UNLOCK_ADDRESS: address };
     },
     releaseLocks,

@@ -60,9 +60,9 @@ async function killApplyMidway(workdir: string, env: NodeJS.ProcessEnv, after = 
   try {
     const file = path.join(workdir, 'cdk.tf.json');
     const config = JSON.parse(fs.readFileSync(file, 'utf8'));
-    config.terraform.backend = states.backend('example', path.join(workdir, path.basename(mockStateFile('', 'x'))));
+    config.terraform.backend = { http: {} };
     fs.writeFileSync(file, JSON.stringify(config));
-    const withCredentials = { ...env, ...states.env };
+    const withCredentials = { ...env, ...states.env, ...states.stackEnv('example', path.join(workdir, path.basename(mockStateFile('', 'x')))) };
     expect(await terraformAsync(workdir, withCredentials, 'init', '-reconfigure', '-input=false', '-no-color')).toBe(0);
 
     const apply = spawn('terraform', ['apply', '-auto-approve', '-input=false', '-no-color'], { cwd: workdir, env: withCredentials, stdio: ['ignore', 'pipe', 'pipe'] });

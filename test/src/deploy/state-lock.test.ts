@@ -23,7 +23,7 @@ test('a locked state is a STATE_LOCKED error naming the holder, the time and the
   try {
     await project.run('deploy', build);
     const file = mockStateFile(project.dir, 'net');
-    const { lock_address: address } = other.backend('net', file).http;
+    const { TF_HTTP_LOCK_ADDRESS: address } = other.stackEnv('net', file);
     const auth = `Basic ${Buffer.from(`${other.env.TF_HTTP_USERNAME}:${other.env.TF_HTTP_PASSWORD}`).toString('base64')}`;
     const info = { ID: '5d0c6f2e-1111-2222-3333-444455556666', Operation: 'OperationTypeApply', Who: 'ann@build-7', Version: '1.11.0', Created: '2026-12-06T07:00:00.000Z' };
     expect((await fetch(address, { method: 'LOCK', body: JSON.stringify(info), headers: { authorization: auth } })).status).toBe(200);

@@ -27,7 +27,7 @@ describe('state server', () => {
   test('keeps the state in the stack\'s file, atomically replaced on every POST under the lock', async () => {
     const file = path.join(tempDir('butter-state-'), 'butter.tfstate');
     const s = await start();
-    const { address } = s.backend('shop', file).http;
+    const { TF_HTTP_ADDRESS: address } = s.stackEnv('shop', file);
     expect((await call(s, address, 'GET')).status).toBe(404);
     const state = JSON.stringify({ version: 4, serial: 1, resources: [] });
     expect((await call(s, address, 'LOCK', lockInfo('l1'))).status).toBe(200);
@@ -41,7 +41,7 @@ describe('state server', () => {
 
   test('serves only the stacks it was given', async () => {
     const s = await start();
-    const { address } = s.backend('shop', path.join(tempDir('butter-state-'), 'butter.tfstate')).http;
+    const { TF_HTTP_ADDRESS: address } = s.stackEnv('shop', path.join(tempDir('butter-state-'), 'butter.tfstate'));
     expect((await call(s, address.replace(/shop$/, 'other'), 'GET')).status).toBe(404);
     expect((await call(s, address.replace(/shop$/, '..%2Fshop'), 'GET')).status).toBe(404);
   });
@@ -52,7 +52,7 @@ describe('state server', () => {
     fs.writeFileSync(file, secret);
     const s = await start();
     const other = await start(); // another run's credentials are wrong here
-    const { address } = s.backend('shop', file).http;
+    const { TF_HTTP_ADDRESS: address } = s.stackEnv('shop', file);
     for (const method of ['GET', 'POST', 'DELETE', 'LOCK', 'UNLOCK']) {
       const body = method === 'GET' || method === 'DELETE' ? undefined : lockInfo('intruder');
       const none = await call(undefined, address, method, body);
@@ -68,18 +68,18 @@ describe('state server', () => {
     expect((await call(s, address, 'GET')).text).toBe(secret);
   });
 
-  test('credentials are new for every server, and not in the backend block (which Terraform writes to .terraform)', async () => {
+  test('credentials are new for every server, and apart from the addresses (Terraform writes a backend block\'s values to .terraform)', async () => {
     const a = await start();
     const b = await start();
     expect(a.env.TF_HTTP_PASSWORD).not.toBe(b.env.TF_HTTP_PASSWORD);
     expect(a.env.TF_HTTP_PASSWORD.length).toBeGreaterThanOrEqual(40);
-    expect(JSON.stringify(a.backend('shop', '/x/butter.tfstate'))).not.toContain(a.env.TF_HTTP_PASSWORD);
+    expect(JSON.stringify(a.stackEnv('shop', '/x/butter.tfstate'))).not.toContain(a.env.TF_HTTP_PASSWORD);
   });
 
   test('writes and unlocks must name the lock held: a write without it, or an unlock of another ID, is refused', async () => {
     const file = path.join(tempDir('butter-state-'), 'butter.tfstate');
     const s = await start();
-    const { address } = s.backend('shop', file).http;
+    const { TF_HTTP_ADDRESS: address } = s.stackEnv('shop', file);
     const state = JSON.stringify({ version: 4, serial: 1, resources: [] });
     expect((await call(s, address, 'POST', state)).status).toBe(409); // not locked
     expect((await call(s, address, 'LOCK', lockInfo('mine'))).status).toBe(200);
@@ -99,8 +99,8 @@ describe('state server', () => {
     const file = path.join(tempDir('butter-state-'), 'butter.tfstate');
     const sa = await start();
     const sb = await start();
-    const a = sa.backend('shop', file).http.lock_address;
-    const b = sb.backend('shop', file).http.lock_address;
+    const a = sa.stackEnv('shop', file).TF_HTTP_LOCK_ADDRESS;
+    const b = sb.stackEnv('shop', file).TF_HTTP_LOCK_ADDRESS;
     expect((await call(sa, a, 'LOCK', lockInfo('x'))).status).toBe(200);
     const refused = await call(sb, b, 'LOCK', lockInfo('y'));
     expect(refused.status).toBe(423);
