@@ -2,8 +2,6 @@ import { CheckedResource, CheckedStack, blocks, isExpression } from '../stack';
 import type { Rule, Violation } from '../types';
 import { ADMIN_PORTS, isPublicCidr, strings, violation } from './common';
 
-export { ADMIN_PORTS };
-
 /** One ingress permission: a resource admitting public sources on a protocol and port range. */
 interface PublicIngress {
   readonly resource: CheckedResource;

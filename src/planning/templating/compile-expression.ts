@@ -8,7 +8,8 @@
  */
 import { ButterError } from '../../errors';
 import { Frame } from './compile-scope';
-import { forbiddenNameReason, sandboxError } from './sandbox';
+import { sandboxError } from './sandbox';
+import { forbiddenNameReason } from './sandbox-names';
 import { compileFilter } from './compile-filters';
 import { compileTest } from './compile-tests';
 import { forEachReference, NjNode, symbolName, walkNodes } from './nunjucks-ast';

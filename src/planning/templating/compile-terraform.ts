@@ -21,7 +21,8 @@ import { containsDeployTimeValue, DeployTimeValue, isPlainObject } from './deplo
 import { isNode, makeNode, NjNode, setBody, setValue, symbolName, walkNodes } from './nunjucks-ast';
 import { parseChecked, renderNodes } from './render';
 import { sandboxError } from './sandbox';
-import { chargeLoopItems, MAX_TEXT_LENGTH, SandboxViolation, withTemplateBudget } from './sandbox-runtime';
+import { chargeLoopItems, SandboxViolation, withTemplateBudget } from './sandbox-runtime';
+import { MAX_TEXT_LENGTH } from './sandbox-names';
 import { TemplateOrigin } from './template-errors';
 import { asText, tf, TfExpr, tfVariable } from './tf-expr';
 import { TerraformTemplate, TerraformTemplateBuilder } from './terraform-text';

@@ -29,13 +29,12 @@ import * as nunjucks from 'nunjucks';
 import {
   ATTRIBUTE_FILTERS,
   CYCLER_METHODS,
-  FORBIDDEN_NAMES,
   forbiddenAttributeReason,
   SAFE_METHODS,
 } from './sandbox';
 import { isNode, makeNode, nj, NjNode } from './nunjucks-ast';
 import { SANDBOX_VIOLATION } from './template-errors';
-import { MAX_TEXT_LENGTH } from './sandbox-names';
+import { FORBIDDEN_NAMES, MAX_TEXT_LENGTH } from './sandbox-names';
 
 /** Most items one `range()` call may produce. */
 export const MAX_RANGE_LENGTH = 10_000;
@@ -45,8 +44,6 @@ export const MAX_LOOP_ITEMS = 100_000;
 
 /** Widest `indent`/`center`, and most rows of `batch`/`slice`, a template may ask for. */
 export const MAX_FILTER_WIDTH = 1_000;
-
-export { MAX_TEXT_LENGTH };
 
 /**
  * The name of the key guard that {@link sandboxedAst} inserts into every lookup. Templates cannot

@@ -25,8 +25,6 @@ import { isNode, NjNode, setBody, setValue, symbolName } from './nunjucks-ast';
 import { nodeLine, SANDBOX_ERROR, SANDBOX_HINT, templateError, TemplateOrigin } from './template-errors';
 import { forbiddenNameReason } from './sandbox-names';
 
-export { FORBIDDEN_NAMES, forbiddenNameReason } from './sandbox-names';
-
 /**
  * Methods a template may call on strings (and safe strings), arrays and numbers. None of them
  * changes its receiver (a template must not edit the caller's data), takes a callback, builds a
@@ -57,7 +55,6 @@ export const ATTRIBUTE_FILTERS: Readonly<Record<string, { readonly index: number
   join: { index: 2, keyword: 'attr' },
   sum: { index: 1, keyword: 'attr' },
 };
-
 
 /** Why an attribute path (`a.b`, as filters take it) is refused, or undefined. */
 export function forbiddenAttributeReason(path: string): string | undefined {
