@@ -121,8 +121,6 @@ function ageMs(file: string): number | undefined {
   }
 }
 
-export { isAlive };
-
 /**
  * Remove a stale lock without removing a fresh one by mistake: two waiters may both judge the
  * same lock stale, and the faster one may already have taken a new lock when the slower one acts.

@@ -127,7 +127,6 @@ export function removeAbandonedSocketFolders(dir: string): void {
   }
 }
 
-
 function unary(service: ProviderService, rpc: (typeof RPCS)[number]): Handler {
   return (call, callback) => {
     const started = process.hrtime.bigint();

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareMirror, startMockCloud } from '../../../src/mock';
-import { isAlive, LockInfo, readLock } from '../../../src/mock/cloud/file-lock';
+import { LockInfo, readLock } from '../../../src/mock/cloud/file-lock';
+import { isAlive } from '../../../src/util/process';
 import { DEMO_ENTRY } from './fixtures/demo-provider';
 import { cloudState, demoCommand, scratch, terraformEnv, tf, writeConfig } from './helpers/terraform';
 
